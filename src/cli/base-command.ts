@@ -1,0 +1,76 @@
+// The one base class of every pe-trace command: --json envelope, one-line errors, exit codes from errors.ts.
+import { Command, Flags } from '@oclif/core';
+import { EXIT, type ExitCode, isPeTraceError } from '../errors.js';
+
+/** What a command's `exec()` returns: the result (JSON-safe), its exit code, human text lines, warnings. */
+export interface Outcome<R> {
+  readonly result: R;
+  readonly status: ExitCode;
+  /** Lines for stdout in human mode. */
+  readonly text?: readonly string[];
+  /** Lines for stderr in human mode (e.g. `error: X failed verification`). */
+  readonly stderr?: readonly string[];
+  /** Raw bytes for stdout in human mode (takes precedence over `text`). */
+  readonly bytes?: Uint8Array;
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * Commands implement `exec()`; this class renders. In `--json` mode stdout carries exactly one envelope
+ * `{status, result | error, warnings}`; human mode writes the outcome's text. Any PeTraceError becomes one
+ * line on stderr (`error: <message>`) and its exit code; anything else is an internal error (exit 1),
+ * still one line, with the stack only when PE_TRACE_DEBUG is set.
+ */
+export abstract class BaseCommand<R> extends Command {
+  static override baseFlags = {
+    json: Flags.boolean({ description: 'Print one JSON envelope {status, result|error, warnings} on stdout.', default: false }),
+  };
+
+  protected abstract exec(): Promise<Outcome<R>>;
+
+  /** Whether `--json` was given; read before parsing so errors raised during parsing are rendered right. */
+  protected get wantsJson(): boolean {
+    return this.argv.includes('--json');
+  }
+
+  async run(): Promise<void> {
+    let outcome: Outcome<R>;
+    try {
+      outcome = await this.exec();
+    } catch (e) {
+      this.renderError(e);
+      return;
+    }
+    const warnings = outcome.warnings ?? [];
+    if (this.wantsJson) {
+      process.stdout.write(`${JSON.stringify({ status: outcome.status, result: outcome.result, warnings }, null, 2)}\n`);
+    } else {
+      if (outcome.bytes !== undefined) process.stdout.write(outcome.bytes);
+      else if (outcome.text !== undefined && outcome.text.length > 0) process.stdout.write(`${outcome.text.join('\n')}\n`);
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      if (outcome.stderr !== undefined && outcome.stderr.length > 0) process.stderr.write(`${outcome.stderr.join('\n')}\n`);
+    }
+    process.exitCode = outcome.status;
+  }
+
+  private renderError(e: unknown): void {
+    let status: ExitCode = EXIT.INTERNAL;
+    let code = 'INTERNAL';
+    let message: string;
+    if (isPeTraceError(e)) {
+      status = e.exitCode;
+      code = e.code;
+      message = e.message;
+    } else {
+      message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      if (process.env['PE_TRACE_DEBUG'] && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    }
+    const oneLine = message.replace(/\s*\n\s*/g, ' ');
+    if (this.wantsJson) {
+      process.stdout.write(`${JSON.stringify({ status, error: { code, message: oneLine }, warnings: [] }, null, 2)}\n`);
+    } else {
+      process.stderr.write(`error: ${oneLine}\n`);
+    }
+    process.exitCode = status;
+  }
+}

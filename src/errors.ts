@@ -1,0 +1,89 @@
+// Typed errors with codes, and the one table that maps every code to a process exit code.
+
+/** Process exit codes: one table for every command (see README "Exit codes"). */
+export const EXIT = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  BAD_INPUT: 3,
+  NOT_CONFORMING: 4,
+  VERIFICATION_FAILED: 5,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Every error code the library can raise, with the exit code it maps to. */
+export const ERROR_CODES = {
+  /** A file could not be read (missing, a directory, permission). */
+  INPUT_UNREADABLE: EXIT.BAD_INPUT,
+  /** Bytes are not valid JSON (syntax, duplicate key, NaN, invalid UTF-8, limits). */
+  JSON_SYNTAX: EXIT.BAD_INPUT,
+  /** JSON is well-formed but exceeds a size or depth limit. */
+  JSON_LIMIT: EXIT.BAD_INPUT,
+  /** A value cannot be written as canonical JSON (e.g. a non-JSON type). */
+  CANON_UNSUPPORTED_VALUE: EXIT.BAD_INPUT,
+  /** A JSON-LD document could not be interpreted (remote context, bad @id, expansion error). */
+  JSONLD_INVALID: EXIT.BAD_INPUT,
+  /** A document is not a TRO of any dialect we read. */
+  TRO_UNKNOWN_DIALECT: EXIT.BAD_INPUT,
+  /** A document is a TRO but lacks a structure we need (no TRO node, no composition). */
+  TRO_MALFORMED: EXIT.BAD_INPUT,
+  /** Turtle / N-Quads could not be parsed. */
+  RDF_PARSE: EXIT.BAD_INPUT,
+  /** A hash algorithm we do not implement. */
+  HASH_UNSUPPORTED: EXIT.BAD_INPUT,
+  /** A command-line usage error detected by our own code (not by oclif's parser). */
+  USAGE: EXIT.USAGE,
+  /** Our own shipped assets (shapes, schemas, queries) are missing or broken. */
+  ASSET_BROKEN: EXIT.INTERNAL,
+  /** Cannot happen. */
+  INTERNAL: EXIT.INTERNAL,
+} as const satisfies Record<string, ExitCode>;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Where in an input an error was found; rendered as `file:line:column` or `file#/json/pointer`. */
+export interface Location {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly offset?: number;
+  readonly pointer?: string;
+}
+
+export function formatLocation(loc: Location | undefined): string {
+  if (loc === undefined) return '';
+  let out = loc.file ?? '<input>';
+  if (loc.line !== undefined) {
+    out += `:${loc.line}`;
+    if (loc.column !== undefined) out += `:${loc.column}`;
+  }
+  if (loc.pointer !== undefined) out += `#${loc.pointer}`;
+  return out;
+}
+
+/** Base class of every error pe-trace raises on purpose. The message is one line and names the location. */
+export class PeTraceError extends Error {
+  readonly code: ErrorCode;
+  readonly location: Location | undefined;
+  constructor(code: ErrorCode, message: string, options: { location?: Location; cause?: unknown } = {}) {
+    const where = formatLocation(options.location);
+    super(where ? `${where}: ${message}` : message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PeTraceError';
+    this.code = code;
+    this.location = options.location;
+  }
+  get exitCode(): ExitCode {
+    return ERROR_CODES[this.code];
+  }
+}
+
+/** The user's input is unreadable or malformed (exit 3). */
+export class InputError extends PeTraceError {
+  constructor(code: ErrorCode, message: string, options: { location?: Location; cause?: unknown } = {}) {
+    super(code, message, options);
+    this.name = 'InputError';
+  }
+}
+
+export function isPeTraceError(e: unknown): e is PeTraceError {
+  return e instanceof PeTraceError;
+}

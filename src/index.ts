@@ -1,0 +1,9 @@
+// The public API of pe-trace: the only module commands and outside callers import from.
+export * from './errors.js';
+export * from './io/read-file.js';
+export * from './json/index.js';
+export * from './hash/index.js';
+export * from './tro/index.js';
+export * from './rdf/index.js';
+export * from './verify/index.js';
+export * from './validate/index.js';

@@ -1,0 +1,2 @@
+// Barrel of the rdf area.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the verify area.
+export {};

@@ -1,0 +1,35 @@
+// Runs the built pe-trace CLI (dist/, via bin/run.js) as a real child process and captures its output.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = join(REPO_ROOT, 'fixtures');
+
+export interface CliResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly stdoutBytes: Buffer;
+}
+
+/** Runs `pe-trace ...args`. Requires `npm run build` (the test script builds first). */
+export function runCli(args: readonly string[], options: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    input: options.input,
+    env: { ...process.env, ...options.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return {
+    status: r.status ?? -1,
+    stdout: r.stdout.toString('utf8'),
+    stderr: r.stderr.toString('utf8'),
+    stdoutBytes: r.stdout,
+  };
+}
+
+/** Parses a `--json` envelope from stdout. */
+export function envelope<T = unknown>(r: CliResult): { status: number; result?: T; error?: { code: string; message: string }; warnings: string[] } {
+  return JSON.parse(r.stdout) as { status: number; result?: T; error?: { code: string; message: string }; warnings: string[] };
+}
