@@ -7,3 +7,5 @@ export * from './tro/index.js';
 export * from './rdf/index.js';
 export * from './verify/index.js';
 export * from './validate/index.js';
+export * from './manifest/index.js';
+export * from './emit/index.js';

@@ -1,2 +1,28 @@
 // Barrel of the hash area.
-export {};
+export {
+  type HashAlgorithm,
+  HASH_ALGORITHMS,
+  parseHashAlgorithm,
+  hexLength,
+  type Hasher,
+  createHasher,
+  sha256Hex,
+  hashBytes,
+  type HashStreamOptions,
+  ByteLimitError,
+  type MultiDigest,
+  hashStreamMany,
+  hashStream,
+  FILE_CHUNK_BYTES,
+  type HashFileOptions,
+  hashFileMany,
+  hashFile,
+  fsErrorText,
+} from './digest.js';
+export {
+  compareCodePoints,
+  fingerprintSeparator,
+  fingerprintText,
+  compositionFingerprint,
+  compositionFingerprintWith,
+} from './fingerprint.js';

@@ -1,0 +1,154 @@
+// Streams an https artifact into hashers: node:https GET, https-only redirects, inactivity timeout, size cap, no credentials.
+import type { IncomingMessage } from 'node:http';
+import { request } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { ByteLimitError, type HashAlgorithm, type MultiDigest, hashStreamMany } from '../hash/digest.js';
+
+/** A failed fetch; the message is the report's detail text. */
+export class FetchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FetchError';
+  }
+}
+
+export interface HttpsFetchOptions {
+  /** Abort when the connection is silent this long (connecting, waiting for headers, or between body chunks). */
+  readonly timeoutMs: number;
+  /** Abort when the (decoded) body exceeds this many bytes. */
+  readonly maxBytes: number;
+  /** An extra trusted CA (PEM), added to Node's bundled roots. */
+  readonly ca?: string | Buffer;
+  readonly maxRedirects?: number;
+  onProgress?(bytes: number, totalBytes: number | null): void;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const USER_AGENT = 'pe-trace (artifact verification)';
+
+/** GETs `url` and hashes the body with every algorithm in one pass. Any failure is a FetchError with a one-line message. */
+export async function fetchHttpsDigests(url: string, algorithms: readonly HashAlgorithm[], options: HttpsFetchOptions): Promise<MultiDigest> {
+  const maxRedirects = options.maxRedirects ?? 5;
+  let current = parseHttpsUrl(url);
+  for (let redirects = 0; ; redirects += 1) {
+    const { response, abort, timedOut } = await get(current, options);
+    const status = response.statusCode ?? 0;
+    if (REDIRECTS.has(status)) {
+      const target = response.headers.location;
+      abort();
+      if (target === undefined) throw new FetchError(`HTTP ${status} without a Location header`);
+      if (redirects >= maxRedirects) throw new FetchError(`too many redirects (more than ${maxRedirects})`);
+      let next: URL;
+      try {
+        next = new URL(target, current);
+      } catch {
+        throw new FetchError(`invalid redirect location: ${target}`);
+      }
+      if (next.protocol !== 'https:') throw new FetchError(`redirect to a non-https location refused: ${next.href}`);
+      current = parseHttpsUrl(next.href);
+      continue;
+    }
+    if (status < 200 || status > 299) {
+      abort();
+      throw new FetchError(`HTTP ${status}`);
+    }
+    return await hashBody(response, algorithms, options, abort, timedOut);
+  }
+}
+
+function parseHttpsUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new FetchError(`invalid URL: ${text}`);
+  }
+  if (url.protocol !== 'https:') throw new FetchError(`not an https URL: ${text}`);
+  // Node would turn user:password@ into an Authorization header; we never send credentials.
+  if (url.username !== '' || url.password !== '') throw new FetchError('credentials in artifact URL refused');
+  return url;
+}
+
+interface OpenResponse {
+  readonly response: IncomingMessage;
+  abort(): void;
+  timedOut(): boolean;
+}
+
+function get(url: URL, options: HttpsFetchOptions): Promise<OpenResponse> {
+  return new Promise((resolvePromise, reject) => {
+    let timedOut = false;
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const req = request({
+      method: 'GET',
+      protocol: 'https:',
+      hostname,
+      port: url.port === '' ? 443 : Number(url.port),
+      path: `${url.pathname}${url.search}`,
+      headers: { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'identity' },
+      agent: false,
+      ...(options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca.toString()] }),
+    });
+    req.setTimeout(options.timeoutMs, () => {
+      timedOut = true;
+      req.destroy(new FetchError(`timed out after ${options.timeoutMs} ms without data`));
+    });
+    req.on('error', (e) => {
+      reject(timedOut ? new FetchError(`timed out after ${options.timeoutMs} ms without data`) : new FetchError(errorText(e)));
+    });
+    req.on('response', (response) => {
+      resolvePromise({
+        response,
+        abort: () => {
+          response.resume();
+          req.destroy();
+        },
+        timedOut: () => timedOut,
+      });
+    });
+    req.end();
+  });
+}
+
+async function hashBody(
+  response: IncomingMessage,
+  algorithms: readonly HashAlgorithm[],
+  options: HttpsFetchOptions,
+  abort: () => void,
+  timedOut: () => boolean,
+): Promise<MultiDigest> {
+  const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const declared = Number(response.headers['content-length']);
+  const length = encoding === 'identity' && Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
+  if (length !== null && length > options.maxBytes) {
+    abort();
+    throw new FetchError(`response exceeds ${options.maxBytes} bytes`);
+  }
+  let body: AsyncIterable<Uint8Array>;
+  // `requests` (the reference client) decodes Content-Encoding, so the artifact is the decoded representation.
+  if (encoding === 'identity') body = response;
+  else if (encoding === 'gzip' || encoding === 'x-gzip') body = response.pipe(createGunzip());
+  else if (encoding === 'deflate') body = response.pipe(createInflate());
+  else if (encoding === 'br') body = response.pipe(createBrotliDecompress());
+  else {
+    abort();
+    throw new FetchError(`unsupported content-encoding: ${encoding}`);
+  }
+  try {
+    return await hashStreamMany(body, algorithms, {
+      maxBytes: options.maxBytes,
+      onProgress: (bytes) => options.onProgress?.(bytes, length),
+    });
+  } catch (e) {
+    abort();
+    if (e instanceof ByteLimitError) throw new FetchError(`response exceeds ${options.maxBytes} bytes`);
+    if (timedOut()) throw new FetchError(`timed out after ${options.timeoutMs} ms without data`);
+    throw new FetchError(errorText(e));
+  }
+}
+
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s*\n\s*/g, ' ');
+}
