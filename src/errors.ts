@@ -31,6 +31,12 @@ export const ERROR_CODES = {
   RDF_PARSE: EXIT.BAD_INPUT,
   /** A hash algorithm we do not implement. */
   HASH_UNSUPPORTED: EXIT.BAD_INPUT,
+  /** A manifest (bundle manifest, data release manifest) is valid JSON but not a valid manifest: a missing field, a wrong type, an overlay clash, a bad URI. */
+  MANIFEST_INVALID: EXIT.BAD_INPUT,
+  /** Certification refused: the data release does not support certifying this model version (a data verdict, like non-conformance). */
+  CERTIFICATION_REFUSED: EXIT.NOT_CONFORMING,
+  /** A run cannot be certified by hash (a reform carrying code such as `simulation_modifier`, or a value that is not plain JSON data); refused before anything is written. */
+  UNCERTIFIABLE: EXIT.BAD_INPUT,
   /** A command-line usage error detected by our own code (not by oclif's parser). */
   USAGE: EXIT.USAGE,
   /** Our own shipped assets (shapes, schemas, queries) are missing or broken. */

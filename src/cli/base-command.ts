@@ -21,6 +21,13 @@ export interface Outcome<R> {
  * line on stderr (`error: <message>`) and its exit code; anything else is an internal error (exit 1),
  * still one line, with the stack only when PE_TRACE_DEBUG is set.
  */
+/** oclif's parse errors carry `oclif.exit`; `this.exit()` raises an ExitError we must not swallow. */
+function isOclifUsageError(e: unknown): e is Error {
+  if (!(e instanceof Error) || !('oclif' in e)) return false;
+  const oclif = (e as { oclif?: { exit?: unknown } }).oclif;
+  return typeof oclif?.exit === 'number' && oclif.exit !== 0 && e.constructor.name !== 'ExitError';
+}
+
 export abstract class BaseCommand<R> extends Command {
   static override baseFlags = {
     json: Flags.boolean({ description: 'Print one JSON envelope {status, result|error, warnings} on stdout.', default: false }),
@@ -61,6 +68,11 @@ export abstract class BaseCommand<R> extends Command {
       status = e.exitCode;
       code = e.code;
       message = e.message;
+    } else if (isOclifUsageError(e)) {
+      // oclif's parser failed (unknown flag, missing argument, bad option value): a usage error.
+      status = EXIT.USAGE;
+      code = 'USAGE';
+      message = e.message.replace(/\n\s*Note:[\s\S]*?(?=See more help|$)/, '\n').trim();
     } else {
       message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
       if (process.env['PE_TRACE_DEBUG'] && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);

@@ -1,21 +1,8 @@
 // Composition fingerprints: a hash over the sorted artifact hash values (newline-joined for pe, concatenated for TROv 0.1).
 import type { FingerprintAlgorithm } from '../tro/model.js';
+import { compareCodePoints } from '../json/canonical.js';
 import { type HashAlgorithm, hashBytes, sha256Hex } from './digest.js';
 
-/** Code-point order (Python's `sorted` on str). JS `<` compares UTF-16 units, which differs above U+FFFF. */
-export function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done === true) return y.done === true ? 0 : -1;
-    if (y.done === true) return 1;
-    const cx = x.value.codePointAt(0) ?? 0;
-    const cy = y.value.codePointAt(0) ?? 0;
-    if (cx !== cy) return cx < cy ? -1 : 1;
-  }
-}
 
 /** The separator each fingerprint algorithm puts between the sorted values. */
 export function fingerprintSeparator(algorithm: FingerprintAlgorithm): string {

@@ -20,7 +20,6 @@ export {
   fsErrorText,
 } from './digest.js';
 export {
-  compareCodePoints,
   fingerprintSeparator,
   fingerprintText,
   compositionFingerprint,

@@ -22,7 +22,8 @@ export const DEFAULT_JSON_MAX_DEPTH = 512;
  */
 export const MAX_INT_DIGITS = 4300;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text, so it is reported instead of silently dropped.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Parses JSON text without losing anything Python's json module keeps.
@@ -461,9 +462,12 @@ class Parser {
         }
         return String.fromCharCode(code);
       }
-      default:
+      default: {
         if (at + 1 >= text.length) throw this.fail('JSON_SYNTAX', 'unexpected end of input after a backslash', at + 1);
-        throw this.fail('JSON_SYNTAX', `invalid escape '\\' followed by ${describeChar(text, at + 1)} in a string`, at);
+        const next = describeChar(text, at + 1);
+        const shown = next.startsWith("'") ? `'\\${next.slice(1)}` : `'\\' followed by ${next}`;
+        throw this.fail('JSON_SYNTAX', `invalid escape ${shown} in a string`, at);
+      }
     }
   }
 

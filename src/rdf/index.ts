@@ -1,2 +1,5 @@
 // Barrel of the rdf area.
-export {};
+export * from './lift.js';
+export * from './document-loader.js';
+export * from './store.js';
+export * from './serialize.js';

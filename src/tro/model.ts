@@ -19,6 +19,9 @@ export interface Dialect {
   readonly evidence: readonly string[];
 }
 
+/** How a hash is spelled: pe-0.1's bare `trov:sha256` literal, or TROv 0.1's `trov:hash` {hashAlgorithm, hashValue} object. */
+export type HashSpelling = 'trov:sha256' | 'trov:hash';
+
 /** One hash of an artifact or fingerprint, with where it sits in the JSON document. */
 export interface TroHash {
   /** Lower-case algorithm name as written (`sha256`, `sha3-256`, `blake3`, …). pe-0.1 `trov:sha256` gives `sha256`. */
@@ -27,6 +30,8 @@ export interface TroHash {
   readonly value: string;
   /** JSON pointer of the value in the document. */
   readonly pointer: string;
+  /** How the document spells it (set by the reader; absent on hand-built hashes). */
+  readonly spelling?: HashSpelling;
 }
 
 export interface TroArtifact {
@@ -57,9 +62,33 @@ export interface TroArrangement {
   readonly pointer: string;
 }
 
+/**
+ * A performance's link to an arrangement: direct (`{"@id": "arrangement/1"}`, policyengine.py, us-data,
+ * trace-model) or through a `trov:ArrangementBinding` (`{"trov:arrangement": {"@id": …}, "trov:boundTo": …}`,
+ * TROv 0.1 spec since 2026-04-08, tro-utils, uk-data draft).
+ */
+export interface TroArrangementLink {
+  /** The `@id` of the arrangement (relative ids stay relative). */
+  readonly arrangementId: string;
+  readonly viaBinding: boolean;
+  readonly bindingId?: string;
+  /** The binding's `trov:boundTo` mount path. */
+  readonly boundTo?: string;
+  readonly pointer: string;
+}
+
 export interface TroPerformance {
   readonly id?: string;
   readonly pointer: string;
+  /** `@type` values as written (e.g. `trov:TransparentResearchPerformance`). Set by the reader. */
+  readonly types?: readonly string[];
+  readonly comment?: string;
+  readonly startedAtTime?: string;
+  readonly endedAtTime?: string;
+  /** `trov:accessedArrangement` links, in document order. Set by the reader (possibly empty). */
+  readonly accessed?: readonly TroArrangementLink[];
+  /** `trov:contributedToArrangement` links (and the pre-release `trov:modifiedArrangement`). Set by the reader. */
+  readonly contributed?: readonly TroArrangementLink[];
 }
 
 /** A data-quality observation made while reading (not an error): e.g. extra @graph nodes, duplicate locations. */
@@ -75,6 +104,10 @@ export interface TroModel {
   readonly troId: string;
   readonly troPointer: string;
   readonly name?: string;
+  /** `trov:vocabularyVersion` as written (TROv 0.1 requires `"0.1"`; pe-0.1 documents have none). */
+  readonly vocabularyVersion?: string;
+  /** The document's own `@base` from its top-level context (`null` = explicitly none), when it sets one. */
+  readonly documentBase?: string | null;
   readonly compositionId?: string;
   /** The claimed composition fingerprint (absent when the document has none). */
   readonly fingerprint?: TroHash;

@@ -29,6 +29,15 @@ const USER_AGENT = 'pe-trace (artifact verification)';
 
 /** GETs `url` and hashes the body with every algorithm in one pass. Any failure is a FetchError with a one-line message. */
 export async function fetchHttpsDigests(url: string, algorithms: readonly HashAlgorithm[], options: HttpsFetchOptions): Promise<MultiDigest> {
+  try {
+    return await fetchFollowing(url, algorithms, options);
+  } catch (e) {
+    // node:https can also throw synchronously (e.g. an option it rejects); every failure is a detail line.
+    throw e instanceof FetchError ? e : new FetchError(errorText(e));
+  }
+}
+
+async function fetchFollowing(url: string, algorithms: readonly HashAlgorithm[], options: HttpsFetchOptions): Promise<MultiDigest> {
   const maxRedirects = options.maxRedirects ?? 5;
   let current = parseHttpsUrl(url);
   for (let redirects = 0; ; redirects += 1) {
@@ -148,7 +157,10 @@ async function hashBody(
   }
 }
 
+/** One line; Node's happy-eyeballs connect failures are AggregateErrors with an empty message. */
 function errorText(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
+  if (e instanceof AggregateError && e.message === '') return e.errors.map(errorText).join('; ');
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const text = e instanceof Error && e.message !== '' ? e.message : code !== '' ? code : String(e);
   return text.replace(/\s*\n\s*/g, ' ');
 }

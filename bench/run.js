@@ -1,0 +1,32 @@
+// `npm run bench`: every benchmark, reported as ratios against a reference measured in the same run.
+import { existsSync } from 'node:fs';
+import { benchColdStart } from './cold-start.js';
+import { benchCorpus } from './corpus.js';
+import { fmt } from './lib.js';
+import { benchVerifyLarge } from './verify-large.js';
+
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+if (want('cold-start')) {
+  const r = await benchColdStart();
+  console.log(`cold start: pe-trace --version ${fmt(r.oursMs, 0)} ms vs node -e 0 ${fmt(r.nodeMs, 0)} ms = ${fmt(r.ratio)}x`);
+}
+if (want('corpus')) {
+  const r = await benchCorpus();
+  const per = (ms) => `${fmt(ms, 0)} ms (${fmt(ms / r.documents, 3)} ms/doc, ${fmt(ms / r.floorMs, 1)}x the read+JSON.parse+sha256 floor)`;
+  console.log(`corpus of ${r.documents} TROs (floor ${fmt(r.floorMs, 0)} ms):`);
+  console.log(`  verify   ${per(r.verifyMs)}`);
+  console.log(`  validate ${per(r.validateMs)}`);
+  console.log(`  lift     ${per(r.liftMs)}`);
+}
+if (want('verify-large')) {
+  const sizes = process.env.BENCH_SIZES_MIB ? process.env.BENCH_SIZES_MIB.split(',').map(Number) : [1024, 256];
+  for (const r of await benchVerifyLarge({ sizesMib: sizes })) {
+    console.log(`verify ${r.mib} MiB artifact: ${fmt(r.oursMs / 1000)} s vs openssl dgst -sha256 ${fmt(r.opensslMs / 1000)} s = ${fmt(r.ratio)}x; peak RSS ${fmt(r.peakRssMb, 0)} MB`);
+  }
+}
+if (want('emit') && existsSync(new URL('./emit.js', import.meta.url))) {
+  const { benchEmit } = await import('./emit.js');
+  await benchEmit();
+}

@@ -1,0 +1,292 @@
+// Lifts a JSON-LD document to RDF quads (jsonld.js toRDF, offline) in a named graph of its own, with a per-document base.
+import { createHash } from 'node:crypto';
+import jsonldModule from 'jsonld';
+import { DataFactory } from 'n3';
+import type { BlankNode, Literal, NamedNode, Quad } from 'n3';
+import { InputError, isPeTraceError } from '../errors.js';
+import { canonicalJsonBytes } from '../json/canonical.js';
+import { type JsonValue, type PlainJson, JsonNumber, isJsonObject } from '../json/value.js';
+import { pointerJoin } from '../tro/jsonld-view.js';
+import { NO_PINNED_CONTEXTS, type PinnedContexts, offlineDocumentLoader, refuseRemoteContexts } from './document-loader.js';
+
+const { namedNode, blankNode, literal, quad } = DataFactory;
+
+const XSD_INTEGER = 'http://www.w3.org/2001/XMLSchema#integer';
+
+/**
+ * Where the default base IRIs live. `.invalid` is reserved by RFC 2606 and can never resolve, so an IRI
+ * minted here can neither collide with a real resource nor tempt anything to dereference it.
+ */
+export const DOCUMENT_IRI_PREFIX = 'https://pe-trace.invalid/doc/';
+
+export interface LiftOptions {
+  /** How the document is named in messages and warnings. */
+  readonly label?: string;
+  /** The base IRI to lift with (and the graph name). Default: derived from `bytes`, else from the canonical JSON. */
+  readonly base?: string;
+  /** The document's input bytes: the default base is `DOCUMENT_IRI_PREFIX + sha256(bytes) + "/"`. */
+  readonly bytes?: Uint8Array;
+  /** Contexts the loader may serve offline, by URL. */
+  readonly contexts?: PinnedContexts;
+}
+
+export interface LiftedDocument {
+  /**
+   * The named graph holding the document's triples. It is always the base pe-trace assigned (`base`), even
+   * when the document sets its own `@base`: documents may share an `@base` (trace-model's examples do) but
+   * never a graph.
+   */
+  readonly graph: string;
+  /** The base IRI pe-trace gave the document (relative `@id`s resolve against it unless the document sets `@base`). */
+  readonly base: string;
+  /** The document's own top-level `@base` (`null` = explicitly none), when it sets one; it wins over `base`. */
+  readonly documentBase?: string | null;
+  readonly quads: readonly Quad[];
+  /** Data silently lost by JSON-LD (unmapped keys, relative references) and notes such as an own `@base`. */
+  readonly warnings: readonly string[];
+  /** The namespace prefixes the document's top-level context declares (for readable Turtle). */
+  readonly prefixes: Readonly<Record<string, string>>;
+}
+
+/** The default base for a document's bytes: content-addressed, so it is deterministic and path-independent. */
+export function documentBaseIri(bytes: Uint8Array): string {
+  return `${DOCUMENT_IRI_PREFIX}${sha256Hex(bytes)}/`;
+}
+
+/**
+ * Lifts one document. Never fetches: a context URL not in `contexts` is an InputError JSONLD_INVALID.
+ * jsonld.js errors become located InputErrors (no stack). Quads of the document's default graph go into the
+ * named graph `graph`; blank nodes are relabelled per document so that documents merged in one store never
+ * share a blank node.
+ */
+export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Promise<LiftedDocument> {
+  const label = options.label ?? '<input>';
+  const pinned = options.contexts ?? NO_PINNED_CONTEXTS;
+  refuseRemoteContexts(doc, pinned, label);
+  const base = options.base ?? documentBaseIri(options.bytes ?? canonicalJsonBytes(doc));
+  const warnings: string[] = [];
+  const documentBase = ownBase(doc);
+  if (documentBase !== undefined) {
+    warnings.push(
+      documentBase === null
+        ? `${label}: the document sets "@base": null, so its relative IRIs are not resolved (JSON-LD drops them)`
+        : `${label}: the document sets its own @base ${documentBase}; its relative IRIs resolve against it, not against ${base}`,
+    );
+  }
+  const events: JsonLdEvent[] = [];
+  let dataset: readonly JsonLdQuad[];
+  try {
+    dataset = await jsonld.toRDF(toJsonLdInput(doc), {
+      base,
+      documentLoader: offlineDocumentLoader(pinned, label),
+      // Not `safe: true`: safe mode throws on the first lossy construct. We record every such event instead
+      // (the same set safe mode checks) and report each one, so a TRO with an unmapped key still lifts.
+      eventHandler: ({ event, next }) => {
+        events.push(event);
+        next();
+      },
+    });
+  } catch (e) {
+    throw toInputError(e, label);
+  }
+  warnings.push(...describeEvents(events, doc, label));
+  const graph = namedNode(base);
+  const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
+  const ownGraphs = new Set<string>();
+  const quads = dataset.map((q) => {
+    if (q.graph.termType !== 'DefaultGraph') ownGraphs.add(q.graph.value);
+    return quad(
+      subjectTerm(q.subject, tag),
+      namedNode(q.predicate.value),
+      objectTerm(q.object, tag),
+      q.graph.termType === 'DefaultGraph' ? graph : subjectTerm(q.graph, tag),
+    );
+  });
+  if (documentBase === undefined) warnings.push(...typesUnderBase(quads, base, label));
+  for (const g of ownGraphs) warnings.push(`${label}: the document declares its own named graph ${g}; its quads stay in that graph, not in ${base}`);
+  return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, warnings, prefixes: contextPrefixes(doc) };
+}
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+
+/**
+ * JSON-LD resolves an `@type` that no prefix or `@vocab` maps against the base, silently (no event). A class
+ * IRI inside the base pe-trace assigned (content-derived or the caller's) can only come from that, so say so.
+ */
+function typesUnderBase(quads: readonly Quad[], base: string, label: string): string[] {
+  const out = new Set<string>();
+  for (const q of quads) {
+    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode' && q.object.value.startsWith(base)) {
+      out.add(`${label}: @type "${q.object.value.slice(base.length)}" is not mapped to a vocabulary IRI; it was resolved against the document base to ${q.object.value}`);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Namespace prefixes written in the top-level context objects (term → absolute IRI ending in `#` or `/`),
+ * for readable Turtle. Cosmetic only, so context URLs (pinned or not) are simply skipped.
+ */
+function contextPrefixes(doc: JsonValue): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isJsonObject(doc)) return out;
+  const ctx = doc['@context'];
+  for (const item of Array.isArray(ctx) ? ctx : [ctx ?? null]) {
+    if (!isJsonObject(item)) continue;
+    for (const term of Object.keys(item)) {
+      const def = item[term];
+      const iri = typeof def === 'string' ? def : isJsonObject(def) && typeof def['@id'] === 'string' ? def['@id'] : undefined;
+      if (iri !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(iri) && /[#/]$/.test(iri) && /^[A-Za-z][A-Za-z0-9_-]*$/.test(term)) out[term] = iri;
+    }
+  }
+  return out;
+}
+
+// ---- jsonld.js, typed locally (its published types predate safe mode and event handlers) ----
+
+interface JsonLdTerm {
+  readonly termType: 'NamedNode' | 'BlankNode' | 'Literal' | 'DefaultGraph';
+  readonly value: string;
+  readonly datatype?: { readonly value: string };
+  readonly language?: string;
+}
+interface JsonLdQuad {
+  readonly subject: JsonLdTerm;
+  readonly predicate: JsonLdTerm;
+  readonly object: JsonLdTerm;
+  readonly graph: JsonLdTerm;
+}
+interface JsonLdEvent {
+  readonly code: string;
+  readonly level: string;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+interface JsonLdApi {
+  toRDF(
+    input: PlainJson,
+    options: {
+      base: string;
+      documentLoader: (url: string) => Promise<unknown>;
+      eventHandler: (arg: { event: JsonLdEvent; next: () => void }) => void;
+    },
+  ): Promise<JsonLdQuad[]>;
+}
+const jsonld = jsonldModule as unknown as JsonLdApi;
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function subjectTerm(t: JsonLdTerm, tag: string): NamedNode | BlankNode {
+  return t.termType === 'BlankNode' ? blankNode(`${tag}_${t.value.replace(/^_:/, '')}`) : namedNode(t.value);
+}
+
+function objectTerm(t: JsonLdTerm, tag: string): NamedNode | BlankNode | Literal {
+  if (t.termType !== 'Literal') return subjectTerm(t, tag);
+  if (t.language !== undefined && t.language !== '') return literal(t.value, t.language);
+  return literal(t.value, t.datatype === undefined ? undefined : namedNode(t.datatype.value));
+}
+
+/**
+ * Plain JSON for jsonld.js, keeping big integers exact: an int beyond 2^53 becomes a value object
+ * `{"@value": "<digits>", "@type": xsd:integer}` (as a bare JS number it would be rounded).
+ */
+export function toJsonLdInput(v: JsonValue): PlainJson {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v instanceof JsonNumber) return isBigInt(v) ? { '@value': String(v.int), '@type': XSD_INTEGER } : v.float;
+  if (Array.isArray(v)) return v.map(toJsonLdInput);
+  const out: { [key: string]: PlainJson } = {};
+  const inner = v['@value'];
+  // Inside a value object the digits go straight into @value (a value object cannot nest another).
+  const bigDigits = inner instanceof JsonNumber && isBigInt(inner) ? String(inner.int) : undefined;
+  for (const key of Object.keys(v)) {
+    const child = v[key];
+    if (child === undefined) continue;
+    const converted = key === '@value' && bigDigits !== undefined ? bigDigits : toJsonLdInput(child);
+    Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+  }
+  if (bigDigits !== undefined && out['@type'] === undefined) out['@type'] = XSD_INTEGER;
+  return out;
+}
+
+function isBigInt(n: JsonNumber): boolean {
+  return n.kind === 'int' && n.int !== undefined && (n.int > BigInt(Number.MAX_SAFE_INTEGER) || n.int < BigInt(Number.MIN_SAFE_INTEGER));
+}
+
+/** The `@base` of the top-level context (object or array of objects; the last one set wins). */
+function ownBase(doc: JsonValue): string | null | undefined {
+  if (!isJsonObject(doc)) return undefined;
+  const ctx = doc['@context'];
+  let base: string | null | undefined;
+  for (const item of Array.isArray(ctx) ? ctx : [ctx ?? null]) {
+    if (!isJsonObject(item)) continue;
+    const b = item['@base'];
+    if (b === null || typeof b === 'string') base = b;
+  }
+  return base;
+}
+
+/** One readable warning per lossy JSON-LD event; dropped keys are located by JSON pointer. */
+function describeEvents(events: readonly JsonLdEvent[], doc: JsonValue, label: string): string[] {
+  const out: string[] = [];
+  const droppedKeys = new Set<string>();
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (event.level !== 'warning') continue;
+    const property = event.details?.['property'];
+    if (event.code === 'invalid property' && typeof property === 'string') {
+      droppedKeys.add(property);
+      continue;
+    }
+    const detail = event.details === undefined ? '' : ` ${compactDetails(event.details)}`;
+    const line = `${label}: JSON-LD ${event.code}${detail}: ${event.message}`;
+    if (!seen.has(line)) out.push(line);
+    seen.add(line);
+  }
+  for (const key of droppedKeys) {
+    for (const pointer of keyOccurrences(doc, key)) out.push(`${label}: key "${key}" at ${pointer || '/'} is not mapped to an IRI and was dropped`);
+  }
+  return out;
+}
+
+function compactDetails(details: Readonly<Record<string, unknown>>): string {
+  const parts = Object.entries(details)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return parts.length === 0 ? '' : `(${parts.join(', ')})`;
+}
+
+/** Pointers of the objects (outside any `@context`) that contain `key`. */
+function keyOccurrences(doc: JsonValue, key: string): string[] {
+  const out: string[] = [];
+  const walk = (v: JsonValue, pointer: string): void => {
+    if (Array.isArray(v)) v.forEach((item, i) => walk(item, pointerJoin(pointer, i)));
+    else if (isJsonObject(v)) {
+      if (Object.hasOwn(v, key)) out.push(pointer);
+      for (const k of Object.keys(v)) if (k !== '@context') walk(v[k] ?? null, pointerJoin(pointer, k));
+    }
+  };
+  walk(doc, '');
+  return out;
+}
+
+/** A PeTraceError anywhere in the cause chain (jsonld.js wraps loader errors) wins; other jsonld errors are wrapped. */
+function toInputError(e: unknown, label: string): unknown {
+  for (let cur: unknown = e, depth = 0; cur !== undefined && cur !== null && depth < 10; depth++) {
+    if (isPeTraceError(cur)) return cur;
+    if (typeof cur !== 'object') break;
+    const details = (cur as { details?: unknown }).details;
+    const viaDetails = typeof details === 'object' && details !== null ? (details as { cause?: unknown }).cause : undefined;
+    cur = viaDetails ?? (cur as { cause?: unknown }).cause;
+  }
+  if (isJsonLdError(e)) {
+    const code = typeof e.details?.['code'] === 'string' ? e.details['code'] : e.name;
+    return new InputError('JSONLD_INVALID', `JSON-LD ${code}: ${e.message.replace(/\s+/g, ' ')}`, { location: { file: label } });
+  }
+  return e;
+}
+
+function isJsonLdError(e: unknown): e is { name: string; message: string; details?: Record<string, unknown> } {
+  return e instanceof Error && e.name.startsWith('jsonld.');
+}
