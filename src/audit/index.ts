@@ -1,0 +1,2 @@
+// Barrel of the audit area.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the build area.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the convert area.
+export {};

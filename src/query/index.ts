@@ -1,0 +1,2 @@
+// Barrel of the query area.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the shacl area.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the vocab area.
+export {};
