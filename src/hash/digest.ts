@@ -4,6 +4,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createBLAKE3 } from 'hash-wasm';
 import { InputError } from '../errors.js';
+import { describeFsError } from '../io/read-file.js';
 
 /** The hash algorithms tro-checks permits for artifacts and fingerprints. blake2b = BLAKE2b-512, blake2s = BLAKE2s-256. */
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512' | 'sha3-256' | 'sha3-384' | 'sha3-512' | 'blake2b' | 'blake2s' | 'blake3';
@@ -222,24 +223,5 @@ export async function hashFile(path: string, algorithm: HashAlgorithm, options: 
   return { hex: result.hex[algorithm] ?? '', bytes: result.bytes };
 }
 
-/** A path-free description of a filesystem error (node's own messages embed the absolute path). */
-export function fsErrorText(e: unknown): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a parent of this path is not a directory';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    case '':
-      return 'read error';
-    default:
-      return `read error ${code}`;
-  }
-}
+/** Kept for callers of the hash area; the one implementation lives in src/io/read-file.ts. */
+export const fsErrorText = describeFsError;

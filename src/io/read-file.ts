@@ -34,7 +34,7 @@ export async function readDocumentFile(path: string, options: { label?: string; 
   }
 }
 
-/** A short, path-free description of a filesystem error (the caller adds the file name). */
+/** A short, path-free description of a filesystem error (the caller adds the file name as the user gave it). */
 export function describeFsError(e: unknown): string {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
   switch (code) {
@@ -49,7 +49,10 @@ export function describeFsError(e: unknown): string {
       return 'a parent of this path is not a directory';
     case 'ELOOP':
       return 'too many symbolic links';
+    case '':
+      return 'read error';
     default:
-      return e instanceof Error ? e.message : String(e);
+      // Node's own message names the absolute path: never show it (messages must be path-free).
+      return `read error ${code}`;
   }
 }

@@ -11,6 +11,7 @@ import { NO_PINNED_CONTEXTS, type PinnedContexts, offlineDocumentLoader, refuseR
 
 const { namedNode, blankNode, literal, quad } = DataFactory;
 
+const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
 const XSD_INTEGER = 'http://www.w3.org/2001/XMLSchema#integer';
 
 /**
@@ -192,9 +193,20 @@ function objectTerm(t: JsonLdTerm, tag: string): NamedNode | BlankNode | Literal
  * Plain JSON for jsonld.js, keeping big integers exact: an int beyond 2^53 becomes a value object
  * `{"@value": "<digits>", "@type": xsd:integer}` (as a bare JS number it would be rounded).
  */
+/** JSON-LD's canonical xsd:double lexical form (`3000` → `3.0E3`), as jsonld.js writes doubles. */
+function canonicalDouble(x: number): string {
+  return x.toExponential(15).replace(/(\d)0*e\+?/, '$1E');
+}
+
 export function toJsonLdInput(v: JsonValue): PlainJson {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (v instanceof JsonNumber) return isBigInt(v) ? { '@value': String(v.int), '@type': XSD_INTEGER } : v.float;
+  if (v instanceof JsonNumber) {
+    if (isBigInt(v)) return { '@value': String(v.int), '@type': XSD_INTEGER };
+    // A Python float with an integral value (`3000.0`) would become xsd:integer as a JS number; keep it a double,
+    // in JSON-LD's canonical lexical form (what jsonld.js writes for non-integral numbers), as pyld would.
+    if (v.kind === 'float' && Number.isInteger(v.float)) return { '@value': canonicalDouble(v.float), '@type': XSD_DOUBLE };
+    return v.float;
+  }
   if (Array.isArray(v)) return v.map(toJsonLdInput);
   const out: { [key: string]: PlainJson } = {};
   const inner = v['@value'];

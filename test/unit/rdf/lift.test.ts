@@ -162,7 +162,7 @@ describe('offline contexts', () => {
 
 describe('literals and lossy constructs', () => {
   it('keeps a big integer\'s exact digits as xsd:integer, and types small ints and floats as JSON-LD does', async () => {
-    const doc = parseJson('{"@context": {"e": "http://e/"}, "@id": "x", "e:big": 18446744073709551617, "e:neg": -9007199254740993, "e:small": 3000, "e:float": 2.5, "e:vo": {"@value": 123456789012345678901234567890}}');
+    const doc = parseJson('{"@context": {"e": "http://e/"}, "@id": "x", "e:big": 18446744073709551617, "e:neg": -9007199254740993, "e:small": 3000, "e:float": 2.5, "e:intfloat": 3000.0, "e:vo": {"@value": 123456789012345678901234567890}}');
     const lifted = await liftJsonLd(doc, { base: 'https://b.example/' });
     const byPredicate = new Map(lifted.quads.map((q) => [q.predicate.value, q.object]));
     const lit = (p: string): [string, string] => {
@@ -175,6 +175,8 @@ describe('literals and lossy constructs', () => {
     expect(lit('vo')).toEqual(['123456789012345678901234567890', `${XSD}integer`]);
     expect(lit('small')).toEqual(['3000', `${XSD}integer`]);
     expect(lit('float')).toEqual(['2.5E0', `${XSD}double`]);
+    // Python keeps 3000.0 a float; a JS number would make it xsd:integer "3000". The lift keeps the distinction.
+    expect(lit('intfloat')).toEqual(['3.0E3', `${XSD}double`]);
   });
 
   it('warns, with a JSON pointer, about every key JSON-LD drops, and about an unmapped @type', async () => {
