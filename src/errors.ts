@@ -37,6 +37,12 @@ export const ERROR_CODES = {
   CERTIFICATION_REFUSED: EXIT.NOT_CONFORMING,
   /** A run cannot be certified by hash (a reform carrying code such as `simulation_modifier`, or a value that is not plain JSON data); refused before anything is written. */
   UNCERTIFIABLE: EXIT.BAD_INPUT,
+  /** A SPARQL query does not parse (located at file:line:column). */
+  QUERY_SYNTAX: EXIT.BAD_INPUT,
+  /** A SPARQL query parses but cannot be evaluated (an unsupported feature, a run-time error). */
+  QUERY_FAILED: EXIT.BAD_INPUT,
+  /** A SPARQL endpoint or Graph Store is unreachable or answered with an error or an unreadable body. */
+  ENDPOINT_ERROR: EXIT.BAD_INPUT,
   /** A command-line usage error detected by our own code (not by oclif's parser). */
   USAGE: EXIT.USAGE,
   /** Our own shipped assets (shapes, schemas, queries) are missing or broken. */

@@ -17,6 +17,7 @@ export {
 } from './pep440.js';
 export {
   HF_HUB,
+  hubBase,
   type ArtifactUriParts,
   type StrictDatasetUri,
   type ManifestUri,

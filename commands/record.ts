@@ -1,0 +1,71 @@
+// `pe-trace record`: a self-contained run record directory (policyengine.py write_simulation_run_record), written atomically.
+import { Flags } from '@oclif/core';
+import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
+import { EXIT, emissionContextFromEnvironment, emittedIn, readPayloadFile, runtimeEnvironmentFrom, writeRunRecord } from '../src/index.js';
+import type { EmitFinding, JsonValue } from '../src/index.js';
+
+interface RecordResult {
+  readonly directory: string;
+  readonly files: readonly string[];
+  /** The run TRO's composition fingerprint: the citable id of the run. */
+  readonly fingerprint: string;
+  readonly findings: readonly EmitFinding[];
+}
+
+export default class Record extends BaseCommand<RecordResult> {
+  static override summary = 'Write a run record: payloads, the bundle TRO and run.trace.tro.jsonld, verifiable offline.';
+  static override description =
+    'Writes DIR with bundle.trace.tro.jsonld (the bundle TRO re-canonicalised), reform.json, input.json, ' +
+    'results.json, request.json and runtime.json (those given, as canonical JSON so their raw sha256 equals the ' +
+    'TRO\'s) and run.trace.tro.jsonld, built by SPARQL CONSTRUCT. The whole directory appears at once (a temp ' +
+    'directory renamed into place); an existing non-empty DIR is refused unless --force. A payload carrying a ' +
+    'simulation_modifier (code) is refused (exit 3) before anything is written. The bundle TRO location is the ' +
+    'local copy; --bundle-tro-url is recorded as pe:bundleTroUrl only, so it does not change the fingerprint.';
+
+  static override examples = [
+    '<%= config.bin %> record --bundle-tro us.trace.tro.jsonld --reform reform.json --input input.json --results results.json --simulation-id run-1 --created-at 2026-06-12T00:00:00Z --out runs/run-1',
+  ];
+
+  static override flags = {
+    'bundle-tro': Flags.string({ description: 'The certified bundle TRO the run used.', required: true }),
+    reform: Flags.string({ description: 'The reform payload (JSON); omit when the run has no policy.' }),
+    input: Flags.string({ description: 'The input payload (JSON).', required: true }),
+    results: Flags.string({ description: 'The results payload (JSON).', required: true }),
+    request: Flags.string({ description: 'The API request payload (JSON).' }),
+    runtime: Flags.string({ description: 'The runtime environment payload (JSON), hashed as runtime.json.' }),
+    'runtime-env': Flags.string({ description: 'A JSON object of performance facts (runId, …) recorded as pe:<name>.' }),
+    'simulation-id': Flags.string({ description: 'The simulation id.', required: true }),
+    'created-at': Flags.string({ description: 'ISO 8601 date-time with a timezone (e.g. 2026-06-12T00:00:00Z).', required: true }),
+    'bundle-tro-url': Flags.string({ description: 'Where the bundle TRO is published (pe:bundleTroUrl).' }),
+    'emitted-in': Flags.string({ description: 'pe:emittedIn value (default: from GITHUB_ACTIONS…, else local).' }),
+    out: Flags.string({ description: 'The record directory.', required: true }),
+    force: Flags.boolean({ description: 'Replace an existing non-empty record directory.', default: false }),
+  };
+
+  protected async exec(): Promise<Outcome<RecordResult>> {
+    const { flags } = await this.parse(Record);
+    const optional = async (path: string | undefined): Promise<JsonValue | undefined> => (path === undefined ? undefined : readPayloadFile(path));
+    const runtimeEnv = await optional(flags['runtime-env']);
+    const record = await writeRunRecord({
+      directory: flags.out,
+      force: flags.force,
+      bundleTro: await readPayloadFile(flags['bundle-tro']),
+      reform: await optional(flags.reform),
+      input: await readPayloadFile(flags.input),
+      results: await readPayloadFile(flags.results),
+      request: await optional(flags.request),
+      runtime: await optional(flags.runtime),
+      runtimeEnvironment: runtimeEnv === undefined ? undefined : runtimeEnvironmentFrom(runtimeEnv, flags['runtime-env']),
+      simulationId: flags['simulation-id'],
+      createdAt: flags['created-at'],
+      bundleTroUrl: flags['bundle-tro-url'],
+      emissionContext: flags['emitted-in'] === undefined ? emissionContextFromEnvironment(process.env) : emittedIn(flags['emitted-in']),
+    });
+    return {
+      status: EXIT.OK,
+      result: { directory: flags.out, files: record.files, fingerprint: record.fingerprint, findings: record.tro.findings },
+      text: [`wrote ${flags.out} (${record.files.join(', ')})`, `fingerprint: ${record.fingerprint}`],
+      warnings: record.tro.findings.filter((f) => f.severity === 'warning').map((f) => f.message),
+    };
+  }
+}

@@ -1,0 +1,138 @@
+// The HTTP seam of the manifest area: an injected client interface, and a node:https implementation for the CLI.
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly body: Uint8Array;
+  /** The URL that answered, after redirects. */
+  readonly url?: string;
+}
+
+/**
+ * What the library needs from HTTP. Implementations follow redirects; a transport failure (DNS, refused,
+ * timeout, a refused scheme) rejects with an Error whose message says what happened.
+ */
+export interface HttpClient {
+  get(url: string, headers?: Readonly<Record<string, string>>): Promise<HttpResponse>;
+  head(url: string, headers?: Readonly<Record<string, string>>): Promise<number>;
+}
+
+export interface NodeHttpClientOptions {
+  /** Per request, including the body; default 30 s (policyengine.py's timeout). */
+  readonly timeoutMs?: number;
+  /** Largest body accepted; default 64 MiB. */
+  readonly maxBodyBytes?: number;
+  readonly maxRedirects?: number;
+  /** Allow plain http to loopback hosts (127.0.0.0/8, ::1, localhost): for tests' fake hubs only. */
+  readonly allowLoopbackHttp?: boolean;
+}
+
+/** 127.0.0.0/8, ::1 and `localhost`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Whether a URL may be fetched: https anywhere; http only to loopback and only when allowed. */
+export function checkFetchable(url: string, allowLoopbackHttp: boolean): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`not a valid URL: ${url}`);
+  }
+  if (u.protocol === 'https:') return u;
+  if (u.protocol === 'http:' && allowLoopbackHttp && isLoopbackHost(u.hostname)) return u;
+  throw new Error(`refusing to fetch ${u.protocol}//${u.host}: only https (or http to a loopback test server) is allowed`);
+}
+
+/** An HttpClient over node:http(s): redirects followed, Authorization dropped when a redirect changes host. */
+export function createNodeHttpClient(options: NodeHttpClientOptions = {}): HttpClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const maxRedirects = options.maxRedirects ?? 10;
+  const allowHttp = options.allowLoopbackHttp === true;
+
+  async function send(method: 'GET' | 'HEAD', url: string, headers: Readonly<Record<string, string>>): Promise<HttpResponse> {
+    let current = checkFetchable(url, allowHttp);
+    let currentHeaders = { ...headers };
+    for (let hop = 0; ; hop++) {
+      const res = await once(method, current, currentHeaders, timeoutMs, maxBody);
+      const location = res.location;
+      if (res.status >= 300 && res.status < 400 && location !== undefined) {
+        if (hop >= maxRedirects) throw new Error(`too many redirects fetching ${url}`);
+        const next = checkFetchable(new URL(location, current).toString(), allowHttp);
+        // Credentials go only to the host they were meant for.
+        if (next.host !== current.host) currentHeaders = withoutAuthorization(currentHeaders);
+        current = next;
+        continue;
+      }
+      return { status: res.status, body: res.body, url: current.toString() };
+    }
+  }
+
+  return {
+    get: (url, headers = {}) => send('GET', url, headers),
+    head: async (url, headers = {}) => (await send('HEAD', url, headers)).status,
+  };
+}
+
+function withoutAuthorization(h: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (k.toLowerCase() !== 'authorization') out[k] = v;
+  return out;
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly body: Uint8Array;
+  readonly location?: string;
+}
+
+function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    // Settle once: after a refusal (size, timeout) the socket's later events are ignored.
+    let settled = false;
+    const fail = (e: Error): void => {
+      if (settled) return;
+      settled = true;
+      reject(e);
+    };
+    const requestOptions: RequestOptions = { method, headers: { 'user-agent': 'pe-trace', ...headers }, timeout: timeoutMs };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, requestOptions, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > maxBody) {
+          fail(new Error(`response from ${url.host} exceeds ${maxBody} bytes`));
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        const loc = res.headers.location;
+        const base = { status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(chunks)) };
+        resolve(typeof loc === 'string' ? { ...base, location: loc } : base);
+      });
+      res.on('error', (e: Error) => fail(e));
+    });
+    req.on('timeout', () => {
+      fail(new Error(`timed out after ${timeoutMs} ms fetching ${url.host}`));
+      req.destroy();
+    });
+    req.on('error', (e: Error) => fail(new Error(networkErrorText(e, url))));
+    req.end();
+  });
+}
+
+function networkErrorText(e: Error, url: URL): string {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code} connecting to ${url.host}` : e.message;
+}
