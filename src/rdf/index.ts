@@ -3,3 +3,4 @@ export * from './lift.js';
 export * from './document-loader.js';
 export * from './store.js';
 export * from './serialize.js';
+export * from './sparql.js';
