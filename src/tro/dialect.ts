@@ -47,7 +47,8 @@ export function detectDialect(doc: JsonValue, options: { label?: string } = {}):
  *    (`trov:hasLocation`/`trov:hasArtifact` vs `trov:path`/`trov:artifact`), then the performance and
  *    system class names (`Transparent*` vs `Trusted*`), then `trov:vocabularyVersion`. Never a majority
  *    vote: a mixed document is labelled by its first form and every disagreeing spelling becomes a warning;
- * 3. pe family → pe-0.1; trov family → pe-0.1-hash when the pe: namespace is declared (us-data), else trov-0.1.
+ * 3. pe family → pe-0.1; trov family → pe-0.1-hash when the pe: namespace is declared and the document sets no
+ *    @base (us-data), else trov-0.1.
  */
 export function analyseDialect(scan: TroScan): DialectAnalysis {
   const evidence: string[] = [];
@@ -75,7 +76,11 @@ export function analyseDialect(scan: TroScan): DialectAnalysis {
   } else {
     const first = firstFamily(scan);
     evidence.push(`labelled by ${first.reason}`);
-    id = first.family === 'pe' ? 'pe-0.1' : peTerms.length > 0 ? 'pe-0.1-hash' : 'trov-0.1';
+    // policyengine-us-data never sets @base; a TROv-spelled document that does was written to the 0.1 spec
+    // (trace-trov.md §9 fact 3; `pe-trace convert` output), so its pe: terms are extensions, not the pe dialect.
+    const ownBase = typeof scan.documentBase === 'string';
+    if (first.family === 'trov' && peTerms.length > 0 && ownBase) evidence.push(`@base ${String(scan.documentBase)} declared: the pe namespace is an extension of a TROv 0.1 document, not policyengine-us-data's form`);
+    id = first.family === 'pe' ? 'pe-0.1' : peTerms.length > 0 && !ownBase ? 'pe-0.1-hash' : 'trov-0.1';
     findings.push(...inconsistencies(scan, first.family));
   }
   for (const f of findings) evidence.push(`inconsistent: ${f.message}`);
