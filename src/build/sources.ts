@@ -1,6 +1,9 @@
 // Reads microcosm's sources.yaml and source-stage manifests into a registry of hash-pinned inputs with identifiers and restriction signals.
 import { basename } from 'node:path';
-import { parseDocument } from 'yaml';
+import type { parseDocument as ParseDocument } from 'yaml';
+import { lazyRequire } from '../lazy.js';
+
+const yamlModule = lazyRequire<{ parseDocument: typeof ParseDocument }>('yaml');
 import { InputError } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
 import { parseJson } from '../json/parse.js';
@@ -114,7 +117,7 @@ export function parseRegistryDocument(input: RegistryInput): JsonValue {
     throw new InputError('JSON_SYNTAX', 'not valid UTF-8', { location: { file: input.label } });
   }
   if (/^\s*\{/.test(text)) return parseJson(input.bytes, { label: input.label });
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = yamlModule().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error !== undefined) {
     const pos = error.linePos?.[0];

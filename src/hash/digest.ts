@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createBLAKE3 } from 'hash-wasm';
 import { InputError } from '../errors.js';
 import { describeFsError } from '../io/read-file.js';
 
@@ -92,6 +91,7 @@ export interface Hasher {
 /** Creates a hasher; async because BLAKE3's WebAssembly module loads asynchronously. */
 export async function createHasher(algorithm: HashAlgorithm): Promise<Hasher> {
   if (algorithm === 'blake3') {
+    const { createBLAKE3 } = await import('hash-wasm');
     const wasm = await createBLAKE3();
     wasm.init();
     return {

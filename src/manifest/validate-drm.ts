@@ -1,10 +1,11 @@
 // Validates a data release manifest three ways: policyengine.py's reading, our JSON Schema, and our SHACL shapes over the lifted graph.
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { lazyRequire } from '../lazy.js';
+
+const ajvModule = lazyRequire<typeof import('ajv/dist/2020.js')>('ajv/dist/2020.js');
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { DataFactory, Parser, Store } from 'n3';
 import type { Term } from '@rdfjs/types';
 import type { Quad } from 'n3';
-import SHACLValidator from 'rdf-validate-shacl';
 import { readAssetText } from '../assets.js';
 import { PeTraceError } from '../errors.js';
 import { isJsonObject, toPlainJson } from '../json/value.js';
@@ -49,7 +50,7 @@ function compiledSchema(): ValidateFunction {
   if (schemaValidator !== undefined) return schemaValidator;
   try {
     schemaRoot = JSON.parse(readAssetText('shapes', DRM_SCHEMA_FILE));
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateFormats: false, logger: false });
+    const ajv = new (ajvModule().Ajv2020)({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateFormats: false, logger: false });
     schemaValidator = ajv.compile(schemaRoot as object);
   } catch (e) {
     if (e instanceof PeTraceError) throw e;
@@ -96,6 +97,8 @@ export async function validateDrmShapes(quads: readonly Quad[]): Promise<ShaclRe
   const data = new Store();
   // SHACL validates the default graph: move the lifted named graph there.
   data.addQuads(quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object, DataFactory.defaultGraph())));
+  // Imported here, not at the top: rdf-validate-shacl is ESM and slow to load, and only certify needs it.
+  const { default: SHACLValidator } = await import('rdf-validate-shacl');
   const validator = new SHACLValidator(shapesStore());
   const report = await validator.validate(data);
   const out: ShaclResult[] = report.results.map((r) => {

@@ -1,11 +1,11 @@
 // Lifts a JSON-LD document to RDF quads (jsonld.js toRDF, offline) in a named graph of its own, with a per-document base.
 import { createHash } from 'node:crypto';
-import jsonldModule from 'jsonld';
 import { DataFactory } from 'n3';
 import type { BlankNode, Literal, NamedNode, Quad } from 'n3';
 import { InputError, isPeTraceError } from '../errors.js';
 import { canonicalJsonBytes } from '../json/canonical.js';
 import { type JsonValue, type PlainJson, JsonNumber, isJsonObject } from '../json/value.js';
+import { lazyRequire } from '../lazy.js';
 import { pointerJoin } from '../tro/jsonld-view.js';
 import { NO_PINNED_CONTEXTS, type PinnedContexts, offlineDocumentLoader, refuseRemoteContexts } from './document-loader.js';
 
@@ -77,7 +77,7 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
   const events: JsonLdEvent[] = [];
   let dataset: readonly JsonLdQuad[];
   try {
-    dataset = await jsonld.toRDF(toJsonLdInput(doc), {
+    dataset = await jsonldApi().toRDF(toJsonLdInput(doc), {
       base,
       documentLoader: offlineDocumentLoader(pinned, label),
       // Not `safe: true`: safe mode throws on the first lossy construct. We record every such event instead
@@ -173,7 +173,7 @@ interface JsonLdApi {
     },
   ): Promise<JsonLdQuad[]>;
 }
-const jsonld = jsonldModule as unknown as JsonLdApi;
+const jsonldApi = lazyRequire<JsonLdApi>('jsonld');
 
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -1,7 +1,11 @@
 // SPARQL CONSTRUCT over an in-memory n3 Store through one lazily loaded oxigraph engine; typed literals shielded, results deduplicated.
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory, type Store } from 'n3';
-import { Parser as SparqlParser, type SparqlQuery } from 'sparqljs';
+import type sparqljsTypes from 'sparqljs';
+import type { SparqlQuery } from 'sparqljs';
+import { lazyRequire } from '../lazy.js';
+
+const sparqljsModule = lazyRequire<typeof sparqljsTypes>('sparqljs');
 import { PeTraceError } from '../errors.js';
 
 /**
@@ -106,7 +110,7 @@ function checkConstruct(queryText: string, name: string): void {
   if (checked.has(queryText)) return;
   let parsed: SparqlQuery;
   try {
-    parsed = new SparqlParser().parse(queryText);
+    parsed = new (sparqljsModule().Parser)().parse(queryText);
   } catch (e) {
     throw new PeTraceError('ASSET_BROKEN', `${name} does not parse: ${firstLine(e)}`, { cause: e });
   }

@@ -1,5 +1,8 @@
 // Structural validation of a TRO with the shipped JSON Schema of its dialect (Ajv, draft 2020-12), plus advisory warnings.
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import { lazyRequire } from '../lazy.js';
+
+const ajvModule = lazyRequire<typeof import('ajv/dist/2020.js')>('ajv/dist/2020.js');
 import { readAssetText } from '../assets.js';
 import { PeTraceError } from '../errors.js';
 import { toPlainJson, type JsonValue, type PlainJson } from '../json/value.js';
@@ -45,7 +48,7 @@ function schemaFromFile(file: string): CompiledSchema {
   if (cached !== undefined) return cached;
   // Formats are annotations only (as in policyengine.py's validator); strict mode catches our own schema
   // mistakes, except strictRequired, which would forbid `required` next to a `$ref` that defines the keys.
-  ajv ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, validateFormats: false, logger: false });
+  ajv ??= new (ajvModule().Ajv2020)({ allErrors: true, verbose: true, strict: true, strictRequired: false, validateFormats: false, logger: false });
   let schema: unknown;
   try {
     schema = JSON.parse(readAssetText('shapes', file));
