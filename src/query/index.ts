@@ -1,2 +1,27 @@
-// Barrel of the query area.
-export {};
+// Barrel of the query area: directory loading (facts, links, graphs), SPARQL in-process and over HTTP.
+export * from './namespaces.js';
+export * from './facts.js';
+export { type SourceFormat, FACTS_VERSION, sourceFormat, extractFacts } from './extract.js';
+export { type HfFile, parseHfFile, uriKey, privateRepoId, privateRepoInUri } from './uri.js';
+export { type LinkMethod, type LinkRelation, type LinkEnd, type Link, type LinkableDocument, deriveLinks } from './links.js';
+export { type LoadedDocument, type LoadProblem, type Corpus, type LoadOptions, GRAPH_CACHE_VERSION, loadCorpus } from './corpus.js';
+export { ContentCache, resolveCacheDirectory } from './cache.js';
+export { type Evidence, type Flow, type FlowGroup, type EntityInfo, type ArtifactInfo, buildFlow, where } from './flow.js';
+export { type QueryForm, type ParsedQuery, parseUserQuery } from './parse.js';
+export * from './results.js';
+export { selectBindings, askQuery, constructQuery, termToJson, warmUpQueryEngine } from './engine.js';
+export { type GraphSelection, type DatasetOptions, type Dataset, VIEW_QUERY_FILE, buildDataset, indexQuads, linkQuads } from './graph.js';
+export { type NamedQuery, queryHeader, listNamedQueries, findNamedQuery } from './named.js';
+export { type EndpointOptions, endpointSelect, endpointAsk, endpointConstruct, putGraphs, quadsByGraph, defaultGraphStoreUrl } from './endpoint.js';
+export {
+  type QueryAnswer,
+  type DirectoryQueryOptions,
+  type DirectoryAnswer,
+  type LoadReport,
+  FORMATS_BY_FORM,
+  answerQuery,
+  answerOnEndpoint,
+  queryDirectory,
+  loadDirectoryIntoGraphStore,
+  formatAnswer,
+} from './run.js';

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import {
   ByteLimitError,
+  FILE_CHUNK_BYTES,
   HASH_ALGORITHMS,
   type HashAlgorithm,
   createHasher,
@@ -122,8 +123,8 @@ describe('streaming', () => {
 });
 
 describe('hashFile', () => {
-  it('streams a multi-chunk file in chunks of at most 1 MiB and matches sha256 of the whole', async () => {
-    const size = 3 * 1024 * 1024 + 12_345;
+  it('streams a multi-chunk file in chunks of at most FILE_CHUNK_BYTES and matches sha256 of the whole', async () => {
+    const size = 3 * FILE_CHUNK_BYTES + 12_345;
     const bytes = new Uint8Array(size).map((_, i) => (i * 131) & 0xff);
     const path = join(dir, 'big.bin');
     await writeFile(path, bytes);
@@ -132,7 +133,7 @@ describe('hashFile', () => {
     expect(result).toEqual({ hex: createHash('sha256').update(bytes).digest('hex'), bytes: size });
     expect(progress.length).toBeGreaterThanOrEqual(4);
     expect(progress.at(-1)).toBe(size);
-    progress.forEach((b, i) => expect(b - (progress[i - 1] ?? 0)).toBeLessThanOrEqual(1024 * 1024));
+    progress.forEach((b, i) => expect(b - (progress[i - 1] ?? 0)).toBeLessThanOrEqual(FILE_CHUNK_BYTES));
   });
   it('agrees with openssl dgst on a file, for every algorithm openssl has', async () => {
     const path = join(dir, 'small.txt');

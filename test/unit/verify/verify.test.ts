@@ -1,5 +1,6 @@
 // The verifier against interop §6 and the reference's tests (tests/test_trace_tro_verify.py), plus our additions.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FILE_CHUNK_BYTES } from '../../../src/hash/digest.js';
 import { verifyTro } from '../../../src/verify/verify.js';
 import type { VerifyReport } from '../../../src/verify/report.js';
 import { type LoopbackServer, TLS_CERT, TROV_DIALECT, closedPort, httpsServer, model, newlineFingerprint, recordDir, sha256 } from './support.js';
@@ -240,7 +241,7 @@ describe('beyond the reference', () => {
   });
 
   it('reports progress per artifact and never puts an absolute path in the report', async () => {
-    const big = new Uint8Array(2_500_000).fill(7);
+    const big = new Uint8Array(2 * FILE_CHUNK_BYTES + 500_000).fill(7);
     const base = await dir({ 'big.bin': big, 'gone/.keep': '' });
     const events: Array<{ artifact: string; bytes: number; totalBytes: number | null }> = [];
     const m = model([

@@ -1,0 +1,168 @@
+// `pe-trace query (FILE.rq | NAME | --sparql TEXT) --dir DIR`: SPARQL over a directory of TROs and manifests, or an endpoint.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
+import { displayPath } from '../src/cli/paths.js';
+import { ttyProgress } from '../src/cli/progress.js';
+import {
+  EXIT,
+  type GraphSelection,
+  InputError,
+  type ParsedQuery,
+  type QueryAnswer,
+  type ResultFormat,
+  type SparqlJsonResults,
+  answerOnEndpoint,
+  defaultGraphStoreUrl,
+  findNamedQuery,
+  formatAnswer,
+  listNamedQueries,
+  loadDirectoryIntoGraphStore,
+  parseUserQuery,
+  queryDirectory,
+  queryHeader,
+  quadsToNQuads,
+  resolveCacheDirectory,
+} from '../src/index.js';
+
+interface QueryResult {
+  readonly query?: string;
+  readonly form?: QueryAnswer['form'];
+  /** SELECT: the W3C SPARQL results JSON. */
+  readonly results?: SparqlJsonResults;
+  readonly boolean?: boolean;
+  /** CONSTRUCT/DESCRIBE: the triples as N-Quads. */
+  readonly nquads?: string;
+  readonly documents?: number;
+  readonly loaded?: { readonly documents: number; readonly graphs: number; readonly triples: number };
+  readonly named?: readonly { readonly name: string; readonly file: string; readonly description: string }[];
+}
+
+export default class Query extends BaseCommand<QueryResult> {
+  static override summary = 'Run SPARQL over a directory of TROs, manifests and Turtle files (or on a SPARQL endpoint).';
+  static override description = [
+    'QUERY is a .rq file or the name of a shipped query (see --list). Every .json/.jsonld/.ttl/.nt file under --dir',
+    'is loaded into its own named graph, TROs also into a TROv 0.1 view graph, plus an index graph and a links graph',
+    'of derived edges (hash, id, URI and fingerprint matches, each typed with how it was established; vocab/links.ttl).',
+    'The default graph is the union of all graphs. SELECT/ASK results are written as an aligned table, or in the W3C',
+    'SPARQL 1.1 Query Results JSON, CSV or TSV formats; CONSTRUCT/DESCRIBE as N-Quads.',
+    'With --endpoint the query goes to a SPARQL 1.1 Protocol endpoint instead; --load first replaces the graphs of',
+    '--dir on the endpoint\'s Graph Store (--graph-store, default: Virtuoso\'s /sparql-graph-crud next to /sparql).',
+  ].join('\n');
+  static override examples = [
+    '<%= config.bin %> query --list',
+    '<%= config.bin %> query bundles --dir fixtures/corpus',
+    '<%= config.bin %> query restricted-inputs --dir fixtures/corpus --format csv',
+    '<%= config.bin %> query --sparql "SELECT ?path WHERE { ?d <https://w3id.org/pe-trace/query#path> ?path }" --dir fixtures/corpus',
+    '<%= config.bin %> query bundles --dir fixtures/corpus --endpoint http://127.0.0.1:18890/sparql --load',
+  ];
+  static override args = { query: Args.string({ description: 'a .rq file or a named query', required: false, ignoreStdin: true }) };
+  static override flags = {
+    dir: Flags.string({ description: 'directory to load (recursively)' }),
+    sparql: Flags.string({ description: 'the query text itself, instead of QUERY' }),
+    format: Flags.string({ description: 'output format (default: table for SELECT/ASK, nquads for CONSTRUCT)', options: ['table', 'json', 'csv', 'tsv', 'nquads'] }),
+    list: Flags.boolean({ description: 'list the shipped named queries', default: false }),
+    graphs: Flags.string({ description: 'graphs to build: all, or index (index and links only; fast). Default: all, or what a named query declares', options: ['all', 'index'] }),
+    endpoint: Flags.string({ description: 'SPARQL 1.1 Protocol endpoint URL to query instead of loading --dir in-process' }),
+    load: Flags.boolean({ description: 'with --endpoint: first load the graphs of --dir through the Graph Store Protocol', default: false }),
+    'graph-store': Flags.string({ description: 'Graph Store Protocol URL for --load (default: <endpoint>-graph-crud when the endpoint ends in /sparql)' }),
+    cache: Flags.string({ description: 'content-addressed cache directory for lifted documents ("auto": $XDG_CACHE_HOME/pe-trace)' }),
+    strict: Flags.boolean({ description: 'fail on the first unreadable or malformed file (default: report it and go on)', default: false }),
+    timeout: Flags.integer({ description: 'endpoint request timeout in seconds', default: 60, min: 1 }),
+  };
+
+  protected async exec(): Promise<Outcome<QueryResult>> {
+    const { args, flags } = await this.parse(Query);
+    if (flags.list) return this.list();
+    const query = await this.readQuery(args.query, flags.sparql);
+    const format = flags.format as ResultFormat | undefined;
+    const cacheDir = resolveCacheDirectory(flags.cache, { xdgCacheHome: process.env['XDG_CACHE_HOME'], home: homedir() });
+    const options = { ...(cacheDir === undefined ? {} : { cacheDir }), strict: flags.strict };
+    const graphs = (flags.graphs ?? query?.graphs ?? 'all') as GraphSelection;
+    const warnings: string[] = [];
+    let loaded: QueryResult['loaded'];
+
+    if (flags.endpoint !== undefined) {
+      if (flags.load) {
+        if (flags.dir === undefined) throw new InputError('USAGE', '--load needs --dir (the directory whose graphs to load)');
+        const store = flags['graph-store'] ?? defaultGraphStoreUrl(flags.endpoint);
+        if (store === undefined) throw new InputError('USAGE', '--load needs --graph-store URL (the endpoint does not end in /sparql, so no default applies)');
+        const report = await loadDirectoryIntoGraphStore(flags.dir, store, { ...options, graphs: 'all', timeoutMs: flags.timeout * 1000 });
+        warnings.push(...report.warnings);
+        loaded = { documents: report.documents, graphs: report.graphs, triples: report.triples };
+      } else if (flags.dir !== undefined) {
+        throw new InputError('USAGE', '--dir with --endpoint needs --load (the query runs on the endpoint, not on --dir)');
+      }
+      if (query === undefined) {
+        if (loaded === undefined) throw new InputError('USAGE', 'give a QUERY (a .rq file or a named query), --sparql TEXT, or --list');
+        return { result: { loaded }, status: EXIT.OK, text: [`loaded ${loaded.documents} document(s): ${loaded.graphs} graph(s), ${loaded.triples} triple(s)`], warnings };
+      }
+      const answer = await answerOnEndpoint(flags.endpoint, query.parsed, { timeoutMs: flags.timeout * 1000 });
+      return this.outcome(query, answer, format, { ...(loaded === undefined ? {} : { loaded }) }, warnings);
+    }
+
+    if (query === undefined) throw new InputError('USAGE', 'give a QUERY (a .rq file or a named query), --sparql TEXT, or --list');
+    if (flags.dir === undefined) throw new InputError('USAGE', 'give --dir DIR (the directory to query) or --endpoint URL');
+    if (flags.load) throw new InputError('USAGE', '--load needs --endpoint');
+    const progress = ttyProgress(!this.wantsJson);
+    const r = await queryDirectory(flags.dir, query.parsed, {
+      ...options,
+      graphs,
+      ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`), onGraphProgress: (d: number, t: number) => progress.update(`lifting ${d}/${t} documents`) }),
+    });
+    progress?.done();
+    for (const p of r.corpus.problems) warnings.push(`skipped ${p.message}`);
+    warnings.push(...r.warnings);
+    return this.outcome(query, r.answer, format, { documents: r.corpus.documents.length }, warnings);
+  }
+
+  private list(): Outcome<QueryResult> {
+    const named = listNamedQueries().map((q) => ({ name: q.name, file: q.file, description: q.description }));
+    const width = Math.max(0, ...named.map((q) => q.name.length));
+    return { result: { named }, status: EXIT.OK, text: named.map((q) => `${q.name.padEnd(width)}  ${q.description}`) };
+  }
+
+  /** The query from a .rq file, a named query, or --sparql; parsed first so syntax errors are located (exit 3). */
+  private async readQuery(arg: string | undefined, sparql: string | undefined): Promise<{ name: string; parsed: ParsedQuery; graphs: GraphSelection } | undefined> {
+    if (arg !== undefined && sparql !== undefined) throw new InputError('USAGE', 'give either QUERY or --sparql, not both');
+    if (sparql !== undefined) return { name: '--sparql', parsed: parseUserQuery(sparql, '--sparql'), graphs: queryHeader(sparql).graphs };
+    if (arg === undefined) return undefined;
+    const looksLikeFile = arg.endsWith('.rq') || arg.endsWith('.sparql') || arg.includes('/');
+    if (looksLikeFile) {
+      const shown = displayPath(arg);
+      let text: string;
+      try {
+        text = await readFile(arg, 'utf8');
+      } catch {
+        const named = findNamedQuery(arg);
+        if (named !== undefined) return { name: named.name, parsed: parseUserQuery(named.text, named.file), graphs: named.graphs };
+        throw new InputError('INPUT_UNREADABLE', 'cannot read the query file', { location: { file: shown } });
+      }
+      return { name: shown, parsed: parseUserQuery(text, shown), graphs: queryHeader(text).graphs };
+    }
+    const named = findNamedQuery(arg);
+    if (named === undefined) {
+      throw new InputError('USAGE', `no named query "${arg}" (known: ${listNamedQueries().map((q) => q.name).join(', ')}); a query file must end in .rq`);
+    }
+    return { name: named.name, parsed: parseUserQuery(named.text, named.file), graphs: named.graphs };
+  }
+
+  private outcome(
+    query: { name: string; parsed: ParsedQuery },
+    answer: QueryAnswer,
+    format: ResultFormat | undefined,
+    extra: Pick<QueryResult, 'documents' | 'loaded'>,
+    warnings: string[],
+  ): Outcome<QueryResult> {
+    const text = formatAnswer(answer, format, query.parsed.prefixes);
+    const base = { query: query.name, form: answer.form, ...extra };
+    const result: QueryResult =
+      answer.form === 'SELECT'
+        ? { ...base, results: answer.results }
+        : answer.form === 'ASK'
+          ? { ...base, boolean: answer.boolean }
+          : { ...base, nquads: quadsToNQuads(answer.quads) };
+    return { result, status: EXIT.OK, bytes: new TextEncoder().encode(text), warnings };
+  }
+}

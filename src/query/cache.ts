@@ -1,0 +1,78 @@
+// A content-addressed on-disk cache: facts and lifted graphs keyed by the sha256 of a file's bytes (opt-in).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DocumentFacts } from './facts.js';
+
+/**
+ * Entries live under `<dir>/<kind>-v<version>/<aa>/<sha256>.<format>.<ext>`; a version bump (new extraction
+ * rules, a new view query) simply stops reading the old tree. Writes are atomic (temp file + rename), so a
+ * crashed run never leaves a half entry; a corrupt or unreadable entry is treated as a miss, never an error.
+ */
+export class ContentCache {
+  constructor(
+    private readonly dir: string,
+    private readonly versions: { readonly facts: number; readonly graph: string },
+  ) {}
+
+  private path(kind: 'facts' | 'graph', sha256: string, format: string, ext: string): string {
+    const version = kind === 'facts' ? String(this.versions.facts) : this.versions.graph;
+    return join(this.dir, `${kind}-v${version}`, sha256.slice(0, 2), `${sha256}.${format}.${ext}`);
+  }
+
+  getFacts(sha256: string, format: string): DocumentFacts | undefined {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(this.path('facts', sha256, format, 'json'), 'utf8'));
+      return isFacts(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  putFacts(sha256: string, format: string, facts: DocumentFacts): void {
+    this.write(this.path('facts', sha256, format, 'json'), JSON.stringify(facts));
+  }
+
+  /** Cached N-Quads of a document's lifted graphs (its own graph and its view). */
+  getGraph(sha256: string, format: string): string | undefined {
+    try {
+      return readFileSync(this.path('graph', sha256, format, 'nq'), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  putGraph(sha256: string, format: string, nquads: string): void {
+    this.write(this.path('graph', sha256, format, 'nq'), nquads);
+  }
+
+  /** Synchronous like the reads: thousands of small entries cost less without thread-pool round trips. */
+  private write(path: string, text: string): void {
+    const dir = join(path, '..');
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${path}.${randomUUID()}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, path);
+    } catch {
+      // A cache that cannot be written only costs time: the result is the same without it.
+    }
+  }
+}
+
+function isFacts(v: unknown): v is DocumentFacts {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o['kind'] === 'string' && typeof o['graph'] === 'string' && Array.isArray(o['entities']) && Array.isArray(o['artifacts']) && Array.isArray(o['signals']);
+}
+
+/**
+ * The cache directory a `--cache` flag names: `auto` → `$XDG_CACHE_HOME/pe-trace`, else `<home>/.cache/pe-trace`
+ * (the XDG base-directory default); any other value is the directory itself. The caller passes the environment.
+ */
+export function resolveCacheDirectory(flag: string | undefined, env: { readonly xdgCacheHome?: string | undefined; readonly home: string }): string | undefined {
+  if (flag === undefined) return undefined;
+  if (flag !== 'auto') return flag;
+  const base = env.xdgCacheHome !== undefined && env.xdgCacheHome !== '' ? env.xdgCacheHome : join(env.home, '.cache');
+  return join(base, 'pe-trace');
+}

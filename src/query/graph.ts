@@ -1,0 +1,322 @@
+// The RDF dataset of a loaded corpus: each document's own graph and TROv 0.1 view, the index graph and the links graph.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataFactory, Parser as NQuadsParser, Store } from 'n3';
+import type { Quad } from 'n3';
+import { readAssetText } from '../assets.js';
+import { isPeTraceError } from '../errors.js';
+import { parseJson } from '../json/parse.js';
+import { isJsonObject } from '../json/value.js';
+import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
+import { liftJsonLd } from '../rdf/lift.js';
+import { ContentCache } from './cache.js';
+import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
+import { constructQuery } from './engine.js';
+import { FACTS_VERSION, parseTurtle } from './extract.js';
+import { buildFlow } from './flow.js';
+import type { LinkMethod, LinkRelation } from './links.js';
+import { INDEX_GRAPH, LINKS_GRAPH, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
+import { quadsToNQuads } from './results.js';
+
+const { namedNode, literal, quad } = DataFactory;
+
+/** Which graphs to build: everything, or only the index and links graphs (fast: no lifting, no CONSTRUCT). */
+export type GraphSelection = 'all' | 'index';
+
+export interface DatasetOptions {
+  /** The directory the corpus was loaded from (documents are re-read to lift them). */
+  readonly dir: string;
+  readonly graphs?: GraphSelection;
+  readonly cacheDir?: string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface Dataset {
+  readonly store: Store;
+  /** Lift warnings (`path: message`) and documents whose graph could not be built. */
+  readonly warnings: readonly string[];
+}
+
+export const VIEW_QUERY_FILE = 'construct-trov-view.rq';
+const RDFS_LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
+
+/** Builds the store: index + links always; with `graphs: 'all'`, every document's own graph and view too. */
+export async function buildDataset(corpus: Corpus, options: DatasetOptions): Promise<Dataset> {
+  const store = new Store();
+  store.addQuads(indexQuads(corpus));
+  store.addQuads(linkQuads(corpus));
+  const warnings: string[] = [];
+  if ((options.graphs ?? 'all') === 'all') {
+    const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
+    let done = 0;
+    const pending: Lifted[] = [];
+    for (const doc of corpus.documents) {
+      const cached = cachedGraph(doc, cache);
+      if (cached !== undefined) {
+        store.addQuads(cached.quads);
+        warnings.push(...cached.warnings);
+        options.onProgress?.(++done, corpus.documents.length);
+        continue;
+      }
+      const lifted = await liftFile(options.dir, doc);
+      warnings.push(...lifted.warnings);
+      if (lifted.failed) options.onProgress?.(++done, corpus.documents.length);
+      else pending.push(lifted);
+    }
+    // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
+    for (let i = 0; i < pending.length; i += VIEW_BATCH) {
+      const batch = pending.slice(i, i + VIEW_BATCH);
+      const views = await viewQuads(batch.filter((l) => l.doc.facts.kind === 'tro'));
+      for (const l of batch) {
+        const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
+        store.addQuads(quads);
+        // Lift warnings travel with the entry as N-Quads comments, so a cached run reports what a cold one does.
+        cache?.putGraph(l.doc.sha256, l.doc.format, `${l.warnings.map((w) => `# warning: ${w.replace(/\s*\n\s*/g, ' ')}\n`).join('')}${quadsToNQuads(quads)}`);
+        options.onProgress?.(++done, corpus.documents.length);
+      }
+    }
+  }
+  return { store, warnings };
+}
+
+/** TRO documents per view CONSTRUCT. */
+const VIEW_BATCH = 256;
+
+interface Lifted {
+  readonly doc: LoadedDocument;
+  readonly quads: Quad[];
+  readonly warnings: string[];
+  readonly failed: boolean;
+}
+
+function cachedGraph(doc: LoadedDocument, cache: ContentCache | undefined): { quads: Quad[]; warnings: string[] } | undefined {
+  const text = cache?.getGraph(doc.sha256, doc.format);
+  if (text === undefined) return undefined;
+  try {
+    const warnings = text.split('\n').filter((l) => l.startsWith('# warning: ')).map((l) => l.slice('# warning: '.length));
+    return { quads: new NQuadsParser({ format: 'N-Quads' }).parse(text), warnings };
+  } catch {
+    return undefined; // a damaged entry is rebuilt
+  }
+}
+
+async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {
+  const warnings: string[] = [];
+  try {
+    const bytes = new Uint8Array(await readFile(join(dir, doc.path)));
+    return { doc, quads: await liftDocument(bytes, doc, warnings), warnings, failed: false };
+  } catch (e) {
+    if (!isPeTraceError(e)) throw e;
+    return { doc, quads: [], warnings: [`${doc.path}: its RDF graph was not built: ${e.message}`], failed: true };
+  }
+}
+
+/** The document's own triples in its graph: JSON-LD TROs lifted, manifests through the pe-manifest context, Turtle as parsed. */
+async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: string[]): Promise<Quad[]> {
+  const label = doc.path;
+  if (doc.format === 'turtle') {
+    const graph = namedNode(doc.graph);
+    return parseTurtle(bytes, label, doc.graph).quads.map((q) => quad(q.subject, q.predicate, q.object, graph));
+  }
+  const json = parseJson(bytes, { label });
+  if (doc.facts.kind === 'tro') {
+    const lifted = await liftJsonLd(json, { label, bytes });
+    warnings.push(...lifted.warnings);
+    return [...lifted.quads];
+  }
+  // Manifests with a shipped JSON-LD context; the other kinds are represented by their facts in the index graph only.
+  if (doc.facts.kind === 'release-manifest' && isJsonObject(json) && isJsonObject(json['data_package'])) {
+    return [...(await liftDataReleaseManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads];
+  }
+  if (doc.facts.kind === 'bundle-manifest') return [...(await liftBundleManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads];
+  return [];
+}
+
+let viewQuery: string | undefined;
+
+const DOC_IRI_RE = /^https:\/\/pe-trace\.invalid\/doc\/([0-9a-f]{64})\//;
+
+/**
+ * The TROv 0.1 views of several TROs: the shipped CONSTRUCT run once over all their triples (as the default
+ * graph), each result triple then returned to the document its subject belongs to. Subjects are recognised
+ * by the per-document base IRI (and the per-document tag of lifted blank nodes); a fresh blank node the query
+ * mints goes with the subject that points at it. A document whose own @base puts its nodes elsewhere gets a
+ * CONSTRUCT of its own.
+ */
+async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, Quad[]>> {
+  viewQuery ??= readAssetText('queries', VIEW_QUERY_FILE);
+  const out = new Map<LoadedDocument, Quad[]>();
+  const bySha = new Map<string, LoadedDocument>();
+  const byTag = new Map<string, LoadedDocument>();
+  const shared: Lifted[] = [];
+  for (const l of batch) {
+    const own = l.quads.every((q) => q.subject.termType !== 'NamedNode' || q.subject.value.startsWith(l.doc.graph));
+    if (!own) {
+      out.set(l.doc, await runView([l], () => l.doc));
+      continue;
+    }
+    shared.push(l);
+    bySha.set(l.doc.sha256, l.doc);
+    for (const q of l.quads) if (q.subject.termType === 'BlankNode') byTag.set(blankTag(q.subject.value), l.doc);
+  }
+  if (shared.length === 0) return out;
+  const owner = (t: Quad['subject']): LoadedDocument | undefined => {
+    if (t.termType === 'NamedNode') {
+      const m = DOC_IRI_RE.exec(t.value);
+      return m === null ? undefined : bySha.get(m[1] ?? '');
+    }
+    return t.termType === 'BlankNode' ? byTag.get(blankTag(t.value)) : undefined;
+  };
+  for (const q of await runView(shared, owner)) {
+    const doc = bySha.get(q.graph.value.slice(VIEW_GRAPH_PREFIX.length, -1));
+    if (doc === undefined) continue;
+    const list = out.get(doc);
+    if (list === undefined) out.set(doc, [q]);
+    else list.push(q);
+  }
+  return out;
+}
+
+/** The per-document tag the lift puts in front of every blank node label (`<tag>_b0`). */
+function blankTag(label: string): string {
+  return label.split('_')[0] ?? '';
+}
+
+/** One CONSTRUCT over the documents' triples; each result goes to its owner's view graph (unowned blank nodes follow their referrer). */
+async function runView(docs: readonly Lifted[], owner: (t: Quad['subject']) => LoadedDocument | undefined): Promise<Quad[]> {
+  const scratch = new Store();
+  for (const l of docs) scratch.addQuads(l.quads.map((q) => quad(q.subject, q.predicate, q.object)));
+  const triples = (await constructQuery(scratch, viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`)) as Quad[];
+  const placed = new Map<string, LoadedDocument>();
+  for (const t of triples) {
+    const o = owner(t.subject);
+    if (o !== undefined && t.object.termType === 'BlankNode' && owner(t.object) === undefined) placed.set(t.object.value, o);
+  }
+  const result: Quad[] = [];
+  for (const t of triples) {
+    const o = owner(t.subject) ?? (t.subject.termType === 'BlankNode' ? placed.get(t.subject.value) : undefined);
+    if (o !== undefined) result.push(quad(t.subject, t.predicate, t.object, namedNode(viewGraphIri(o.sha256))));
+  }
+  return result;
+}
+
+/** The index graph: one record per document, entity, artifact and restriction signal, in ptq: terms. */
+export function indexQuads(corpus: Corpus): Quad[] {
+  const g = namedNode(INDEX_GRAPH);
+  const out: Quad[] = [];
+  const add = (s: string, p: string, o: ReturnType<typeof namedNode> | ReturnType<typeof literal>): void => {
+    out.push(quad(namedNode(s), namedNode(p), o, g));
+  };
+  const str = (v: string): ReturnType<typeof literal> => literal(v);
+  const int = (n: number): ReturnType<typeof literal> => literal(String(n), namedNode(`${XSD}integer`));
+  for (const doc of corpus.documents) {
+    const f = doc.facts;
+    add(doc.graph, RDF_TYPE, namedNode(ptq('Document')));
+    for (const p of doc.paths) add(doc.graph, ptq('path'), str(p));
+    add(doc.graph, ptq('sha256'), str(doc.sha256));
+    add(doc.graph, ptq('byteSize'), int(doc.bytes));
+    add(doc.graph, ptq('documentKind'), str(f.kind));
+    if (f.dialect !== undefined) add(doc.graph, ptq('dialect'), str(f.dialect));
+    if (f.kind === 'tro') add(doc.graph, ptq('viewGraph'), namedNode(viewGraphIri(doc.sha256)));
+    for (const w of f.warnings) add(doc.graph, ptq('warning'), str(w));
+    for (const e of f.entities) {
+      add(e.iri, RDF_TYPE, namedNode(ptq(e.type === 'Other' ? 'OtherRecord' : e.type)));
+      add(e.iri, ptq('inDocument'), namedNode(doc.graph));
+      add(e.iri, RDFS_LABEL, str(e.label));
+      add(e.iri, ptq('pointer'), str(e.pointer));
+      for (const b of e.buildIds) add(e.iri, ptq('buildId'), str(b.value));
+      for (const b of e.dataBuildIds) add(e.iri, ptq('dataBuildId'), str(b.value));
+      if (e.fingerprint !== undefined) add(e.iri, ptq('fingerprint'), str(e.fingerprint.value));
+      for (const b of e.bundleFingerprints) add(e.iri, ptq('bundleFingerprint'), str(b.value));
+      for (const u of e.bundleTroUrls) add(e.iri, ptq('bundleTroUrl'), str(u.value));
+      for (const u of e.selfUrls) add(e.iri, ptq('selfUrl'), str(u.value));
+      for (const n of e.notes) add(e.iri, ptq('note'), str(n.value));
+    }
+    const restricted = new Set(f.signals.map((s) => s.artifact));
+    for (const a of f.artifacts) {
+      add(a.iri, RDF_TYPE, namedNode(ptq('Artifact')));
+      if (restricted.has(a.iri)) add(a.iri, RDF_TYPE, namedNode(ptq('RestrictedArtifact')));
+      add(a.iri, ptq('inDocument'), namedNode(doc.graph));
+      add(a.iri, ptq('listedBy'), namedNode(a.entity));
+      add(a.iri, ptq('role'), str(a.role));
+      add(a.iri, ptq('key'), str(a.key));
+      add(a.iri, ptq('pointer'), str(a.pointer));
+      if (a.name !== undefined) add(a.iri, RDFS_LABEL, str(a.name));
+      for (const h of a.sha256) add(a.iri, ptq('sha256'), str(h.value));
+      for (const l of a.locations) add(a.iri, ptq('location'), str(l.value));
+      for (const x of a.externalIds) add(a.iri, ptq('externalId'), str(x.value));
+    }
+    f.signals.forEach((s, i) => {
+      const iri = `${doc.graph}#signal/${i}`;
+      add(s.artifact, ptq('restrictedBy'), namedNode(iri));
+      add(iri, RDF_TYPE, namedNode(ptq('RestrictionSignal')));
+      add(iri, ptq('signalKind'), str(s.kind));
+      add(iri, ptq('signalValue'), str(s.value));
+      add(iri, ptq('inDocument'), namedNode(doc.graph));
+      add(iri, ptq('pointer'), str(s.pointer));
+    });
+  }
+  return out;
+}
+
+const METHOD_CLASS: Readonly<Record<LinkMethod, string>> = {
+  declared: 'Declared',
+  'hash-match': 'HashMatch',
+  'id-match': 'IdMatch',
+  'uri-match': 'UriMatch',
+  'fingerprint-match': 'FingerprintMatch',
+};
+
+const RELATION_PROPERTY: Readonly<Record<LinkRelation, string>> = {
+  consumed: 'consumed',
+  produced: 'produced',
+  lists: 'lists',
+  pins: 'pins',
+  'same-content': 'sameContent',
+  'file-content': 'fileContent',
+  'same-location': 'sameLocation',
+  'same-build': 'sameBuild',
+  'uses-build': 'usesBuild',
+  'binds-bundle': 'bindsBundle',
+};
+
+/**
+ * The links graph: every derived link as a resource typed with its method (ptq:HashMatch …) stating
+ * relation, ends, pointers and matched value; for every link (declared ones included) the direct triple
+ * `source ptq:<relation> target` for property paths; and `ptq:feeds` between provenance nodes (the
+ * downstream flow the audit follows).
+ */
+export function linkQuads(corpus: Corpus): Quad[] {
+  const g = namedNode(LINKS_GRAPH);
+  const out: Quad[] = [];
+  const add = (s: string, p: string, o: ReturnType<typeof namedNode> | ReturnType<typeof literal>): void => {
+    out.push(quad(namedNode(s), namedNode(p), o, g));
+  };
+  for (const l of corpus.links) {
+    add(l.source.node, ptq(RELATION_PROPERTY[l.relation]), namedNode(l.target.node));
+    // A declared link restates the index (ptq:listedBy + ptq:role): the direct triple is enough, and it
+    // halves the graph of a large corpus. Derived links are resources saying how they were established.
+    if (l.method === 'declared') continue;
+    add(l.iri, RDF_TYPE, namedNode(ptq('Link')));
+    add(l.iri, RDF_TYPE, namedNode(ptq(METHOD_CLASS[l.method])));
+    add(l.iri, ptq('relation'), namedNode(ptq(RELATION_PROPERTY[l.relation])));
+    add(l.iri, ptq('source'), namedNode(l.source.node));
+    add(l.iri, ptq('target'), namedNode(l.target.node));
+    add(l.iri, ptq('sourceDocument'), namedNode(l.source.document));
+    add(l.iri, ptq('targetDocument'), namedNode(l.target.document));
+    add(l.iri, ptq('sourcePointer'), literal(l.source.pointer));
+    add(l.iri, ptq('targetPointer'), literal(l.target.pointer));
+    add(l.iri, ptq('matchedValue'), literal(l.value));
+  }
+  const flow = buildFlow(corpus);
+  for (const [from, tos] of flow.edges) {
+    const fromMembers = flow.groups.get(from)?.members ?? [];
+    for (const to of tos.keys()) {
+      for (const f of fromMembers) for (const t of flow.groups.get(to)?.members ?? []) add(f.entity.iri, ptq('feeds'), namedNode(t.entity.iri));
+    }
+  }
+  for (const group of flow.groups.values()) {
+    for (const a of group.members) for (const b of group.members) if (a !== b) add(a.entity.iri, ptq('sameBuildAs'), namedNode(b.entity.iri));
+  }
+  return out;
+}

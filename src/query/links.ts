@@ -1,0 +1,173 @@
+// Derives the link edges between documents (hash, id, URI and fingerprint matches), each labelled with its method.
+import { createHash } from 'node:crypto';
+import { type ArtifactFact, type ArtifactRole, CONSUMER_ROLES, type EntityFact, PRODUCER_ROLES, type Stated } from './facts.js';
+import { LINK_IRI_PREFIX } from './namespaces.js';
+import { uriKey } from './uri.js';
+
+/** How a link was established (pe-data §6: hash match, id string match, curated/declared, …). */
+export type LinkMethod = 'declared' | 'hash-match' | 'id-match' | 'uri-match' | 'fingerprint-match';
+
+/**
+ * What a link states.
+ * - declared inside one document: `consumed` (a build's input), `produced` (a build's output), `lists`
+ *   (a manifest's or registry's artifact), `pins` (a bundle's or run's bound artifact);
+ * - derived across documents: `same-content` (equal sha256), `file-content` (an artifact is that file's
+ *   bytes), `same-location` (one URI, in any of its spellings), `same-build` and `uses-build` (build id
+ *   strings), `binds-bundle` (a run's bundle fingerprint or URL).
+ */
+export type LinkRelation = 'consumed' | 'produced' | 'lists' | 'pins' | 'same-content' | 'file-content' | 'same-location' | 'same-build' | 'uses-build' | 'binds-bundle';
+
+/** One end of a link: a node of some document's graph, and where in that document it is stated. */
+export interface LinkEnd {
+  readonly node: string;
+  /** The document's graph IRI. */
+  readonly document: string;
+  readonly pointer: string;
+}
+
+export interface Link {
+  /** A content-derived IRI (same statement → same IRI), so link sets diff cleanly. */
+  readonly iri: string;
+  readonly relation: LinkRelation;
+  readonly method: LinkMethod;
+  readonly source: LinkEnd;
+  readonly target: LinkEnd;
+  /** The matched value (hash, id string, URI, fingerprint) or, for declared links, the artifact key. */
+  readonly value: string;
+}
+
+/** The part of a loaded document link derivation needs. */
+export interface LinkableDocument {
+  readonly graph: string;
+  readonly sha256: string;
+  readonly entities: readonly EntityFact[];
+  readonly artifacts: readonly ArtifactFact[];
+}
+
+/** Groups larger than this are linked as a star around their first member instead of pairwise (no n² blow-up). */
+const PAIRWISE_LIMIT = 16;
+
+function linkIri(relation: string, method: string, source: LinkEnd, target: LinkEnd, value: string): string {
+  const h = createHash('sha256').update(`${relation}\n${method}\n${source.node}\n${source.pointer}\n${target.node}\n${target.pointer}\n${value}`).digest('hex');
+  return `${LINK_IRI_PREFIX}${h.slice(0, 32)}`;
+}
+
+function declaredRelation(role: ArtifactRole): LinkRelation {
+  if (role === 'input') return 'consumed';
+  if (PRODUCER_ROLES.has(role)) return 'produced';
+  if (CONSUMER_ROLES.has(role)) return 'pins';
+  return 'lists';
+}
+
+interface Located<T> {
+  readonly doc: LinkableDocument;
+  readonly item: T;
+  readonly stated: Stated;
+}
+
+/** Builds every link; deterministic for a given document order. */
+export function deriveLinks(docs: readonly LinkableDocument[]): Link[] {
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  const add = (relation: LinkRelation, method: LinkMethod, source: LinkEnd, target: LinkEnd, value: string): void => {
+    const iri = linkIri(relation, method, source, target, value);
+    if (seen.has(iri)) return;
+    seen.add(iri);
+    links.push({ iri, relation, method, source, target, value });
+  };
+  const artEnd = (doc: LinkableDocument, a: ArtifactFact, pointer = a.pointer): LinkEnd => ({ node: a.iri, document: doc.graph, pointer });
+  const entEnd = (doc: LinkableDocument, e: EntityFact, pointer = e.pointer): LinkEnd => ({ node: e.iri, document: doc.graph, pointer });
+
+  const byHash = new Map<string, Located<ArtifactFact>[]>();
+  const byUri = new Map<string, Located<ArtifactFact>[]>();
+  const byFile = new Map<string, LinkableDocument>();
+  const byBuildId = new Map<string, Located<EntityFact>[]>();
+  const byFingerprint = new Map<string, Located<EntityFact>[]>();
+  const bySelfUrl = new Map<string, Located<EntityFact>[]>();
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V): void => {
+    const list = m.get(k);
+    if (list === undefined) m.set(k, [v]);
+    else list.push(v);
+  };
+
+  for (const doc of docs) {
+    if (!byFile.has(doc.sha256)) byFile.set(doc.sha256, doc);
+    const owners = new Map(doc.entities.map((e) => [e.iri, e]));
+    for (const a of doc.artifacts) {
+      const owner = owners.get(a.entity);
+      if (owner !== undefined) add(declaredRelation(a.role), 'declared', entEnd(doc, owner), artEnd(doc, a), a.key);
+      for (const h of a.sha256) push(byHash, h.value, { doc, item: a, stated: h });
+      for (const l of a.locations) if (/^[a-z][a-z0-9+.-]*:\/\//i.test(l.value)) push(byUri, uriKey(l.value), { doc, item: a, stated: l });
+    }
+    for (const e of doc.entities) {
+      for (const b of e.buildIds) push(byBuildId, b.value, { doc, item: e, stated: b });
+      if (e.fingerprint !== undefined) push(byFingerprint, e.fingerprint.value, { doc, item: e, stated: e.fingerprint });
+      for (const u of e.selfUrls) push(bySelfUrl, uriKey(u.value), { doc, item: e, stated: u });
+    }
+  }
+
+  // Equal sha256 across documents: producer/producer and producer→consumer pairs (two consumers of one
+  // content, e.g. a thousand bundles sharing a wheel, state nothing about each other).
+  for (const [hash, group] of byHash) {
+    const producers = group.filter((x) => !CONSUMER_ROLES.has(x.item.role));
+    const consumers = group.filter((x) => CONSUMER_ROLES.has(x.item.role));
+    const sameContent = (s: Located<ArtifactFact>, t: Located<ArtifactFact>): void => {
+      if (s.doc !== t.doc) add('same-content', 'hash-match', artEnd(s.doc, s.item, s.stated.pointer), artEnd(t.doc, t.item, t.stated.pointer), hash);
+    };
+    pairs(producers, sameContent);
+    for (const p of producers) for (const c of consumers) sameContent(p, c);
+    for (const x of group) {
+      const file = byFile.get(hash);
+      if (file === undefined || file === x.doc) continue;
+      const main = mainNode(file);
+      add('file-content', 'hash-match', artEnd(x.doc, x.item, x.stated.pointer), { node: main, document: file.graph, pointer: '' }, hash);
+    }
+  }
+  for (const [key, group] of byUri) {
+    pairs(group, (x, y) => {
+      if (x.doc === y.doc) return;
+      add('same-location', 'uri-match', artEnd(x.doc, x.item, x.stated.pointer), artEnd(y.doc, y.item, y.stated.pointer), key);
+    });
+  }
+  for (const [id, group] of byBuildId) {
+    pairs(group, (x, y) => {
+      if (x.doc !== y.doc) add('same-build', 'id-match', entEnd(x.doc, x.item, x.stated.pointer), entEnd(y.doc, y.item, y.stated.pointer), id);
+    });
+  }
+  for (const doc of docs) {
+    for (const e of doc.entities) {
+      for (const d of e.dataBuildIds) {
+        for (const b of byBuildId.get(d.value) ?? []) {
+          if (b.doc !== doc) add('uses-build', 'id-match', entEnd(doc, e, d.pointer), entEnd(b.doc, b.item, b.stated.pointer), d.value);
+        }
+      }
+      for (const f of e.bundleFingerprints) {
+        for (const b of byFingerprint.get(f.value) ?? []) {
+          if (b.doc !== doc) add('binds-bundle', 'fingerprint-match', entEnd(doc, e, f.pointer), entEnd(b.doc, b.item, b.stated.pointer), f.value);
+        }
+      }
+      for (const u of e.bundleTroUrls) {
+        for (const b of bySelfUrl.get(uriKey(u.value)) ?? []) {
+          if (b.doc !== doc) add('binds-bundle', 'uri-match', entEnd(doc, e, u.pointer), entEnd(b.doc, b.item, b.stated.pointer), u.value);
+        }
+      }
+    }
+  }
+  return links;
+}
+
+/** Every pair of a group in order; a large group as a star around its first member. */
+function pairs<T>(group: readonly T[], fn: (x: T, y: T) => void): void {
+  if (group.length <= PAIRWISE_LIMIT) {
+    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) fn(group[i] as T, group[j] as T);
+    return;
+  }
+  const [first, ...rest] = group;
+  if (first === undefined) return;
+  for (const y of rest) fn(first, y);
+}
+
+/** The node a whole file stands for: its single entity, else its graph. */
+export function mainNode(doc: LinkableDocument): string {
+  return doc.entities.length === 1 ? (doc.entities[0]?.iri ?? doc.graph) : doc.graph;
+}

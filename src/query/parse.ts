@@ -1,0 +1,94 @@
+// Parses a user's SPARQL query with sparqljs first, so a malformed query is a located error (file:line:column).
+import type sparqljsTypes from 'sparqljs';
+import { InputError } from '../errors.js';
+import { lazyRequire } from '../lazy.js';
+
+/** Loaded on the first query, not at library import (see src/lazy.ts). */
+const sparqljsModule = lazyRequire<typeof sparqljsTypes>('sparqljs');
+
+export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+
+export interface ParsedQuery {
+  readonly text: string;
+  readonly form: QueryForm;
+  /** Projected variables in order (`*` expanded by the engine at run time; empty here). */
+  readonly variables: readonly string[];
+  /** The query's own PREFIX declarations (prefix → IRI), for compact table output. */
+  readonly prefixes: Readonly<Record<string, string>>;
+  readonly label: string;
+}
+
+interface JisonHash {
+  readonly text?: string;
+  readonly token?: string;
+  readonly loc?: { readonly last_line: number; readonly last_column: number };
+  readonly expected?: readonly string[];
+}
+
+/**
+ * Parses `text`. Update requests are refused (this is a read-only query command). Errors are InputError
+ * QUERY_SYNTAX located at the offending token: sparqljs reports the token *before* the error, so the
+ * position is found by skipping whitespace and comments after it.
+ */
+export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
+  let parsed: unknown;
+  try {
+    parsed = new (sparqljsModule().Parser)().parse(text);
+  } catch (e) {
+    throw syntaxError(e, text, label);
+  }
+  const q = parsed as { type?: string; queryType?: string; variables?: unknown[]; prefixes?: Record<string, string> };
+  if (q.type === 'update') throw new InputError('QUERY_SYNTAX', 'this is a SPARQL Update request; pe-trace query runs read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE)', { location: { file: label, line: 1, column: 1 } });
+  const form = (q.queryType ?? 'SELECT').toUpperCase() as QueryForm;
+  const variables: string[] = [];
+  for (const v of q.variables ?? []) {
+    const term = v as { termType?: string; value?: string; variable?: { value?: string } };
+    if (term.termType === 'Variable' && typeof term.value === 'string') variables.push(term.value);
+    else if (typeof term.variable?.value === 'string') variables.push(term.variable.value);
+  }
+  return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label };
+}
+
+function syntaxError(e: unknown, text: string, label: string): InputError {
+  const message = e instanceof Error ? e.message : String(e);
+  const hash = (e as { hash?: JisonHash }).hash;
+  if (hash?.loc !== undefined) {
+    const { line, column } = nextToken(text, hash.loc.last_line, hash.loc.last_column);
+    const got = hash.token === 'EOF' ? 'the end of the query' : `'${hash.text ?? hash.token ?? '?'}'`;
+    const expected = (hash.expected ?? []).map((x) => x.replace(/^'|'$/g, ''));
+    const shown = expected.length === 0 ? '' : `; expected ${expected.length > 8 ? `one of ${expected.slice(0, 8).join(', ')}, …` : expected.join(', ')}`;
+    return new InputError('QUERY_SYNTAX', `SPARQL syntax error: unexpected ${got}${shown}`, { location: { file: label, line, column } });
+  }
+  // Semantic errors sparqljs raises without a position: point at the first occurrence of what they name.
+  const prefix = /Unknown prefix: (\S+)/.exec(message);
+  const variable = /\((\?\w+)\)/.exec(message);
+  const needle = prefix !== null ? `${prefix[1] ?? ''}:` : variable !== null ? (variable[1] ?? '') : undefined;
+  const at = needle === undefined ? -1 : text.indexOf(needle);
+  const where = at < 0 ? { line: 1, column: 1 } : lineColumn(text, at);
+  return new InputError('QUERY_SYNTAX', `SPARQL error: ${message.split('\n')[0] ?? message}`, { location: { file: label, ...where } });
+}
+
+/** 1-based line and column (in code points) of a UTF-16 offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const lastNl = before.lastIndexOf('\n');
+  return { line, column: [...before.slice(lastNl + 1)].length + 1 };
+}
+
+/** The position of the first token after (line, column) — Jison's 1-based line, 0-based column — skipping blanks and comments. */
+function nextToken(text: string, line: number, column: number): { line: number; column: number } {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += (lines[i]?.length ?? 0) + 1;
+  offset += column;
+  while (offset < text.length) {
+    const ch = text[offset];
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') offset++;
+    else if (ch === '#') {
+      const nl = text.indexOf('\n', offset);
+      offset = nl < 0 ? text.length : nl + 1;
+    } else break;
+  }
+  return lineColumn(text, offset);
+}

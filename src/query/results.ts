@@ -1,0 +1,118 @@
+// SPARQL results in the W3C formats (Query Results JSON, CSV, TSV), N-Quads for graphs, and an aligned text table.
+import type { Quad } from '@rdfjs/types';
+import { Writer } from 'n3';
+
+/** A term of the W3C SPARQL 1.1 Query Results JSON format. */
+export type SparqlTermJson =
+  | { readonly type: 'uri'; readonly value: string }
+  | { readonly type: 'bnode'; readonly value: string }
+  | { readonly type: 'literal'; readonly value: string; readonly datatype?: string; readonly 'xml:lang'?: string };
+
+/** SELECT results in the W3C JSON format. */
+export interface SparqlJsonResults {
+  readonly head: { readonly vars: readonly string[] };
+  readonly results: { readonly bindings: readonly Readonly<Record<string, SparqlTermJson>>[] };
+}
+
+/** ASK results in the W3C JSON format. */
+export interface SparqlJsonBoolean {
+  readonly head: Record<string, never>;
+  readonly boolean: boolean;
+}
+
+export type ResultFormat = 'table' | 'json' | 'csv' | 'tsv' | 'nquads';
+
+/** W3C JSON (`application/sparql-results+json`), two-space indented, one trailing newline. */
+export function selectToJson(r: SparqlJsonResults): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+export function askToJson(value: boolean): string {
+  const r: SparqlJsonBoolean = { head: {}, boolean: value };
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+/**
+ * SPARQL 1.1 Query Results CSV: a header of variable names, then one row per solution; IRIs bare,
+ * literals as their lexical form, blank nodes `_:label`; a field is quoted when it holds a comma, a quote,
+ * CR or LF (quotes doubled); lines end with CRLF, as the format requires.
+ */
+export function selectToCsv(r: SparqlJsonResults): string {
+  const field = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [r.head.vars.map(field).join(',')];
+  for (const b of r.results.bindings) {
+    lines.push(
+      r.head.vars
+        .map((v) => {
+          const t = b[v];
+          if (t === undefined) return '';
+          return field(t.type === 'bnode' ? `_:${t.value}` : t.value);
+        })
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * SPARQL 1.1 Query Results TSV: a header of `?var`s, then terms in SPARQL/Turtle syntax (`<iri>`, `"lit"`,
+ * `"lit"@en`, `"lit"^^<dt>`, `_:b`) separated by tabs; unbound is empty; lines end with LF.
+ */
+export function selectToTsv(r: SparqlJsonResults): string {
+  const lines = [r.head.vars.map((v) => `?${v}`).join('\t')];
+  for (const b of r.results.bindings) {
+    lines.push(
+      r.head.vars
+        .map((v) => {
+          const t = b[v];
+          return t === undefined ? '' : termToSparql(t);
+        })
+        .join('\t'),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** ASK in CSV/TSV (not specified by the W3C): the single word `true` or `false`. */
+export function askToText(value: boolean): string {
+  return `${value ? 'true' : 'false'}\n`;
+}
+
+/** A term in SPARQL/N-Triples syntax (string escapes per N-Triples: \\ \" \n \r \t). */
+export function termToSparql(t: SparqlTermJson): string {
+  if (t.type === 'uri') return `<${t.value}>`;
+  if (t.type === 'bnode') return `_:${t.value}`;
+  const lexical = `"${t.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+  if (t['xml:lang'] !== undefined) return `${lexical}@${t['xml:lang']}`;
+  if (t.datatype !== undefined) return `${lexical}^^<${t.datatype}>`;
+  return lexical;
+}
+
+/**
+ * An aligned, human-readable table: IRIs compacted with the query's own prefixes (else `<iri>`), literals
+ * as their text, and a final `(N rows)` line. Not a machine format: use json, csv or tsv for that.
+ */
+export function selectToTable(r: SparqlJsonResults, prefixes: Readonly<Record<string, string>> = {}): string {
+  const show = (t: SparqlTermJson | undefined): string => {
+    if (t === undefined) return '';
+    if (t.type === 'bnode') return `_:${t.value}`;
+    if (t.type === 'literal') return t.value.replace(/\s*[\t\r\n]\s*/g, ' ');
+    for (const [p, ns] of Object.entries(prefixes)) if (ns !== '' && t.value.startsWith(ns) && /^[\w.-]*$/.test(t.value.slice(ns.length))) return `${p}:${t.value.slice(ns.length)}`;
+    return `<${t.value}>`;
+  };
+  const rows = r.results.bindings.map((b) => r.head.vars.map((v) => show(b[v])));
+  const widths = r.head.vars.map((v, i) => Math.max(v.length, ...rows.map((row) => [...(row[i] ?? '')].length)));
+  const pad = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - [...c].length)))
+      .join('  ')
+      .trimEnd();
+  const out = [pad(r.head.vars), pad(widths.map((w) => '-'.repeat(w))), ...rows.map(pad), `(${rows.length} row${rows.length === 1 ? '' : 's'})`];
+  return `${out.join('\n')}\n`;
+}
+
+/** Quads as N-Quads (triples of the default graph as N-Triples lines). */
+export function quadsToNQuads(quads: readonly Quad[]): string {
+  const writer = new Writer({ format: 'N-Quads' });
+  return writer.quadsToString([...quads]);
+}
