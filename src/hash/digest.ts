@@ -194,6 +194,11 @@ function chunkSizeFor(size: number): number {
  * `openssl dgst -sha256` and 1.3 s for a 1 MiB `createReadStream`. Contract (internal): a yielded chunk is only
  * valid until the consumer asks for the next one — `hashStreamMany` hashes it synchronously, which is safe.
  */
+/** Hashes an open regular file of `size` bytes with every algorithm in one double-buffered pass (the caller closes it). */
+export function hashFileHandleMany(handle: FileHandle, size: number, algorithms: readonly HashAlgorithm[], options: HashStreamOptions = {}): Promise<MultiDigest> {
+  return hashStreamMany(readChunksDoubleBuffered(handle, chunkSizeFor(size)), algorithms, options);
+}
+
 async function* readChunksDoubleBuffered(handle: FileHandle, size: number): AsyncGenerator<Uint8Array> {
   const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
   let current = 0;
@@ -238,7 +243,7 @@ export async function hashFileMany(path: string, algorithms: readonly HashAlgori
     if (info.isDirectory()) throw new InputError('INPUT_UNREADABLE', 'is a directory, not a file', { location: { file: label } });
     if (!info.isFile()) throw new InputError('INPUT_UNREADABLE', 'is not a regular file', { location: { file: label } });
     const streamOptions: HashStreamOptions = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
-    return await hashStreamMany(readChunksDoubleBuffered(handle, chunkSizeFor(info.size)), algorithms, streamOptions);
+    return await hashFileHandleMany(handle, info.size, algorithms, streamOptions);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError('INPUT_UNREADABLE', fsErrorText(e), { location: { file: label }, cause: e });

@@ -16,6 +16,7 @@ export {
   FILE_CHUNK_BYTES,
   type HashFileOptions,
   hashFileMany,
+  hashFileHandleMany,
   hashFile,
   fsErrorText,
 } from './digest.js';

@@ -1,6 +1,6 @@
 // The verification engine: rehash every artifact from its first location and recompute the composition fingerprint.
 import { dirname } from 'node:path';
-import { FILE_CHUNK_BYTES, type HashAlgorithm, type MultiDigest, fsErrorText, hashStreamMany, parseHashAlgorithm } from '../hash/digest.js';
+import { type HashAlgorithm, type MultiDigest, fsErrorText, hashFileHandleMany, parseHashAlgorithm } from '../hash/digest.js';
 import { loadTroFile } from '../tro/load.js';
 import type { TroArtifact, TroHash, TroModel } from '../tro/model.js';
 import { checkFingerprint } from './check-fingerprint.js';
@@ -151,8 +151,7 @@ async function readDigests(
   const opened = await openArtifactFile(source.path, location);
   if ('detail' in opened) return opened;
   try {
-    const stream = opened.handle.createReadStream({ highWaterMark: FILE_CHUNK_BYTES, autoClose: false });
-    return await hashStreamMany(stream, algorithms, {
+    return await hashFileHandleMany(opened.handle, opened.size, algorithms, {
       onProgress: (bytes) => progress?.({ artifact: id, bytes, totalBytes: opened.size }),
     });
   } catch (e) {
