@@ -166,6 +166,15 @@ describe('detectDialect on mixed and hand-written forms', () => {
     expect(d.fingerprintAlgorithm).toBe('sha256-concat');
   });
 
+  it('labels the same document trov-0.1 when it declares its own @base (a TROv 0.1 TRO carrying pe: metadata, e.g. `convert` output)', () => {
+    const withBase = US_DATA_LIKE.replace('"pe": "https://policyengine.org/trace/0.1#"', '"pe": "https://policyengine.org/trace/0.1#", "@base": "https://example.org/tro/1/"');
+    expect(withBase).toContain('@base');
+    const d = detectDialect(parse(withBase));
+    expect(d.id).toBe('trov-0.1');
+    expect(d.fingerprintAlgorithm).toBe('sha256-concat');
+    expect(d.evidence.some((e) => e.startsWith('@base https://example.org/tro/1/ declared'))).toBe(true);
+  });
+
   it('reads the pe namespace under any prefix name, and trov under any prefix name', () => {
     const renamed = US_DATA_LIKE.replace('"pe": "https', '"policy": "https').replace(/"pe:/g, '"policy:').replace('"trov": "https', '"tv": "https').replace(/"trov:/g, '"tv:');
     const d = detectDialect(parse(renamed));
