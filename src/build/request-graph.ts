@@ -1,15 +1,14 @@
 // Lifts a build TRO plan into an n3 Store of request facts (breq:) and pop: facts for queries/construct-build-tro.rq.
-import type { BlankNode, Literal, NamedNode } from '@rdfjs/types';
+import type { BlankNode, NamedNode } from '@rdfjs/types';
 import { DataFactory, Store } from 'n3';
+import { factTerm as term, troNode as buildTroNode } from '../emit/request-graph.js';
 import type { BuildTroPlan, PopValue } from './plan.js';
-import { BREQ, CONSTRUCT_BASE, RDF, XSD } from './vocab.js';
+import { BREQ, RDF } from './vocab.js';
 
-const { namedNode, blankNode, literal, quad } = DataFactory;
+const { namedNode, blankNode, quad } = DataFactory;
 
-/** A TRO node id (`tro`, `composition/1/artifact/dataset`) resolved against the construct base. */
-export function buildTroNode(relativeId: string): NamedNode {
-  return namedNode(`${CONSTRUCT_BASE}${relativeId}`);
-}
+/** A TRO node id (`tro`, `composition/1/artifact/dataset`) resolved against the construct base (shared with the pe emitter). */
+export { buildTroNode };
 
 const breq = (name: string): NamedNode => namedNode(`${BREQ}${name}`);
 
@@ -66,11 +65,4 @@ export function buildRequestGraph(plan: BuildTroPlan): Store {
     addPop(location, a.locationFacts);
   });
   return store;
-}
-
-function term(value: string | boolean | number | NamedNode | BlankNode): NamedNode | BlankNode | Literal {
-  if (typeof value === 'string') return literal(value);
-  if (typeof value === 'boolean') return literal(value ? 'true' : 'false', namedNode(`${XSD}boolean`));
-  if (typeof value === 'number') return literal(String(value), namedNode(`${XSD}integer`));
-  return value;
 }

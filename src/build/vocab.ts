@@ -1,10 +1,9 @@
 // Namespaces and flavours of emitted build TROs (pe-data §2.3): the pop: IRI and the labels each producer wrote.
 
-export const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-export const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
-export const XSD = 'http://www.w3.org/2001/XMLSchema#';
-export const TROV = 'https://w3id.org/trace/trov/0.1#';
-export const SCHEMA = 'https://schema.org/';
+import { CONSTRUCT_BASE, RDF, RDFS, SCHEMA, TROV, XSD } from '../emit/vocab.js';
+
+// The W3C/TROv namespaces and the construct base are the pe emitter's: both emitters write the same TROv 0.1 terms.
+export { CONSTRUCT_BASE, RDF, RDFS, SCHEMA, TROV, XSD };
 
 /** `pop:` as PR #16 and the one shipped populace TRO wrote it. */
 export const POP_POPULACE = 'https://populace.dev/trace/0.1#';
@@ -17,9 +16,6 @@ export const POP_ALIASES: readonly string[] = [POP_POPULACE, POP_MICROCOSM];
  * framer reads. Private to pe-trace (the `.invalid` domain cannot resolve); it never reaches an emitted TRO.
  */
 export const BREQ = 'https://pe-trace.invalid/build-request#';
-
-/** The base the query resolves the TRO's relative ids against; the framer strips it again. */
-export const CONSTRUCT_BASE = 'https://pe-trace.invalid/emitted/';
 
 /** Which producer's spellings a build TRO uses: populace (PR #16, the shipped file) or microcosm (after the rename). */
 export type BuildFlavour = 'populace' | 'microcosm';

@@ -1,7 +1,17 @@
 // Barrel of the emit area: PolicyEngine-compatible TROs built by SPARQL CONSTRUCT, framed to canonical bytes, and run records.
 export { CONSTRUCT_BASE, PE_CONTEXT } from './vocab.js';
-export { mimeTypeOf } from './mime.js';
-export { type EmissionContext, SCHEMA_EMITTED_IN, emittedIn, emissionContextFromEnvironment, checkEmissionContext } from './emission-context.js';
+export { type MimeRule, mimeTypeFor, mimeTypeOf } from './mime.js';
+export {
+  type ContextPrefix,
+  type EmissionContext,
+  SCHEMA_EMITTED_IN,
+  emittedIn,
+  emittedInFor,
+  emissionContextFromEnvironment,
+  emissionContextFromEnvironmentFor,
+  checkEmissionContext,
+  checkEmissionContextFor,
+} from './emission-context.js';
 export {
   type RequestKind,
   type RequestArtifact,

@@ -52,7 +52,7 @@ export interface RequestGraph {
   readonly fingerprint: string;
 }
 
-/** Fixed node ids of pe-0.1 TROs (interop §2.0), resolved against the construct base. */
+/** Fixed node ids of pe-0.1 and build TROs (interop §2.0, pe-data §2.3), resolved against the construct base. */
 export function troNode(relativeId: string): NamedNode {
   return namedNode(`${CONSTRUCT_BASE}${relativeId}`);
 }
@@ -133,9 +133,14 @@ export function buildRequestGraph(request: EmissionRequest): RequestGraph {
   return { store, fingerprint };
 }
 
-function factTerm(value: string | boolean | JsonNumber | NamedNode | BlankNode): NamedNode | BlankNode | Literal {
+/**
+ * A request fact's object: strings plain literals, booleans xsd:boolean, JS numbers (build-request orders and
+ * counts) xsd:integer by their decimal text, JsonNumbers per numberLiteral; nodes as they are.
+ */
+export function factTerm(value: string | boolean | number | JsonNumber | NamedNode | BlankNode): NamedNode | BlankNode | Literal {
   if (typeof value === 'string') return literal(value);
   if (typeof value === 'boolean') return literal(value ? 'true' : 'false', namedNode(`${XSD}boolean`));
+  if (typeof value === 'number') return literal(String(value), namedNode(`${XSD}integer`));
   if (value instanceof JsonNumber) return numberLiteral(value);
   return value;
 }

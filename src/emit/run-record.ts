@@ -3,7 +3,7 @@ import type { JsonInput, JsonValue } from '../json/value.js';
 import { type DirectoryEntry, writeDirectoryAtomically } from './atomic-dir.js';
 import type { EmissionContext } from './emission-context.js';
 import { assertCertifiable } from './payloads.js';
-import { type RuntimeValue, type SimulationTro, emitSimulationTro, resultsMetadataDefaults } from './simulation-tro.js';
+import { type RuntimeValue, type SimulationTro, type SimulationTroInput, emitSimulationTro, resultsMetadataDefaults } from './simulation-tro.js';
 
 export interface RunRecordOptions {
   /** The record directory: created (with parents); an existing non-empty one is refused unless `force`. */
@@ -50,15 +50,7 @@ export const RESULTS_TRO_FILE = 'results.trace.tro.jsonld';
  * cannot be certified is refused (UNCERTIFIABLE) before anything touches the disk.
  */
 export async function writeRunRecord(options: RunRecordOptions): Promise<WrittenRecord> {
-  for (const [what, payload] of [
-    ['reform', options.reform],
-    ['input', options.input],
-    ['results', options.results],
-    ['request', options.request],
-    ['runtime', options.runtime],
-  ] as const) {
-    if (payload !== undefined) assertCertifiable(payload, what);
-  }
+  assertPayloadsCertifiable(options);
   const tro = await emitSimulationTro({
     bundleTro: options.bundleTro,
     reform: options.reform,
@@ -77,26 +69,16 @@ export async function writeRunRecord(options: RunRecordOptions): Promise<Written
   return writeRecord(options.directory, tro, RUN_TRO_FILE, options.force === true);
 }
 
-export interface ResultsRecordOptions {
+/** The simulation TRO's inputs (bar `locations`, decided by the bundle TRO URL) plus where to write. */
+export interface ResultsRecordOptions extends Omit<SimulationTroInput, 'locations'> {
   readonly directory: string;
   readonly force?: boolean | undefined;
-  readonly bundleTro: JsonValue;
-  readonly results: JsonInput;
-  readonly reform?: JsonInput | undefined;
-  readonly input?: JsonInput | undefined;
-  readonly request?: JsonInput | undefined;
-  readonly runtime?: JsonInput | undefined;
-  readonly runtimeEnvironment?: Readonly<Record<string, RuntimeValue>> | undefined;
-  readonly reformName?: string | undefined;
-  readonly inputName?: string | undefined;
   /** Default: the results' `metadata.slug`, else `metadata.title` (a ResultsJson payload). */
   readonly simulationId?: string | undefined;
   /** Default: the results' `metadata.generated_at`. */
   readonly createdAt?: string | undefined;
-  readonly startedAt?: string | undefined;
   /** When given, the bundle_tro location is this URL (as policyengine.py's results writer does). */
   readonly bundleTroUrl?: string | undefined;
-  readonly emissionContext: EmissionContext;
 }
 
 /**
@@ -105,15 +87,7 @@ export interface ResultsRecordOptions {
  * (§11.2: non-canonical results.json, reform.json listed but never written), the output always verifies.
  */
 export async function writeResultsRecord(options: ResultsRecordOptions): Promise<WrittenRecord> {
-  for (const [what, payload] of [
-    ['reform', options.reform],
-    ['input', options.input],
-    ['results', options.results],
-    ['request', options.request],
-    ['runtime', options.runtime],
-  ] as const) {
-    if (payload !== undefined) assertCertifiable(payload, what);
-  }
+  assertPayloadsCertifiable(options);
   const defaults = resultsMetadataDefaults(options.results);
   const tro = await emitSimulationTro({
     bundleTro: options.bundleTro,
@@ -132,6 +106,19 @@ export async function writeResultsRecord(options: ResultsRecordOptions): Promise
     bundleTroUrl: options.bundleTroUrl,
   });
   return writeRecord(options.directory, tro, RESULTS_TRO_FILE, options.force === true);
+}
+
+/** Refuses (UNCERTIFIABLE) any given payload that cannot be certified, before anything touches the disk. */
+function assertPayloadsCertifiable(payloads: Pick<SimulationTroInput, 'reform' | 'input' | 'results' | 'request' | 'runtime'>): void {
+  for (const [what, payload] of [
+    ['reform', payloads.reform],
+    ['input', payloads.input],
+    ['results', payloads.results],
+    ['request', payloads.request],
+    ['runtime', payloads.runtime],
+  ] as const) {
+    if (payload !== undefined) assertCertifiable(payload, what);
+  }
 }
 
 /** Writes each payload at its location (fragment stripped) when the location is a local file name, then the TRO. */

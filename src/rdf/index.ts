@@ -4,3 +4,4 @@ export * from './document-loader.js';
 export * from './store.js';
 export * from './serialize.js';
 export * from './sparql.js';
+export * from './frame-tree.js';
