@@ -43,8 +43,32 @@ const RDFS_LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
 /** Builds the store: index + links always; with `graphs: 'all'`, every document's own graph and view too. */
 export async function buildDataset(corpus: Corpus, options: DatasetOptions): Promise<Dataset> {
   const store = new Store();
-  store.addQuads(indexQuads(corpus));
-  store.addQuads(linkQuads(corpus));
+  const warnings = await fillDataset(corpus, options, {
+    addQuads: (quads) => store.addQuads(quads),
+    addText: (text) => store.addQuads(new NQuadsParser({ format: 'N-Quads' }).parse(text)),
+  });
+  return { store, warnings };
+}
+
+/** The same dataset as N-Quads text (for oxigraph): no n3 Store is built, cached entries are passed through as text. */
+export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions): Promise<{ readonly nquads: string; readonly warnings: readonly string[] }> {
+  const parts: string[] = [];
+  const warnings = await fillDataset(corpus, options, {
+    addQuads: (quads) => parts.push(quadsToNQuads(quads)),
+    addText: (text) => parts.push(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+  });
+  return { nquads: parts.join(''), warnings };
+}
+
+interface DatasetSink {
+  addQuads(quads: Quad[]): void;
+  /** A cached entry's N-Quads (already validated as parseable). */
+  addText(text: string): void;
+}
+
+async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<string[]> {
+  sink.addQuads(indexQuads(corpus));
+  sink.addQuads(linkQuads(corpus));
   const warnings: string[] = [];
   if ((options.graphs ?? 'all') === 'all') {
     const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
@@ -53,7 +77,7 @@ export async function buildDataset(corpus: Corpus, options: DatasetOptions): Pro
     for (const doc of corpus.documents) {
       const cached = cachedGraph(doc, cache);
       if (cached !== undefined) {
-        store.addQuads(cached.quads);
+        sink.addText(cached.text);
         warnings.push(...cached.warnings);
         options.onProgress?.(++done, corpus.documents.length);
         continue;
@@ -69,14 +93,14 @@ export async function buildDataset(corpus: Corpus, options: DatasetOptions): Pro
       const views = await viewQuads(batch.filter((l) => l.doc.facts.kind === 'tro'));
       for (const l of batch) {
         const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
-        store.addQuads(quads);
+        sink.addQuads(quads);
         // Lift warnings travel with the entry as N-Quads comments, so a cached run reports what a cold one does.
         cache?.putGraph(l.doc.sha256, l.doc.format, `${l.warnings.map((w) => `# warning: ${w.replace(/\s*\n\s*/g, ' ')}\n`).join('')}${quadsToNQuads(quads)}`);
         options.onProgress?.(++done, corpus.documents.length);
       }
     }
   }
-  return { store, warnings };
+  return warnings;
 }
 
 /** TRO documents per view CONSTRUCT. */
@@ -89,14 +113,16 @@ interface Lifted {
   readonly failed: boolean;
 }
 
-function cachedGraph(doc: LoadedDocument, cache: ContentCache | undefined): { quads: Quad[]; warnings: string[] } | undefined {
+function cachedGraph(doc: LoadedDocument, cache: ContentCache | undefined): { text: string; warnings: string[] } | undefined {
   const text = cache?.getGraph(doc.sha256, doc.format);
   if (text === undefined) return undefined;
   try {
     const warnings = text.split('\n').filter((l) => l.startsWith('# warning: ')).map((l) => l.slice('# warning: '.length));
-    return { quads: new NQuadsParser({ format: 'N-Quads' }).parse(text), warnings };
+    // Parsed once to reject a damaged entry (which is then rebuilt), whichever sink receives the text.
+    new NQuadsParser({ format: 'N-Quads' }).parse(text);
+    return { text, warnings };
   } catch {
-    return undefined; // a damaged entry is rebuilt
+    return undefined;
   }
 }
 

@@ -10,7 +10,7 @@ export { type Evidence, type Flow, type FlowGroup, type EntityInfo, type Artifac
 export { type QueryForm, type ParsedQuery, parseUserQuery } from './parse.js';
 export * from './results.js';
 export { selectBindings, askQuery, constructQuery, termToJson, warmUpQueryEngine } from './engine.js';
-export { type GraphSelection, type DatasetOptions, type Dataset, VIEW_QUERY_FILE, buildDataset, indexQuads, linkQuads } from './graph.js';
+export { type GraphSelection, type DatasetOptions, type Dataset, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
 export { type NamedQuery, queryHeader, listNamedQueries, findNamedQuery } from './named.js';
 export { type EndpointOptions, endpointSelect, endpointAsk, endpointConstruct, putGraphs, quadsByGraph, defaultGraphStoreUrl } from './endpoint.js';
 export {

@@ -5,7 +5,8 @@ import { InputError } from '../errors.js';
 import { type Corpus, type LoadOptions, loadCorpus } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
 import { askQuery, constructQuery, selectBindings } from './engine.js';
-import { type GraphSelection, buildDataset } from './graph.js';
+import { type GraphSelection, buildDataset, buildDatasetNQuads } from './graph.js';
+import { answerOnNQuads, oxigraphCanAnswer } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
 import {
   type ResultFormat,
@@ -26,6 +27,7 @@ export type QueryAnswer =
 
 /** Runs a parsed query over an in-memory store. */
 export async function answerQuery(store: Store, query: ParsedQuery): Promise<QueryAnswer> {
+  if (oxigraphCanAnswer(query)) return answerOnNQuads(quadsToNQuads(store.getQuads(null, null, null, null)), query);
   if (query.form === 'SELECT') return { form: 'SELECT', results: await selectBindings(store, query.text, query.label) };
   if (query.form === 'ASK') return { form: 'ASK', boolean: await askQuery(store, query.text, query.label) };
   return { form: query.form, quads: await constructQuery(store, query.text, query.label) };
@@ -52,12 +54,19 @@ export interface DirectoryAnswer {
 /** Loads `dir` (facts, links, graphs) and answers the query in-process. An empty directory answers empty. */
 export async function queryDirectory(dir: string, query: ParsedQuery, options: DirectoryQueryOptions = {}): Promise<DirectoryAnswer> {
   const corpus = await loadCorpus(dir, options);
-  const dataset = await buildDataset(corpus, {
+  const datasetOptions = {
     dir,
     graphs: options.graphs ?? 'all',
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     ...(options.onGraphProgress === undefined ? {} : { onProgress: options.onGraphProgress }),
-  });
+  };
+  // No n3 Store is built (its indexing and GC were most of a repeated query), and oxigraph answers the named
+  // queries in milliseconds where Comunica took seconds at 10,000 documents (docs/decisions.md).
+  if (oxigraphCanAnswer(query)) {
+    const dataset = await buildDatasetNQuads(corpus, datasetOptions);
+    return { answer: await answerOnNQuads(dataset.nquads, query), corpus, warnings: dataset.warnings };
+  }
+  const dataset = await buildDataset(corpus, datasetOptions);
   return { answer: await answerQuery(dataset.store, query), corpus, warnings: dataset.warnings };
 }
 

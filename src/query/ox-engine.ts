@@ -1,0 +1,151 @@
+// SELECT / ASK / CONSTRUCT of `pe-trace query` on oxigraph's in-memory store, loaded from N-Quads text (union default graph).
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { PeTraceError } from '../errors.js';
+import type { ParsedQuery } from './parse.js';
+import type { SparqlJsonResults, SparqlTermJson } from './results.js';
+
+/**
+ * The slice of oxigraph used here, typed locally so its WASM module loads only on first query. oxigraph
+ * writes typed literals in canonical form (`"007"^^xsd:integer` → `"7"`): fine for query answers, which is
+ * all this module produces (the hashed bytes never pass through it).
+ */
+interface OxTerm {
+  readonly termType: string;
+  readonly value: string;
+  readonly language?: string;
+  readonly datatype?: { readonly value: string };
+}
+interface OxQuad {
+  readonly subject: OxTerm;
+  readonly predicate: OxTerm;
+  readonly object: OxTerm;
+}
+interface OxStore {
+  load(input: string, options: { format: string; no_transaction?: boolean }): void;
+  query(query: string, options?: { use_default_graph_as_union?: boolean }): boolean | Map<string, OxTerm>[] | OxQuad[] | string;
+  free?(): void;
+}
+interface Oxigraph {
+  Store: new () => OxStore;
+}
+
+let engine: Promise<Oxigraph> | undefined;
+
+/** Characters of N-Quads handed to oxigraph per `load` call (cut at a line end). */
+const LOAD_SLICE = 1 << 20;
+
+function oxigraph(): Promise<Oxigraph> {
+  engine ??= import('oxigraph').then((m) => m as unknown as Oxigraph);
+  return engine;
+}
+
+export type OxAnswer =
+  | { readonly form: 'SELECT'; readonly results: SparqlJsonResults }
+  | { readonly form: 'ASK'; readonly boolean: boolean }
+  | { readonly form: 'CONSTRUCT' | 'DESCRIBE'; readonly quads: readonly Quad[] };
+
+/**
+ * Whether oxigraph can answer this query with the same rows as Comunica: a `SELECT *` needs the engine's own
+ * variable order (oxigraph's rows do not carry it), so it stays on Comunica.
+ */
+export function oxigraphCanAnswer(query: ParsedQuery): boolean {
+  return query.form !== 'SELECT' || query.variables.length > 0;
+}
+
+/** Loads the N-Quads into a fresh oxigraph store, answers the query, frees the store. */
+export async function answerOnNQuads(nquads: string, query: ParsedQuery): Promise<OxAnswer> {
+  const ox = await oxigraph();
+  const store = new ox.Store();
+  try {
+    try {
+      // In slices: one 170 MB string costs oxigraph's WASM loader five times what 1 MB slices do (10,000 documents).
+      for (let start = 0; start < nquads.length; ) {
+        const cut = nquads.indexOf('\n', Math.min(start + LOAD_SLICE, nquads.length - 1));
+        const end = cut === -1 ? nquads.length : cut + 1;
+        store.load(nquads.slice(start, end), { format: 'application/n-quads', no_transaction: true });
+        start = end;
+      }
+    } catch (e) {
+      throw new PeTraceError('INTERNAL', `the dataset could not be loaded into oxigraph: ${firstLine(e)}`, { cause: e });
+    }
+    let result: ReturnType<OxStore['query']>;
+    try {
+      result = store.query(query.text, { use_default_graph_as_union: true });
+    } catch (e) {
+      throw new PeTraceError('QUERY_FAILED', `${query.label}: the query could not be evaluated: ${firstLine(e)}`, { cause: e });
+    }
+    if (query.form === 'ASK') {
+      if (typeof result !== 'boolean') throw new PeTraceError('QUERY_FAILED', `${query.label}: not an ASK query`);
+      return { form: 'ASK', boolean: result };
+    }
+    if (!Array.isArray(result)) throw new PeTraceError('QUERY_FAILED', `${query.label}: unexpected result for a ${query.form} query`);
+    if (query.form === 'SELECT') {
+      const vars = [...query.variables];
+      const bindings = (result as Map<string, OxTerm>[]).map((row) => {
+        const out: Record<string, SparqlTermJson> = {};
+        for (const v of vars) {
+          const term = row.get(v);
+          if (term !== undefined) out[v] = oxTermToJson(term);
+        }
+        return out;
+      });
+      return { form: 'SELECT', results: { head: { vars }, results: { bindings } } };
+    }
+    const seen = new Set<string>();
+    const quads: Quad[] = [];
+    for (const q of result as OxQuad[]) {
+      const key = `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      quads.push(DataFactory.quad(toSubject(q.subject), DataFactory.namedNode(q.predicate.value), toObject(q.object)));
+    }
+    return { form: query.form, quads };
+  } finally {
+    // oxigraph's stores live in WASM memory the JS garbage collector does not see: free it now.
+    store.free?.();
+  }
+}
+
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+/** The same JSON term shape as `termToJson` in engine.ts gives for an RDF/JS term. */
+function oxTermToJson(term: OxTerm): SparqlTermJson {
+  switch (term.termType) {
+    case 'NamedNode':
+      return { type: 'uri', value: term.value };
+    case 'BlankNode':
+      return { type: 'bnode', value: term.value };
+    case 'Literal': {
+      const language = term.language ?? '';
+      if (language !== '') return { type: 'literal', value: term.value, 'xml:lang': language };
+      const datatype = term.datatype?.value ?? XSD_STRING;
+      if (datatype === XSD_STRING || datatype === RDF_LANG_STRING) return { type: 'literal', value: term.value };
+      return { type: 'literal', value: term.value, datatype };
+    }
+    default:
+      return { type: 'literal', value: term.value };
+  }
+}
+
+function toSubject(t: OxTerm): Quad['subject'] {
+  return t.termType === 'BlankNode' ? DataFactory.blankNode(t.value) : DataFactory.namedNode(t.value);
+}
+
+function toObject(t: OxTerm): Quad['object'] {
+  if (t.termType === 'NamedNode') return DataFactory.namedNode(t.value);
+  if (t.termType === 'BlankNode') return DataFactory.blankNode(t.value);
+  const language = t.language ?? '';
+  if (language !== '') return DataFactory.literal(t.value, language);
+  return DataFactory.literal(t.value, DataFactory.namedNode(t.datatype?.value ?? XSD_STRING));
+}
+
+function termKey(t: OxTerm): string {
+  if (t.termType === 'Literal') return `"${t.value}"@${t.language ?? ''}^^${t.datatype?.value ?? ''}`;
+  return `${t.termType}:${t.value}`;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
