@@ -2,43 +2,17 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { PeTraceError } from '../errors.js';
+import { type OxQuad, type OxStore, type OxTerm, oxigraph } from '../rdf/sparql.js';
 import type { ParsedQuery } from './parse.js';
 import type { SparqlJsonResults, SparqlTermJson } from './results.js';
 
-/**
- * The slice of oxigraph used here, typed locally so its WASM module loads only on first query. oxigraph
- * writes typed literals in canonical form (`"007"^^xsd:integer` → `"7"`): fine for query answers, which is
- * all this module produces (the hashed bytes never pass through it).
- */
-interface OxTerm {
-  readonly termType: string;
-  readonly value: string;
-  readonly language?: string;
-  readonly datatype?: { readonly value: string };
-}
-interface OxQuad {
-  readonly subject: OxTerm;
-  readonly predicate: OxTerm;
-  readonly object: OxTerm;
-}
-interface OxStore {
-  load(input: string, options: { format: string; no_transaction?: boolean }): void;
-  query(query: string, options?: { use_default_graph_as_union?: boolean }): boolean | Map<string, OxTerm>[] | OxQuad[] | string;
-  free?(): void;
-}
-interface Oxigraph {
-  Store: new () => OxStore;
-}
-
-let engine: Promise<Oxigraph> | undefined;
+// oxigraph writes typed literals in canonical form (`"007"^^xsd:integer` → `"7"`): fine for query answers, which
+// is all this module produces (the hashed bytes never pass through it). The loader and types are shared with
+// src/rdf/sparql.ts, so one WASM module serves both.
 
 /** Characters of N-Quads handed to oxigraph per `load` call (cut at a line end). */
 const LOAD_SLICE = 1 << 20;
 
-function oxigraph(): Promise<Oxigraph> {
-  engine ??= import('oxigraph').then((m) => m as unknown as Oxigraph);
-  return engine;
-}
 
 export type OxAnswer =
   | { readonly form: 'SELECT'; readonly results: SparqlJsonResults }

@@ -13,31 +13,31 @@ import { PeTraceError } from '../errors.js';
  * TRO-sized CONSTRUCT in well under a millisecond where Comunica took 5–25 ms (docs/decisions.md), but it
  * rewrites typed literals into canonical form (`"007"^^xsd:integer` → `"7"`): `constructQuads` shields them.
  */
-interface OxTerm {
+export interface OxTerm {
   readonly termType: string;
   readonly value: string;
   readonly language?: string;
   readonly datatype?: { readonly value: string };
 }
-interface OxQuad {
+export interface OxQuad {
   readonly subject: OxTerm;
   readonly predicate: OxTerm;
   readonly object: OxTerm;
   readonly graph: OxTerm;
 }
-interface OxStore {
+export interface OxStore {
   load(input: string, options: { format: string; no_transaction?: boolean }): void;
   query(query: string, options?: { use_default_graph_as_union?: boolean }): boolean | Map<string, OxTerm>[] | OxQuad[] | string;
   free?(): void;
 }
-interface Oxigraph {
+export interface Oxigraph {
   Store: new () => OxStore;
 }
 
 let engine: Promise<Oxigraph> | undefined;
 
 /** One module instance for the whole process, imported lazily: commands that never run SPARQL never load it. */
-function oxigraph(): Promise<Oxigraph> {
+export function oxigraph(): Promise<Oxigraph> {
   engine ??= import('oxigraph').then((m) => m as unknown as Oxigraph);
   return engine;
 }
