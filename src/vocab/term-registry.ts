@@ -164,6 +164,15 @@ const unchanged: readonly TermMapping[] = TROV_01_TERMS.map(([local, kind, defin
 }));
 
 /** Irregular spellings: the 0.1 namespace as policyengine.py / populace write it, and the 2023/05 namespace. */
+/** Pre-release research-system properties and their schema.org counterparts (written in both the 2023/05 and the 0.1 namespace). */
+const RESEARCH_SYSTEM_PROPERTIES = [
+  ['name', 'name', 'Short name of the research system.'],
+  ['description', 'description', 'Description of the research system.'],
+  ['url', 'url', 'Home page of the research system.'],
+  ['contact', 'email', 'Contact e-mail address of the research system.'],
+  ['owner', 'maintainer', 'Who owns the research system; schema.org has no owner property for an organization, maintainer is the nearest.'],
+] as const;
+
 const irregular: readonly TermMapping[] = [
   {
     id: 'v01-sha256',
@@ -356,15 +365,7 @@ const irregular: readonly TermMapping[] = [
     dialects: V2305,
     note: 'The pre-release demos\' link from a performance to its attributes.',
   },
-  ...(
-    [
-      ['name', 'name', 'Short name of the research system.'],
-      ['description', 'description', 'Description of the research system.'],
-      ['url', 'url', 'Home page of the research system.'],
-      ['contact', 'email', 'Contact e-mail address of the research system.'],
-      ['owner', 'maintainer', 'Who owns the research system; schema.org has no owner property for an organization, maintainer is the nearest.'],
-    ] as const
-  ).map(
+  ...RESEARCH_SYSTEM_PROPERTIES.map(
     ([local, target, what]): TermMapping => ({
       id: `v01-${local}`,
       from: T1 + local,
@@ -375,15 +376,7 @@ const irregular: readonly TermMapping[] = [
       note: `${what} A pre-release research-system property written in the 0.1 namespace (tro-checks trace-2026-04-19 still knows it, trace-main no longer does); schema:${target} says the same.`,
     }),
   ),
-  ...(
-    [
-      ['name', 'name', 'Short name of the research system.'],
-      ['description', 'description', 'Description of the research system.'],
-      ['url', 'url', 'Home page of the research system.'],
-      ['contact', 'email', 'Contact e-mail address of the research system.'],
-      ['owner', 'maintainer', 'Who owns the research system; schema.org has no owner property for an organization, maintainer is the nearest.'],
-    ] as const
-  ).map(
+  ...RESEARCH_SYSTEM_PROPERTIES.map(
     ([local, target, what]): TermMapping => ({
       id: `v2305-${local}`,
       from: T5 + local,
