@@ -1,12 +1,12 @@
 // The 219 historical policyengine.py TROs: pe-trace gives exactly the per-artifact verdicts of the reference algorithm.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTroFile, verifyTro } from '../../src/index.js';
 import { FIXTURES, REPO_ROOT } from '../support/cli.js';
+import { HISTORY, HISTORY_VERSIONS, historyTro } from '../support/history.js';
 
-const HISTORY = join(FIXTURES, 'policyengine-py', 'history');
 const GOLDEN = join(FIXTURES, 'policyengine-py', 'history-verdicts.json');
 
 interface Verdict {
@@ -14,20 +14,8 @@ interface Verdict {
   artifacts: [string, string][];
 }
 
-function findTro(dir: string): string {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.trace.tro.jsonld')) found.push(join(d, e.name));
-    }
-  };
-  walk(dir);
-  if (found.length !== 1) throw new Error(`${dir}: expected one TRO, found ${found.length}`);
-  return found[0] as string;
-}
 
-const versions = readdirSync(HISTORY).filter((d) => !d.startsWith('.')).sort();
+const versions = HISTORY_VERSIONS;
 const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, Verdict>;
 
 describe('historical policyengine.py TROs (219 versions)', () => {
@@ -46,7 +34,7 @@ describe('historical policyengine.py TROs (219 versions)', () => {
 
   it.each(versions)('%s: same verdicts as the reference, https artifacts skipped', async (version) => {
     const dir = join(HISTORY, version);
-    const tro = findTro(dir);
+    const tro = historyTro(version);
     const { model } = await loadTroFile(tro, { label: relative(REPO_ROOT, tro) });
     expect(model.dialect.id).toBe('pe-0.1');
     const located = new Map<string, string>();

@@ -1,26 +1,14 @@
 // All 219 historical policyengine.py TROs convert to TROv 0.1 documents that read back as trov-0.1, recompute their fingerprint, conform to the trov-0.1 shapes and reach LINKABLE-TRO.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConformance, convertTro, parseJson, readTroModel, shaclValidateDocument, validateJsonSchema, verifyTro } from '../../../src/index.js';
-import { FIXTURES, REPO_ROOT } from '../../support/cli.js';
+import { REPO_ROOT } from '../../support/cli.js';
+import { HISTORY_VERSIONS, historyTro } from '../../support/history.js';
 
-const HISTORY = join(FIXTURES, 'policyengine-py', 'history');
 
-function troOf(dir: string): string {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.trace.tro.jsonld')) found.push(join(d, e.name));
-    }
-  };
-  walk(dir);
-  if (found.length !== 1) throw new Error(`${dir}: expected one TRO, found ${found.length}`);
-  return found[0] as string;
-}
 
-const versions = readdirSync(HISTORY).filter((d) => !d.startsWith('.')).sort();
+const versions = HISTORY_VERSIONS;
 
 describe('the 219 historical policyengine.py TROs, converted to TROv 0.1', () => {
   it('are all there', () => {
@@ -28,7 +16,7 @@ describe('the 219 historical policyengine.py TROs, converted to TROv 0.1', () =>
   });
 
   it.each(versions)('%s', async (version) => {
-    const file = troOf(join(HISTORY, version));
+    const file = historyTro(version);
     const label = relative(REPO_ROOT, file);
     const bytes = readFileSync(file);
     const original = readTroModel(parseJson(bytes, { label }), { label });

@@ -1,26 +1,13 @@
 // The 219 historical policyengine.py TROs: conforming pe-0.1 documents, and non-conforming TROv 0.1 with the exact dialect differences.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { shaclValidateDocument } from '../../../src/shacl/index.js';
-import { FIXTURES } from '../../support/cli.js';
+import { HISTORY_VERSIONS, historyTro } from '../../support/history.js';
 
-const HISTORY = join(FIXTURES, 'policyengine-py', 'history');
 
-function troOf(version: string): string {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.trace.tro.jsonld')) found.push(join(d, e.name));
-    }
-  };
-  walk(join(HISTORY, version));
-  if (found.length !== 1) throw new Error(`${version}: expected one TRO, found ${found.length}`);
-  return found[0] as string;
-}
 
-const versions = readdirSync(HISTORY).filter((d) => !d.startsWith('.')).sort();
+const versions = HISTORY_VERSIONS;
+const troOf = historyTro;
 
 /** What TROv 0.1 says about a pe-0.1 document, per node kind (message → how many times). */
 function differences(artifacts: number): Map<string, number> {
