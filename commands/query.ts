@@ -1,6 +1,7 @@
 // `pe-trace query (FILE.rq | NAME | --sparql TEXT) --dir DIR`: SPARQL over a directory of TROs and manifests, or an endpoint.
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { extraThreads } from '../src/cli/threads.js';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
 import { displayPath } from '../src/cli/paths.js';
@@ -78,7 +79,7 @@ export default class Query extends BaseCommand<QueryResult> {
     const query = await this.readQuery(args.query, flags.sparql);
     const format = flags.format as ResultFormat | undefined;
     const cacheDir = resolveCacheDirectory(flags.cache, { xdgCacheHome: process.env['XDG_CACHE_HOME'], home: homedir() });
-    const options = { ...(cacheDir === undefined ? {} : { cacheDir }), strict: flags.strict };
+    const options = { ...(cacheDir === undefined ? {} : { cacheDir }), strict: flags.strict, workers: extraThreads() };
     const graphs = (flags.graphs ?? query?.graphs ?? 'all') as GraphSelection;
     const warnings: string[] = [];
     let loaded: QueryResult['loaded'];
@@ -112,9 +113,9 @@ export default class Query extends BaseCommand<QueryResult> {
       ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`), onGraphProgress: (d: number, t: number) => progress.update(`lifting ${d}/${t} documents`) }),
     });
     progress?.done();
-    for (const p of r.corpus.problems) warnings.push(`skipped ${p.message}`);
+    for (const p of r.problems) warnings.push(`skipped ${p.message}`);
     warnings.push(...r.warnings);
-    return this.outcome(query, r.answer, format, { documents: r.corpus.documents.length }, warnings);
+    return this.outcome(query, r.answer, format, { documents: r.documents }, warnings);
   }
 
   private list(): Outcome<QueryResult> {

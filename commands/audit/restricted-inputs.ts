@@ -1,5 +1,6 @@
 // `pe-trace audit restricted-inputs --dir DIR`: every path from restricted content to a bundle or run, with evidence, and the gaps.
 import { homedir } from 'node:os';
+import { extraThreads } from '../../src/cli/threads.js';
 import { Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../../src/cli/base-command.js';
 import { displayPath } from '../../src/cli/paths.js';
@@ -32,6 +33,7 @@ export default class AuditRestrictedInputs extends BaseCommand<RestrictedInputsA
     const audit = await auditDirectory(flags.dir, {
       ...(cacheDir === undefined ? {} : { cacheDir }),
       strict: flags.strict,
+      workers: extraThreads(),
       maxPathsPerInput: flags['max-paths'],
       ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`) }),
     });

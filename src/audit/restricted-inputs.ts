@@ -1,6 +1,7 @@
 // The restricted-input audit: every path from restricted content to a bundle or run, with evidence, and the gaps.
 import { compareCodePoints } from '../json/canonical.js';
-import { type Corpus, type LoadOptions, type LoadProblem, loadCorpus } from '../query/corpus.js';
+import { AnswerCache, answerKey } from '../query/answers.js';
+import { type Corpus, type LoadOptions, type LoadProblem, loadCorpus, scanDirectory } from '../query/corpus.js';
 import { CONSUMER_ROLES, type EntityType, type SignalKind } from '../query/facts.js';
 import { type Evidence, type Flow, type FlowGroup, buildFlow, evidenceOf, where } from '../query/flow.js';
 import { type Gap, TERMINAL, findGaps } from './gaps.js';
@@ -59,6 +60,9 @@ export interface RestrictedInputsAudit {
   readonly truncated: boolean;
 }
 
+/** Paths enumerated per restricted input unless the caller sets a limit. */
+const DEFAULT_MAX_PATHS = 1000;
+
 export interface AuditOptions {
   /** Most paths enumerated per input (default 1000). */
   readonly maxPathsPerInput?: number;
@@ -66,7 +70,7 @@ export interface AuditOptions {
 
 /** Runs the audit over a loaded corpus (pure: no I/O). */
 export function auditRestrictedInputs(corpus: Corpus, options: AuditOptions = {}): RestrictedInputsAudit {
-  const maxPaths = options.maxPathsPerInput ?? 1000;
+  const maxPaths = options.maxPathsPerInput ?? DEFAULT_MAX_PATHS;
   const flow = buildFlow(corpus);
   const inputs = collectInputs(corpus, flow);
   const paths: AuditPath[] = [];
@@ -292,7 +296,26 @@ function toPath(input: CollectedInput, steps: readonly PathStep[]): AuditPath {
   return { input: input.id, inputName, steps, summary: [`${inputName} ${input.sha256?.slice(0, 12) ?? ''}`.trim(), ...parts].join(' → ') };
 }
 
-/** Loads `dir` (see `loadCorpus`) and audits it. */
+/**
+ * Loads `dir` (see `loadCorpus`) and audits it. With a cache directory (and not `strict`), the audit is kept
+ * under the corpus digest and its limits, so auditing an unchanged directory again reads one entry.
+ */
 export async function auditDirectory(dir: string, options: LoadOptions & AuditOptions = {}): Promise<RestrictedInputsAudit> {
-  return auditRestrictedInputs(await loadCorpus(dir, options), options);
+  const scan = await scanDirectory(dir, options);
+  const answers = options.cacheDir === undefined || options.strict === true ? undefined : new AnswerCache(options.cacheDir);
+  const key = answers === undefined || scan.digest === undefined ? undefined : answerKey('audit restricted-inputs', scan.digest, [String(options.maxPathsPerInput ?? DEFAULT_MAX_PATHS)]);
+  if (answers !== undefined && key !== undefined) {
+    const hit = answers.get(key);
+    if (isAudit(hit)) return hit;
+  }
+  const corpus = await loadCorpus(dir, options, scan);
+  const audit = auditRestrictedInputs(corpus, options);
+  if (answers !== undefined && key !== undefined && corpus.digest === scan.digest) answers.put(key, audit);
+  return audit;
+}
+
+function isAudit(v: unknown): v is RestrictedInputsAudit {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Partial<Record<keyof RestrictedInputsAudit, unknown>>;
+  return typeof o.documents === 'number' && typeof o.links === 'number' && typeof o.truncated === 'boolean' && [o.inputs, o.paths, o.gaps, o.problems].every(Array.isArray);
 }

@@ -1,8 +1,9 @@
 // Loads a directory of TROs, manifests and Turtle files: facts per distinct file, then the links between them.
-import { readFileSync, statSync } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { InputError, isPeTraceError } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ErrorCode, InputError, type Location, PeTraceError, formatLocation } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, describeFsError } from '../io/read-file.js';
 import { compareCodePoints } from '../json/canonical.js';
@@ -10,6 +11,8 @@ import { ContentCache } from './cache.js';
 import { type SourceFormat, FACTS_VERSION, extractFacts, sourceFormat } from './extract.js';
 import type { DocumentFacts } from './facts.js';
 import { type Link, type LinkableDocument, deriveLinks } from './links.js';
+import { readFactsParallel } from './parallel-facts.js';
+import { DirectorySnapshot, type FileIdentity } from './snapshot.js';
 
 export interface LoadedDocument extends LinkableDocument {
   /** The first path (code-point order) of the file, relative to the directory, `/`-separated. */
@@ -36,6 +39,11 @@ export interface Corpus {
   /** Files present but not of a loaded kind (by extension), and symlinked folders not followed. */
   readonly skipped: readonly string[];
   readonly cacheHits: number;
+  /**
+   * Names the corpus's exact content (every path, format and sha256), when loaded with a cache and every file
+   * was readable: equal digests, equal corpora, so answers computed over one can be reused for the other.
+   */
+  readonly digest?: string;
 }
 
 export interface LoadOptions {
@@ -45,48 +53,119 @@ export interface LoadOptions {
   readonly strict?: boolean;
   readonly maxFileBytes?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Extra threads that may read files (default 0: all on this thread). Results are the same either way;
+   * only large corpora use them (see parallel-facts.ts).
+   */
+  readonly workers?: number;
 }
 
 /** The graph-cache version: bumped with the lift/view rules (see graph.ts). */
 export const GRAPH_CACHE_VERSION = '1';
 
+/** The files of a directory and, with a cache, the sha256 of each (unchanged files known from the snapshot, unread). */
+export interface CorpusScan {
+  readonly files: readonly ScannedFile[];
+  readonly skipped: readonly string[];
+  /** See `Corpus.digest`; absent without a cache or when a file could not be read. */
+  readonly digest?: string;
+}
+
+export interface ScannedFile {
+  readonly rel: string;
+  readonly format: SourceFormat;
+  readonly sha256?: string;
+  /** Its size in bytes when `sha256` is set. */
+  readonly bytes?: number;
+}
+
+/**
+ * Lists `dir` (see `loadCorpus`). With `cacheDir`, also names each file's content: a file whose stat identity
+ * (size, nanosecond mtime and ctime, inode, device) is unchanged since the directory's last snapshot — and was
+ * already older than that snapshot by a safety margin — keeps its recorded sha256 without being read; every
+ * other file is read and hashed. `nowMs` is the wall clock at the start of the scan (passed in, for tests).
+ */
+export async function scanDirectory(dir: string, options: LoadOptions & { readonly nowMs?: number } = {}): Promise<CorpusScan> {
+  const startNs = BigInt(Math.floor(options.nowMs ?? Date.now())) * 1_000_000n;
+  const { files, skipped } = await listFiles(dir, options.cacheDir);
+  if (options.cacheDir === undefined) return { files, skipped };
+  const snapshot = DirectorySnapshot.open(options.cacheDir, await realpath(dir));
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  const scanned: ScannedFile[] = [];
+  const digest = createHash('sha256');
+  let complete = true;
+  for (const f of files) {
+    let sha256: string | undefined;
+    let size: number | undefined;
+    try {
+      const info = statSync(join(dir, f.rel), { bigint: true });
+      const id: FileIdentity = { size: info.size, mtimeNs: info.mtimeNs, ctimeNs: info.ctimeNs, ino: info.ino, dev: info.dev };
+      sha256 = snapshot.lookup(f.rel, f.format, id);
+      const trusted = sha256 !== undefined;
+      if (sha256 === undefined && info.size <= BigInt(maxBytes)) sha256 = sha256Hex(readFileSync(join(dir, f.rel)));
+      if (sha256 !== undefined) snapshot.record(f.rel, f.format, id, sha256, trusted);
+      size = Number(info.size);
+    } catch {
+      // Unreadable now: loading reports it as a problem with its own message.
+    }
+    if (sha256 === undefined) complete = false;
+    digest.update(`${f.rel}\t${f.format}\t${sha256 ?? '-'}\n`);
+    scanned.push(sha256 === undefined || size === undefined ? f : { ...f, sha256, bytes: size });
+  }
+  snapshot.save(startNs);
+  return { files: scanned, skipped, ...(complete ? { digest: digest.digest('hex') } : {}) };
+}
+
 /**
  * Loads every `.json`, `.jsonld`, `.ttl` and `.nt` file under `dir` (recursively; hidden entries and
  * `node_modules` skipped; symlinked files followed, symlinked folders not). A missing or non-directory
- * `dir` is an InputError. Malformed files become `problems` (or throw with `strict`).
+ * `dir` is an InputError. Malformed files become `problems` (or throw with `strict`). `scan` is the
+ * directory's `scanDirectory` result when the caller already has it.
  */
-export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
-  const { files, skipped } = await listFiles(dir, options.cacheDir);
+export async function loadCorpus(dir: string, options: LoadOptions = {}, scan?: CorpusScan): Promise<Corpus> {
+  const { files, skipped, digest } = scan ?? (await scanDirectory(dir, options));
   const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
   const bySha = new Map<string, { paths: string[]; bytes: number; format: SourceFormat; facts: DocumentFacts; sha256: string }>();
   const problems: LoadProblem[] = [];
   let cacheHits = 0;
   let done = 0;
+  let stable = true;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-  // Reads are synchronous on purpose: for thousands of small files they are several times faster than
-  // the thread-pool round trips of fs.promises, and extraction is CPU-bound on this thread anyway.
-  for (const f of files) {
-    try {
-      const data = readLoaded(join(dir, f.rel), f.rel, maxBytes);
-      const sha256 = sha256Hex(data);
-      const key = `${sha256}.${f.format}`;
-      const existing = bySha.get(key);
-      if (existing !== undefined) {
-        existing.paths.push(f.rel);
+  const progress = (): void => options.onProgress?.(++done, files.length);
+  // A file the scan named and whose facts are cached is not read at all; the others are read (on worker
+  // threads too when allowed), and their results taken in file order below, as one thread would.
+  const cached = files.map((f) => (f.sha256 === undefined ? undefined : cache?.getFacts(f.sha256, f.format)));
+  const jobs = files.filter((_, i) => cached[i] === undefined);
+  const read = await readFactsParallel(dir, jobs, { maxBytes, workers: options.workers ?? 0, onEach: progress });
+  let next = 0;
+  for (const [i, f] of files.entries()) {
+    const hit = cached[i];
+    let sha256: string;
+    let facts: DocumentFacts;
+    let bytes: number;
+    if (hit !== undefined && f.sha256 !== undefined) {
+      progress();
+      cacheHits++;
+      ({ sha256, facts } = { sha256: f.sha256, facts: hit });
+      bytes = f.bytes ?? 0;
+    } else {
+      const r = read[next++];
+      if (r === undefined) throw new PeTraceError('INTERNAL', 'corpus loading lost a file result');
+      if (!r.ok) {
+        if (r.internal) throw new PeTraceError('INTERNAL', r.message);
+        if (options.strict === true) throw rebuildError(r.code as ErrorCode, r.message, r.location);
+        problems.push({ path: f.rel, code: r.code, message: r.message });
         continue;
       }
-      let facts = cache?.getFacts(sha256, f.format);
-      if (facts === undefined) {
-        facts = extractFacts(data, f.format, f.rel, sha256);
-        cache?.putFacts(sha256, f.format, facts);
-      } else cacheHits++;
-      bySha.set(key, { paths: [f.rel], bytes: data.length, format: f.format, facts, sha256 });
-    } catch (e) {
-      if (options.strict === true || !isPeTraceError(e)) throw e;
-      problems.push({ path: f.rel, code: e.code, message: e.message });
-    } finally {
-      options.onProgress?.(++done, files.length);
+      // Changed between the scan and now: this run's answer is right, but must not be cached under the scan's digest.
+      if (f.sha256 !== undefined && f.sha256 !== r.sha256) stable = false;
+      ({ sha256, facts, bytes } = r);
+      cache?.putFacts(sha256, f.format, facts);
     }
+    const key = `${sha256}.${f.format}`;
+    const existing = bySha.get(key);
+    if (existing !== undefined) existing.paths.push(f.rel);
+    else bySha.set(key, { paths: [f.rel], bytes, format: f.format, facts, sha256 });
   }
   const documents: LoadedDocument[] = [...bySha.values()]
     .map((d) => {
@@ -105,30 +184,21 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     })
     .sort((a, b) => compareCodePoints(a.path, b.path));
   problems.sort((a, b) => compareCodePoints(a.path, b.path));
-  return { documents, links: deriveLinks(documents), problems, skipped, cacheHits };
+  return { documents, links: deriveLinks(documents), problems, skipped, cacheHits, ...(stable && digest !== undefined ? { digest } : {}) };
 }
 
-function readLoaded(path: string, label: string, maxBytes: number): Uint8Array {
-  let info;
-  try {
-    info = statSync(path);
-  } catch (e) {
-    throw new InputError('INPUT_UNREADABLE', describeFsError(e), { location: { file: label } });
-  }
-  if (info.size > maxBytes) throw new InputError('JSON_LIMIT', `file is ${info.size} bytes, over the ${maxBytes}-byte limit for a document`, { location: { file: label } });
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new InputError('INPUT_UNREADABLE', describeFsError(e), { location: { file: label } });
-  }
-}
 
 interface Listed {
   readonly rel: string;
   readonly format: SourceFormat;
 }
 
-/** Every loadable file under `dir`, relative, `/`-separated, in code-point order. */
+/**
+ * Every loadable file under `dir`, relative, `/`-separated, in code-point order. Synchronous: thousands of
+ * small directories list several times faster without thread-pool round trips. Only real directories are
+ * walked (symlinked folders are reported, not followed), so a directory's real path is the root's real path
+ * plus its relative path: the cache directory is recognised by that, without a realpath call per directory.
+ */
 async function listFiles(dir: string, cacheDir: string | undefined): Promise<{ files: Listed[]; skipped: string[] }> {
   let info;
   try {
@@ -138,45 +208,54 @@ async function listFiles(dir: string, cacheDir: string | undefined): Promise<{ f
   }
   if (!info.isDirectory()) throw new InputError('INPUT_UNREADABLE', 'is not a directory', { location: { file: dir } });
   const cacheReal = cacheDir === undefined ? undefined : await realpath(cacheDir).catch(() => undefined);
+  const rootReal = cacheReal === undefined ? undefined : await realpath(dir);
   const files: Listed[] = [];
   const skipped: string[] = [];
-  const walk = async (abs: string): Promise<void> => {
-    if (cacheReal !== undefined && (await realpath(abs).catch(() => abs)) === cacheReal) return;
+  const walk = (abs: string, rel: string): void => {
+    if (cacheReal !== undefined && rootReal !== undefined && (rel === '' ? rootReal : join(rootReal, rel)) === cacheReal) return;
     let entries;
     try {
-      entries = await readdir(abs, { withFileTypes: true });
+      entries = readdirSync(abs, { withFileTypes: true });
     } catch (e) {
-      throw new InputError('INPUT_UNREADABLE', describeFsError(e), { location: { file: toRel(dir, abs) || '.' } });
+      throw new InputError('INPUT_UNREADABLE', describeFsError(e), { location: { file: rel || '.' } });
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const child = join(abs, entry.name);
-      const rel = toRel(dir, child);
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const target = await stat(child).catch(() => undefined);
+        let target;
+        try {
+          target = statSync(child);
+        } catch {
+          target = undefined;
+        }
         if (target?.isDirectory() === true) {
-          skipped.push(`${rel}/`);
+          skipped.push(`${childRel}/`);
           continue;
         }
         isDir = false;
         isFile = target?.isFile() === true;
       }
-      if (isDir) await walk(child);
+      if (isDir) walk(child, childRel);
       else if (isFile) {
         const format = sourceFormat(entry.name);
-        if (format === undefined) skipped.push(rel);
-        else files.push({ rel, format });
+        if (format === undefined) skipped.push(childRel);
+        else files.push({ rel: childRel, format });
       }
     }
   };
-  await walk(dir);
+  walk(dir, '');
   files.sort((a, b) => compareCodePoints(a.rel, b.rel));
   skipped.sort(compareCodePoints);
   return { files, skipped };
 }
 
-function toRel(root: string, abs: string): string {
-  return relative(root, abs).split(sep).join('/');
+/** The InputError a reader raised (possibly on another thread), rebuilt with its code and location. */
+function rebuildError(code: ErrorCode, rendered: string, location: Location | undefined): InputError {
+  const where = formatLocation(location);
+  const message = where !== '' && rendered.startsWith(`${where}: `) ? rendered.slice(where.length + 2) : rendered;
+  return new InputError(code, message, location === undefined ? {} : { location });
 }

@@ -16,6 +16,7 @@ import { FACTS_VERSION, parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
 import type { LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
+import { type DatasetNeeds, type QuadKeep, keepFilter } from './needs.js';
 import { quadsToNQuads } from './results.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -29,6 +30,8 @@ export interface DatasetOptions {
   readonly graphs?: GraphSelection;
   readonly cacheDir?: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Only the triples a query can match (see needs.ts); absent = all. */
+  readonly needs?: DatasetNeeds;
 }
 
 export interface Dataset {
@@ -50,14 +53,17 @@ export async function buildDataset(corpus: Corpus, options: DatasetOptions): Pro
   return { store, warnings };
 }
 
-/** The same dataset as N-Quads text (for oxigraph): no n3 Store is built, cached entries are passed through as text. */
-export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions): Promise<{ readonly nquads: string; readonly warnings: readonly string[] }> {
+/**
+ * The same dataset as N-Quads text (for oxigraph), in parts that each end at a line end: no n3 Store is
+ * built, cached entries are passed through as text, and no single string of the whole dataset is made.
+ */
+export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[] }> {
   const parts: string[] = [];
   const warnings = await fillDataset(corpus, options, {
     addQuads: (quads) => parts.push(quadsToNQuads(quads)),
     addText: (text) => parts.push(text.endsWith('\n') || text === '' ? text : `${text}\n`),
   });
-  return { nquads: parts.join(''), warnings };
+  return { parts, warnings };
 }
 
 interface DatasetSink {
@@ -66,9 +72,17 @@ interface DatasetSink {
   addText(text: string): void;
 }
 
-async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<string[]> {
-  sink.addQuads(indexQuads(corpus));
-  sink.addQuads(linkQuads(corpus));
+async function fillDataset(corpus: Corpus, options: DatasetOptions, whole: DatasetSink): Promise<string[]> {
+  const keep = keepFilter(options.needs);
+  const sink: DatasetSink =
+    keep === undefined
+      ? whole
+      : {
+          addQuads: (quads) => whole.addQuads(quads.filter((q) => keep(q.predicate.value, q.object.value))),
+          addText: (text) => whole.addText(keepLines(text, keep)),
+        };
+  sink.addQuads(indexQuads(corpus, keep));
+  sink.addQuads(linkQuads(corpus, keep));
   const warnings: string[] = [];
   if ((options.graphs ?? 'all') === 'all') {
     const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
@@ -101,6 +115,29 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: Datase
     }
   }
   return warnings;
+}
+
+/**
+ * The lines of N-Quads text (as this module writes it: one quad per line, IRIs in `<>`, blank nodes `_:x`)
+ * whose predicate and object pass `keep`; comment lines are kept (they carry lift warnings).
+ */
+function keepLines(text: string, keep: QuadKeep): string {
+  let out = '';
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if (line.startsWith('#')) {
+      out += `${line}\n`;
+      continue;
+    }
+    const afterSubject = line.indexOf(' ') + 1;
+    const predicateEnd = line.indexOf('> ', afterSubject);
+    if (afterSubject === 0 || predicateEnd < 0) continue;
+    const predicate = line.slice(afterSubject + 1, predicateEnd);
+    const objectStart = predicateEnd + 2;
+    const object = line.startsWith('<', objectStart) ? line.slice(objectStart + 1, line.indexOf('>', objectStart)) : '';
+    if (keep(predicate, object)) out += `${line}\n`;
+  }
+  return out;
 }
 
 /** TRO documents per view CONSTRUCT. */
@@ -227,11 +264,11 @@ async function runView(docs: readonly Lifted[], owner: (t: Quad['subject']) => L
 }
 
 /** The index graph: one record per document, entity, artifact and restriction signal, in ptq: terms. */
-export function indexQuads(corpus: Corpus): Quad[] {
+export function indexQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
   const g = namedNode(INDEX_GRAPH);
   const out: Quad[] = [];
   const add = (s: string, p: string, o: ReturnType<typeof namedNode> | ReturnType<typeof literal>): void => {
-    out.push(quad(namedNode(s), namedNode(p), o, g));
+    if (keep === undefined || keep(p, o.value)) out.push(quad(namedNode(s), namedNode(p), o, g));
   };
   const str = (v: string): ReturnType<typeof literal> => literal(v);
   const int = (n: number): ReturnType<typeof literal> => literal(String(n), namedNode(`${XSD}integer`));
@@ -312,11 +349,11 @@ const RELATION_PROPERTY: Readonly<Record<LinkRelation, string>> = {
  * `source ptq:<relation> target` for property paths; and `ptq:feeds` between provenance nodes (the
  * downstream flow the audit follows).
  */
-export function linkQuads(corpus: Corpus): Quad[] {
+export function linkQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
   const g = namedNode(LINKS_GRAPH);
   const out: Quad[] = [];
   const add = (s: string, p: string, o: ReturnType<typeof namedNode> | ReturnType<typeof literal>): void => {
-    out.push(quad(namedNode(s), namedNode(p), o, g));
+    if (keep === undefined || keep(p, o.value)) out.push(quad(namedNode(s), namedNode(p), o, g));
   };
   for (const l of corpus.links) {
     add(l.source.node, ptq(RELATION_PROPERTY[l.relation]), namedNode(l.target.node));
@@ -334,6 +371,8 @@ export function linkQuads(corpus: Corpus): Quad[] {
     add(l.iri, ptq('targetPointer'), literal(l.target.pointer));
     add(l.iri, ptq('matchedValue'), literal(l.value));
   }
+  // The flow is the costliest part of the graph to compute: skipped when the query reads neither of its predicates.
+  if (keep !== undefined && !keep(ptq('feeds'), '') && !keep(ptq('sameBuildAs'), '')) return out;
   const flow = buildFlow(corpus);
   for (const [from, tos] of flow.edges) {
     const fromMembers = flow.groups.get(from)?.members ?? [];

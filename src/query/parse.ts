@@ -2,6 +2,7 @@
 import type sparqljsTypes from 'sparqljs';
 import { InputError } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
+import { type DatasetNeeds, datasetNeeds } from './needs.js';
 
 /** Loaded on the first query, not at library import (see src/lazy.ts). */
 const sparqljsModule = lazyRequire<typeof sparqljsTypes>('sparqljs');
@@ -16,6 +17,8 @@ export interface ParsedQuery {
   /** The query's own PREFIX declarations (prefix → IRI), for compact table output. */
   readonly prefixes: Readonly<Record<string, string>>;
   readonly label: string;
+  /** The triples it can match (absent: it may read any triple); the loader leaves out the rest. */
+  readonly needs?: DatasetNeeds;
 }
 
 interface JisonHash {
@@ -46,7 +49,8 @@ export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
     if (term.termType === 'Variable' && typeof term.value === 'string') variables.push(term.value);
     else if (typeof term.variable?.value === 'string') variables.push(term.variable.value);
   }
-  return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label };
+  const needs = datasetNeeds(parsed);
+  return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }) };
 }
 
 function syntaxError(e: unknown, text: string, label: string): InputError {

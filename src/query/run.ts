@@ -1,11 +1,14 @@
 // Answering a parsed query over a directory (in-process) or a SPARQL endpoint, and rendering the answer.
 import type { Quad } from '@rdfjs/types';
+import { Parser as N3Parser } from 'n3';
 import type { Quad as N3Quad, Store } from 'n3';
+import { readAssetText } from '../assets.js';
 import { InputError } from '../errors.js';
-import { type Corpus, type LoadOptions, loadCorpus } from './corpus.js';
+import { AnswerCache, answerKey } from './answers.js';
+import { type LoadOptions, type LoadProblem, loadCorpus, scanDirectory } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
 import { askQuery, constructQuery, selectBindings } from './engine.js';
-import { type GraphSelection, buildDataset, buildDatasetNQuads } from './graph.js';
+import { type GraphSelection, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads } from './graph.js';
 import { answerOnNQuads, oxigraphCanAnswer } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
 import {
@@ -47,27 +50,94 @@ export interface DirectoryQueryOptions extends LoadOptions {
 
 export interface DirectoryAnswer {
   readonly answer: QueryAnswer;
-  readonly corpus: Corpus;
+  /** Distinct documents loaded, and the files that could not be (reported, not fatal unless `strict`). */
+  readonly documents: number;
+  readonly problems: readonly LoadProblem[];
   readonly warnings: readonly string[];
+  /** True when the answer came from the answer cache (same corpus digest, same query text and graphs). */
+  readonly cached: boolean;
 }
 
-/** Loads `dir` (facts, links, graphs) and answers the query in-process. An empty directory answers empty. */
+/**
+ * Loads `dir` (facts, links, graphs) and answers the query in-process. An empty directory answers empty.
+ * With a cache directory, the answer is kept under the corpus digest and the exact query: asking again over
+ * an unchanged directory costs a stat of each file and one read. `strict` runs never use stored answers
+ * (a malformed file must raise its error).
+ */
 export async function queryDirectory(dir: string, query: ParsedQuery, options: DirectoryQueryOptions = {}): Promise<DirectoryAnswer> {
-  const corpus = await loadCorpus(dir, options);
+  const graphs = options.graphs ?? 'all';
+  const scan = await scanDirectory(dir, options);
+  const answers = options.cacheDir === undefined || options.strict === true ? undefined : new AnswerCache(options.cacheDir);
+  const key = answers === undefined || scan.digest === undefined ? undefined : answerKey('query', scan.digest, [graphs, graphs === 'all' ? readAssetText('queries', VIEW_QUERY_FILE) : '', query.text]);
+  if (answers !== undefined && key !== undefined) {
+    const hit = storedAnswer(answers.get(key));
+    if (hit !== undefined) return hit;
+  }
+  const corpus = await loadCorpus(dir, options, scan);
   const datasetOptions = {
     dir,
-    graphs: options.graphs ?? 'all',
+    graphs,
+    ...(query.needs === undefined ? {} : { needs: query.needs }),
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     ...(options.onGraphProgress === undefined ? {} : { onProgress: options.onGraphProgress }),
   };
+  let answer: QueryAnswer;
+  let warnings: readonly string[];
   // No n3 Store is built (its indexing and GC were most of a repeated query), and oxigraph answers the named
   // queries in milliseconds where Comunica took seconds at 10,000 documents (docs/decisions.md).
   if (oxigraphCanAnswer(query)) {
     const dataset = await buildDatasetNQuads(corpus, datasetOptions);
-    return { answer: await answerOnNQuads(dataset.nquads, query), corpus, warnings: dataset.warnings };
+    answer = await answerOnNQuads(dataset.parts, query);
+    warnings = dataset.warnings;
+  } else {
+    const dataset = await buildDataset(corpus, datasetOptions);
+    answer = await answerQuery(dataset.store, query);
+    warnings = dataset.warnings;
   }
-  const dataset = await buildDataset(corpus, datasetOptions);
-  return { answer: await answerQuery(dataset.store, query), corpus, warnings: dataset.warnings };
+  const result = { answer, documents: corpus.documents.length, problems: corpus.problems, warnings, cached: false };
+  if (answers !== undefined && key !== undefined && corpus.digest === scan.digest) answers.put(key, toStored(result));
+  return result;
+}
+
+interface StoredAnswer {
+  readonly documents: number;
+  readonly problems: readonly LoadProblem[];
+  readonly warnings: readonly string[];
+  readonly form: QueryAnswer['form'];
+  readonly results?: SparqlJsonResults;
+  readonly boolean?: boolean;
+  readonly nquads?: string;
+}
+
+function toStored(r: DirectoryAnswer): StoredAnswer {
+  const base = { documents: r.documents, problems: r.problems, warnings: r.warnings, form: r.answer.form };
+  if (r.answer.form === 'SELECT') return { ...base, results: r.answer.results };
+  if (r.answer.form === 'ASK') return { ...base, boolean: r.answer.boolean };
+  return { ...base, nquads: quadsToNQuads(r.answer.quads) };
+}
+
+/** A stored answer back, or undefined when the entry is not one (then the answer is computed again). */
+function storedAnswer(v: unknown): DirectoryAnswer | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Partial<Record<keyof StoredAnswer, unknown>>;
+  if (typeof o.documents !== 'number' || !Array.isArray(o.problems) || !Array.isArray(o.warnings) || !o.warnings.every((w) => typeof w === 'string')) return undefined;
+  const base = { documents: o.documents, problems: o.problems as LoadProblem[], warnings: o.warnings as string[], cached: true };
+  if (o.form === 'SELECT' && isSelectResults(o.results)) return { ...base, answer: { form: 'SELECT', results: o.results } };
+  if (o.form === 'ASK' && typeof o.boolean === 'boolean') return { ...base, answer: { form: 'ASK', boolean: o.boolean } };
+  if ((o.form === 'CONSTRUCT' || o.form === 'DESCRIBE') && typeof o.nquads === 'string') {
+    try {
+      return { ...base, answer: { form: o.form, quads: new N3Parser({ format: 'N-Quads' }).parse(o.nquads) } };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function isSelectResults(v: unknown): v is SparqlJsonResults {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as { head?: { vars?: unknown }; results?: { bindings?: unknown } };
+  return Array.isArray(o.head?.vars) && Array.isArray(o.results?.bindings);
 }
 
 export interface LoadReport {

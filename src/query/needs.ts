@@ -1,0 +1,113 @@
+// Which triples a query can read: the constant predicates (and rdf:type classes) of its patterns, so loading can skip the rest.
+import { RDF_TYPE } from './namespaces.js';
+
+/**
+ * What part of a dataset a query can possibly match. `predicates` is every constant predicate of every
+ * triple pattern and property path in the query (sub-queries, OPTIONAL, MINUS, EXISTS included); a quad whose
+ * predicate is not in it can match no pattern, so leaving it out of the store changes no answer.
+ * `typeClasses`, when present, narrows `rdf:type` further to the classes the query names as constant objects.
+ */
+export interface DatasetNeeds {
+  readonly predicates: ReadonlySet<string>;
+  readonly typeClasses?: ReadonlySet<string>;
+}
+
+/** A predicate/object filter for the loader; `undefined` needs = keep everything. */
+export type QuadKeep = (predicate: string, object: string) => boolean;
+
+export function keepFilter(needs: DatasetNeeds | undefined): QuadKeep | undefined {
+  if (needs === undefined) return undefined;
+  const { predicates, typeClasses } = needs;
+  return (p, o) => predicates.has(p) && (p !== RDF_TYPE || typeClasses === undefined || typeClasses.has(o));
+}
+
+/**
+ * The needs of a parsed sparqljs query object, or `undefined` when pruning would change an answer:
+ * a variable predicate (`?s ?p ?o`), a negated property set (`!p`), a zero-length path (`p*`, `p?` bind every
+ * node of the graph, not only those of `p` triples), an empty `GRAPH ?g {}` (binds every graph), or DESCRIBE
+ * (returns whatever is known about a resource). The CONSTRUCT template is not read: it matches nothing.
+ */
+export function datasetNeeds(query: unknown): DatasetNeeds | undefined {
+  if (!isRecord(query) || query['queryType'] === 'DESCRIBE') return undefined;
+  const predicates = new Set<string>();
+  const classes = new Set<string>();
+  let anyClass = false;
+  let prunable = true;
+
+  const path = (p: unknown): void => {
+    if (isTerm(p)) {
+      if (p.termType === 'NamedNode') {
+        predicates.add(p.value);
+        if (p.value === RDF_TYPE) anyClass = true; // inside a path the object is not the class
+      } else prunable = false;
+      return;
+    }
+    if (!isRecord(p) || p['type'] !== 'path') {
+      prunable = false;
+      return;
+    }
+    const kind = p['pathType'];
+    if (kind === '!' || kind === '*' || kind === '?') prunable = false;
+    for (const item of asArray(p['items'])) path(item);
+  };
+
+  const visit = (node: unknown, key: string): void => {
+    if (!prunable || key === 'template') return;
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x, key);
+      return;
+    }
+    if (!isRecord(node)) return;
+    if (node['type'] === 'graph' && !hasTriples(node['patterns'])) prunable = false;
+    if (key === 'triples' && 'predicate' in node && 'subject' in node) {
+      const p = node['predicate'];
+      if (isTerm(p) && p.termType === 'NamedNode') {
+        predicates.add(p.value);
+        if (p.value === RDF_TYPE) {
+          const o = node['object'];
+          if (isTerm(o) && o.termType === 'NamedNode') classes.add(o.value);
+          else anyClass = true;
+        }
+      } else path(p);
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) if (typeof v === 'object' && v !== null) visit(v, k);
+  };
+
+  visit(query['where'], 'where');
+  // Sub-expressions outside WHERE can hold EXISTS patterns too (SELECT (EXISTS {…} AS ?x), HAVING, ORDER BY).
+  for (const k of ['variables', 'having', 'order', 'group']) visit(query[k], k);
+  if (!prunable) return undefined;
+  return anyClass ? { predicates } : { predicates, typeClasses: classes };
+}
+
+function hasTriples(patterns: unknown): boolean {
+  let found = false;
+  const walk = (n: unknown): void => {
+    if (found) return;
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (isRecord(n)) {
+      if (Array.isArray(n['triples']) && n['triples'].length > 0) found = true;
+      else Object.values(n).forEach(walk);
+    }
+  };
+  walk(patterns);
+  return found;
+}
+
+interface TermLike {
+  readonly termType: string;
+  readonly value: string;
+}
+
+function isTerm(v: unknown): v is TermLike {
+  return isRecord(v) && typeof v['termType'] === 'string' && typeof v['value'] === 'string';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asArray(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : [];
+}

@@ -1,0 +1,74 @@
+// Predicate pushdown: which triples a query can read, when pruning is refused, and that pruned answers equal whole ones.
+import { describe, expect, it } from 'vitest';
+import { type ParsedQuery, formatAnswer, listNamedQueries, parseUserQuery, queryDirectory } from '../../../src/index.js';
+
+const P = 'PREFIX ptq: <https://w3id.org/pe-trace/query#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>';
+const needsOf = (body: string): ParsedQuery['needs'] => parseUserQuery(`${P} ${body}`).needs;
+const preds = (body: string): string[] => [...(needsOf(body)?.predicates ?? ['<none>'])].map((p) => p.replace(/.*[#/]/, '')).sort();
+const CORPUS = 'fixtures/corpus';
+
+describe('datasetNeeds', () => {
+  it('collects constant predicates from every part of the query (OPTIONAL, UNION, MINUS, sub-select, EXISTS, paths)', () => {
+    expect(preds('SELECT ?x WHERE { ?x ptq:path ?p OPTIONAL { ?x ptq:sha256 ?h } }')).toEqual(['path', 'sha256']);
+    expect(preds('SELECT ?x WHERE { { ?x ptq:role ?r } UNION { ?x ptq:key ?k } MINUS { ?x ptq:location ?l } }')).toEqual(['key', 'location', 'role']);
+    expect(preds('SELECT ?x WHERE { ?x ptq:path ?p { SELECT ?x WHERE { ?x ptq:documentKind "tro" } } FILTER NOT EXISTS { ?x ptq:warning ?w } }')).toEqual(['documentKind', 'path', 'warning']);
+    expect(preds('SELECT ?x WHERE { ?x ptq:listedBy/ptq:inDocument|^ptq:source ?d . ?d ptq:feeds+ ?e }')).toEqual(['feeds', 'inDocument', 'listedBy', 'source']);
+    expect(preds('SELECT (EXISTS { ?x ptq:note ?n } AS ?e) WHERE { ?x ptq:path ?p }')).toEqual(['note', 'path']);
+  });
+
+  it('narrows rdf:type to the classes named as constants, and keeps every class otherwise', () => {
+    expect([...(needsOf('SELECT ?r WHERE { ?r a ptq:Run ; rdfs:label ?l }')?.typeClasses ?? [])]).toEqual(['https://w3id.org/pe-trace/query#Run']);
+    expect(needsOf('SELECT ?r WHERE { ?r a ?c }')?.typeClasses).toBeUndefined();
+    expect(needsOf('SELECT ?r WHERE { ?r ptq:listedBy/a ptq:Run }')?.typeClasses).toBeUndefined();
+  });
+
+  it('does not read the CONSTRUCT template (it matches nothing)', () => {
+    expect(preds('CONSTRUCT { ?x ?anything ?y } WHERE { ?x ptq:path ?y }')).toEqual(['path']);
+  });
+
+  it('refuses to prune what could change an answer', () => {
+    for (const q of [
+      'SELECT * WHERE { ?s ?p ?o }', // a variable predicate reads every triple
+      'SELECT ?x WHERE { ?x !ptq:path ?o }', // a negated property set reads every other predicate
+      'SELECT ?x ?y WHERE { ?x ptq:feeds* ?y }', // zero-length paths bind every node of the graph
+      'SELECT ?x ?y WHERE { ?x ptq:feeds? ?y }',
+      'SELECT ?g WHERE { GRAPH ?g { } }', // binds every graph, whatever its triples
+      'DESCRIBE <https://example.org/x>',
+    ]) {
+      expect(needsOf(q), q).toBeUndefined();
+    }
+  });
+});
+
+describe('pruned loading gives the same answers as loading everything', () => {
+  const whole = (q: ParsedQuery): ParsedQuery => {
+    const { needs: _needs, ...rest } = q;
+    return rest;
+  };
+  const render = async (q: ParsedQuery, graphs: 'all' | 'index'): Promise<string> => {
+    const r = await queryDirectory(CORPUS, q, { graphs });
+    return formatAnswer(r.answer, r.answer.form === 'SELECT' ? 'json' : undefined);
+  };
+
+  it('for every shipped named query over the example corpus', async () => {
+    for (const named of listNamedQueries()) {
+      const q = parseUserQuery(named.text, named.file);
+      const pruned = await render(q, named.graphs);
+      expect(pruned, named.name).toBe(await render(whole(q), named.graphs));
+      expect(pruned.length, named.name).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('for queries over the lifted documents and their TROv views, paths included', async () => {
+    for (const body of [
+      'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?a ?v WHERE { ?a trov:hash/trov:hashValue ?v } ORDER BY ?a ?v',
+      'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?t (COUNT(?a) AS ?n) WHERE { ?t a trov:TransparentResearchObject ; trov:hasComposition/trov:hasArtifact+ ?a } GROUP BY ?t ORDER BY ?t',
+      'PREFIX trov: <https://w3id.org/trace/trov/0.1#> CONSTRUCT { ?l trov:hasLocation ?p } WHERE { ?l trov:hasLocation ?p }',
+      'ASK { ?d <https://w3id.org/pe-trace/query#documentKind> "release-manifest" }',
+    ]) {
+      const q = parseUserQuery(body);
+      expect(q.needs, body).toBeDefined();
+      expect(await render(q, 'all'), body).toBe(await render(whole(q), 'all'));
+    }
+  }, 120_000);
+});
