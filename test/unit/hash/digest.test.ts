@@ -135,6 +135,24 @@ describe('hashFile', () => {
     expect(progress.at(-1)).toBe(size);
     progress.forEach((b, i) => expect(b - (progress[i - 1] ?? 0)).toBeLessThanOrEqual(FILE_CHUNK_BYTES));
   });
+  it('lets the event loop turn while a large file is hashed (reads are synchronous between yields)', async () => {
+    const size = 40 * 1024 * 1024;
+    const path = join(dir, 'large.bin');
+    await writeFile(path, new Uint8Array(size));
+    let turns = 0;
+    let hashing = true;
+    const spin = (): void => {
+      turns += 1;
+      if (hashing) setImmediate(spin);
+    };
+    setImmediate(spin);
+    let turnsAtFirstChunk: number | undefined;
+    const result = await hashFile(path, 'sha256', { onProgress: () => (turnsAtFirstChunk ??= turns) });
+    const turnsWhileHashing = turns - (turnsAtFirstChunk ?? turns);
+    hashing = false;
+    expect(result).toEqual({ hex: createHash('sha256').update(new Uint8Array(size)).digest('hex'), bytes: size });
+    expect(turnsWhileHashing).toBeGreaterThanOrEqual(2);
+  });
   it('agrees with openssl dgst on a file, for every algorithm openssl has', async () => {
     const path = join(dir, 'small.txt');
     await writeFile(path, 'provenance\n');
