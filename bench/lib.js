@@ -29,6 +29,9 @@ export function measure(cmd, args, options = {}) {
       const kb = peakRssKb(child.pid);
       if (kb !== undefined) polled = Math.max(polled, kb);
     }, 10);
+    // Decoded as a stream: a multi-byte character split across two chunks must not become two replacement characters.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', reject);

@@ -68,7 +68,7 @@ export default class Query extends BaseCommand<QueryResult> {
     endpoint: Flags.string({ description: 'SPARQL 1.1 Protocol endpoint URL to query instead of loading --dir in-process' }),
     load: Flags.boolean({ description: 'with --endpoint: first load the graphs of --dir through the Graph Store Protocol', default: false }),
     'graph-store': Flags.string({ description: 'Graph Store Protocol URL for --load (default: <endpoint>-graph-crud when the endpoint ends in /sparql)' }),
-    cache: Flags.string({ description: 'content-addressed cache directory for lifted documents ("auto": $XDG_CACHE_HOME/pe-trace)' }),
+    cache: Flags.string({ description: 'cache directory for facts, lifted graphs, the directory snapshot and answers ("auto": $XDG_CACHE_HOME/pe-trace)' }),
     strict: Flags.boolean({ description: 'fail on the first unreadable or malformed file (default: report it and go on)', default: false }),
     timeout: Flags.integer({ description: 'endpoint request timeout in seconds', default: 60, min: 1 }),
   };

@@ -21,7 +21,7 @@ export default class AuditRestrictedInputs extends BaseCommand<RestrictedInputsA
   static override examples = ['<%= config.bin %> audit restricted-inputs --dir fixtures/corpus', '<%= config.bin %> audit restricted-inputs --dir fixtures/corpus --json'];
   static override flags = {
     dir: Flags.string({ description: 'directory to load (recursively)', required: true }),
-    cache: Flags.string({ description: 'content-addressed cache directory for extracted facts ("auto": $XDG_CACHE_HOME/pe-trace)' }),
+    cache: Flags.string({ description: 'cache directory for facts, the directory snapshot and audits ("auto": $XDG_CACHE_HOME/pe-trace)' }),
     strict: Flags.boolean({ description: 'fail on the first unreadable or malformed file (default: report it and go on)', default: false }),
     'max-paths': Flags.integer({ description: 'most paths enumerated per restricted input', default: 1000, min: 1 }),
   };
