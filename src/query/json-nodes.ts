@@ -92,7 +92,8 @@ export function resolveId(id: string, ctx: ActiveContext, base: string): string 
     if (/^[A-Za-z][A-Za-z0-9+.-]*$/.test(prefix)) return id;
   }
   const effective = typeof ctx.base === 'string' ? ctx.base : base;
-  if (effective.endsWith('/') && SIMPLE_RELATIVE.test(id) && !id.split('/').some((seg) => seg === '.' || seg === '..')) return effective + id;
+  // SIMPLE_RELATIVE admits no segment starting with '.', so no '.' or '..' segment needs resolving.
+  if (effective.endsWith('/') && SIMPLE_RELATIVE.test(id)) return effective + id;
   try {
     return new URL(id, effective).href;
   } catch {

@@ -1,5 +1,5 @@
 // Reads one corpus file: its bytes checked against the size limit, hashed, and its facts extracted (shared by threads).
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Location, isPeTraceError } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
@@ -29,18 +29,35 @@ export function readFactsResult(dir: string, job: FactsJob, maxBytes: number): F
   }
 }
 
-/** A corpus file's bytes; a missing file, a directory or one over `maxBytes` is a located InputError. */
+/**
+ * A corpus file's bytes; a missing file, a directory or one over `maxBytes` is a located InputError. One open,
+ * one fstat and one read: the size check needs no separate stat by path (thousands of files per directory load).
+ */
 export function readDocumentBytes(path: string, label: string, maxBytes: number): Uint8Array {
-  let info;
+  let fd: number;
   try {
-    info = statSync(path);
+    fd = openSync(path, 'r');
   } catch (e) {
     throw new InputError('INPUT_UNREADABLE', describeFsError(e), { location: { file: label } });
   }
-  if (info.size > maxBytes) throw new InputError('JSON_LIMIT', `file is ${info.size} bytes, over the ${maxBytes}-byte limit for a document`, { location: { file: label } });
   try {
-    return new Uint8Array(readFileSync(path));
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw new InputError('INPUT_UNREADABLE', 'is a directory, not a file', { location: { file: label } });
+    if (info.size > maxBytes) throw new InputError('JSON_LIMIT', `file is ${info.size} bytes, over the ${maxBytes}-byte limit for a document`, { location: { file: label } });
+    const bytes = new Uint8Array(info.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const n = readSync(fd, bytes, filled, bytes.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    // A file that shrank while being read is read as it now is; one that grew past its fstat size keeps its first bytes
+    // (the digest names exactly the bytes that were read, so nothing downstream can disagree with them).
+    return filled === bytes.length ? bytes : bytes.subarray(0, filled);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError('INPUT_UNREADABLE', describeFsError(e), { location: { file: label } });
+  } finally {
+    closeSync(fd);
   }
 }
