@@ -88,6 +88,19 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, whole: Datas
     const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
     let done = 0;
     const pending: Lifted[] = [];
+    // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
+    // Each batch is handed to the sink and dropped at once, so memory holds one batch of lifted triples, not all.
+    const flush = async (): Promise<void> => {
+      const views = await viewQuads(pending.filter((l) => l.doc.facts.kind === 'tro'));
+      for (const l of pending) {
+        const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
+        sink.addQuads(quads);
+        // Lift warnings travel with the entry as N-Quads comments, so a cached run reports what a cold one does.
+        cache?.putGraph(l.doc.sha256, l.doc.format, `${l.warnings.map((w) => `# warning: ${w.replace(/\s*\n\s*/g, ' ')}\n`).join('')}${quadsToNQuads(quads)}`);
+        options.onProgress?.(++done, corpus.documents.length);
+      }
+      pending.length = 0;
+    };
     for (const doc of corpus.documents) {
       const cached = cachedGraph(doc, cache);
       if (cached !== undefined) {
@@ -99,20 +112,12 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, whole: Datas
       const lifted = await liftFile(options.dir, doc);
       warnings.push(...lifted.warnings);
       if (lifted.failed) options.onProgress?.(++done, corpus.documents.length);
-      else pending.push(lifted);
-    }
-    // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
-    for (let i = 0; i < pending.length; i += VIEW_BATCH) {
-      const batch = pending.slice(i, i + VIEW_BATCH);
-      const views = await viewQuads(batch.filter((l) => l.doc.facts.kind === 'tro'));
-      for (const l of batch) {
-        const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
-        sink.addQuads(quads);
-        // Lift warnings travel with the entry as N-Quads comments, so a cached run reports what a cold one does.
-        cache?.putGraph(l.doc.sha256, l.doc.format, `${l.warnings.map((w) => `# warning: ${w.replace(/\s*\n\s*/g, ' ')}\n`).join('')}${quadsToNQuads(quads)}`);
-        options.onProgress?.(++done, corpus.documents.length);
+      else {
+        pending.push(lifted);
+        if (pending.length >= VIEW_BATCH) await flush();
       }
     }
+    await flush();
   }
   return warnings;
 }
