@@ -76,22 +76,33 @@ export function auditRestrictedInputs(corpus: Corpus, options: AuditOptions = {}
   const paths: AuditPath[] = [];
   const summaries: RestrictedInput[] = [];
   let truncated = false;
+  // A step depends only on its chain link, and a group's sort key only on the group: both are shared by every
+  // input's paths (at 10,000 documents the same few thousand steps recur in 21,000 paths).
+  const steps = new Map<ChainLink, PathStep>();
+  const step = (l: ChainLink): PathStep => {
+    let s = steps.get(l);
+    if (s === undefined) {
+      s = stepOf(l);
+      steps.set(l, s);
+    }
+    return s;
+  };
+  const sortKeys = new Map<string, string>();
+  const sortKey = (key: string): string => {
+    let k = sortKeys.get(key);
+    if (k === undefined) {
+      k = groupSortKey(flow, key);
+      sortKeys.set(key, k);
+    }
+    return k;
+  };
   for (const input of inputs) {
     const found: AuditPath[] = [];
     const reaches = new Set<EntityType>();
-    const steps = new Map<ChainLink, PathStep>();
-    const step = (l: ChainLink): PathStep => {
-      let s = steps.get(l);
-      if (s === undefined) {
-        s = stepOf(l);
-        steps.set(l, s);
-      }
-      return s;
-    };
     for (const entry of startingPoints(flow, input.entries)) {
       const group = flow.groups.get(entry.group);
       if (group === undefined) continue;
-      walk(flow, [{ group, evidence: [entry.evidence] }], new Set([group.key]), (chain) => {
+      walk(flow, sortKey, [{ group, evidence: [entry.evidence] }], new Set([group.key]), (chain) => {
         const last = chain[chain.length - 1]?.group;
         if (last === undefined || !TERMINAL.has(last.type)) return true;
         if (found.length >= maxPaths) {
@@ -242,18 +253,18 @@ function chainLink(group: FlowGroup, evidence: readonly Evidence[]): ChainLink {
 }
 
 /** Depth-first over downstream edges; `emit` is called for every maximal chain (return false to stop). */
-function walk(flow: Flow, chain: ChainLink[], visited: Set<string>, emit: (chain: readonly ChainLink[]) => boolean): boolean {
+function walk(flow: Flow, sortKey: (group: string) => string, chain: ChainLink[], visited: Set<string>, emit: (chain: readonly ChainLink[]) => boolean): boolean {
   const last = chain[chain.length - 1];
   if (last === undefined) return true;
   const next = [...(flow.edges.get(last.group.key) ?? new Map<string, readonly Evidence[]>())].filter(([k]) => !visited.has(k));
   if (next.length === 0) return emit(chain);
-  next.sort(([a], [b]) => compareCodePoints(groupSortKey(flow, a), groupSortKey(flow, b)));
+  next.sort(([a], [b]) => compareCodePoints(sortKey(a), sortKey(b)));
   for (const [key, evidence] of next) {
     const group = flow.groups.get(key);
     if (group === undefined) continue;
     visited.add(key);
     chain.push(chainLink(group, evidence));
-    const go = walk(flow, chain, visited, emit);
+    const go = walk(flow, sortKey, chain, visited, emit);
     chain.pop();
     visited.delete(key);
     if (!go) return false;
