@@ -9,4 +9,6 @@ interface WorkerInput {
 }
 
 const input = workerData as WorkerInput;
-parentPort?.postMessage(input.jobs.map((job) => readFactsResult(input.dir, job, input.maxBytes)));
+// As JSON text: the main thread parses it faster than it deserialises a structured clone of the same objects
+// (~110 vs ~150–300 ms for 5,000 documents' facts), and that time is spent on the thread everything waits for.
+parentPort?.postMessage(JSON.stringify(input.jobs.map((job) => readFactsResult(input.dir, job, input.maxBytes))));

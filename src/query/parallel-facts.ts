@@ -55,7 +55,8 @@ function runWorker(script: URL, data: { dir: string; jobs: readonly FactsJob[]; 
     let settled = false;
     worker.once('message', (m: unknown) => {
       settled = true;
-      if (Array.isArray(m) && m.length === expected) resolve(m as FactsResult[]);
+      const results: unknown = typeof m === 'string' ? JSON.parse(m) : undefined;
+      if (Array.isArray(results) && results.length === expected) resolve(results as FactsResult[]);
       else reject(new Error('a facts worker returned a malformed result'));
     });
     worker.once('error', (e) => {
