@@ -1,6 +1,7 @@
 // The in-process CONSTRUCT engine (oxigraph, typed literals shielded) against Comunica: same graphs on real requests.
 import { createRequire } from 'node:module';
 import type { Quad } from '@rdfjs/types';
+import type { Quad as N3Quad } from 'n3';
 import type { Store } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { buildRequestGraph, planBundleTro, planSimulationTro, troQueryText, type EmissionRequest, type TroQueryName } from '../../../src/emit/index.js';
@@ -19,7 +20,8 @@ async function comunicaConstruct(store: Store, query: string): Promise<Quad[]> {
 }
 
 async function canonical(quads: readonly Quad[]): Promise<string> {
-  return canonize.canonize(toNQuads(quads), { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' });
+  // Both engines' quads are RDF/JS quads; n3's Writer reads them as its own (same shape).
+  return canonize.canonize(toNQuads(quads as readonly N3Quad[]), { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' });
 }
 
 async function compare(request: EmissionRequest, query: TroQueryName): Promise<void> {
