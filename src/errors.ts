@@ -76,12 +76,15 @@ export function formatLocation(loc: Location | undefined): string {
 export class PeTraceError extends Error {
   readonly code: ErrorCode;
   readonly location: Location | undefined;
+  /** The message without its location prefix (to rebuild the same error elsewhere, e.g. across threads). */
+  readonly detail: string;
   constructor(code: ErrorCode, message: string, options: { location?: Location; cause?: unknown } = {}) {
     const where = formatLocation(options.location);
     super(where ? `${where}: ${message}` : message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PeTraceError';
     this.code = code;
     this.location = options.location;
+    this.detail = message;
   }
   get exitCode(): ExitCode {
     return ERROR_CODES[this.code];

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ErrorCode, InputError, type Location, PeTraceError, formatLocation } from '../errors.js';
+import { InputError, PeTraceError } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, describeFsError } from '../io/read-file.js';
 import { compareCodePoints } from '../json/canonical.js';
@@ -146,15 +146,18 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}, scan?: 
     if (hit !== undefined && f.sha256 !== undefined) {
       progress();
       cacheHits++;
-      ({ sha256, facts } = { sha256: f.sha256, facts: hit });
+      sha256 = f.sha256;
+      facts = hit;
       bytes = f.bytes ?? 0;
     } else {
       const r = read[next++];
       if (r === undefined) throw new PeTraceError('INTERNAL', 'corpus loading lost a file result');
       if (!r.ok) {
-        if (r.internal) throw new PeTraceError('INTERNAL', r.message);
-        if (options.strict === true) throw rebuildError(r.code as ErrorCode, r.message, r.location);
-        problems.push({ path: f.rel, code: r.code, message: r.message });
+        if ('internal' in r) throw new PeTraceError('INTERNAL', r.detail);
+        // The reader's error, rebuilt from its parts (it may have been raised on a worker thread).
+        const error = new InputError(r.code, r.detail, r.location === undefined ? {} : { location: r.location });
+        if (options.strict === true) throw error;
+        problems.push({ path: f.rel, code: r.code, message: error.message });
         continue;
       }
       // Changed between the scan and now: this run's answer is right, but must not be cached under the scan's digest.
@@ -251,11 +254,4 @@ async function listFiles(dir: string, cacheDir: string | undefined): Promise<{ f
   files.sort((a, b) => compareCodePoints(a.rel, b.rel));
   skipped.sort(compareCodePoints);
   return { files, skipped };
-}
-
-/** The InputError a reader raised (possibly on another thread), rebuilt with its code and location. */
-function rebuildError(code: ErrorCode, rendered: string, location: Location | undefined): InputError {
-  const where = formatLocation(location);
-  const message = where !== '' && rendered.startsWith(`${where}: `) ? rendered.slice(where.length + 2) : rendered;
-  return new InputError(code, message, location === undefined ? {} : { location });
 }

@@ -22,15 +22,15 @@ function workerScript(): URL | undefined {
  * extra threads may be used; `onEach` reports this thread's progress as it goes and the workers' as they finish.
  */
 export async function readFactsParallel(dir: string, jobs: readonly FactsJob[], options: { readonly maxBytes: number; readonly workers: number; readonly onEach?: () => void }): Promise<FactsResult[]> {
-  const script = workerScript();
-  const threads = script === undefined ? 1 : Math.max(1, Math.min(options.workers + 1, Math.floor(jobs.length / MIN_FILES_PER_THREAD)));
-  if (threads === 1 || script === undefined) {
-    return jobs.map((job) => {
+  const here = (share: readonly FactsJob[]): FactsResult[] =>
+    share.map((job) => {
       const r = readFactsResult(dir, job, options.maxBytes);
       options.onEach?.();
       return r;
     });
-  }
+  const script = workerScript();
+  const threads = script === undefined ? 1 : Math.max(1, Math.min(options.workers + 1, Math.floor(jobs.length / MIN_FILES_PER_THREAD)));
+  if (threads === 1 || script === undefined) return here(jobs);
   const share = Math.ceil(jobs.length / threads);
   const pending: Promise<FactsResult[]>[] = [];
   for (let t = 1; t < threads; t++) {
@@ -41,11 +41,7 @@ export async function readFactsParallel(dir: string, jobs: readonly FactsJob[], 
     }));
   }
   // This thread's share runs while the workers run theirs (their results wait in the message queue).
-  const own = jobs.slice(0, share).map((job) => {
-    const r = readFactsResult(dir, job, options.maxBytes);
-    options.onEach?.();
-    return r;
-  });
+  const own = here(jobs.slice(0, share));
   return [own, ...(await Promise.all(pending))].flat();
 }
 
