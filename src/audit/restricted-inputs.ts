@@ -1,7 +1,7 @@
 // The restricted-input audit: every path from restricted content to a bundle or run, with evidence, and the gaps.
 import { compareCodePoints } from '../json/canonical.js';
-import { AnswerCache, answerKey } from '../query/answers.js';
-import { type Corpus, type LoadOptions, type LoadProblem, loadCorpus, scanDirectory } from '../query/corpus.js';
+import { answerOverDirectory } from '../query/answers.js';
+import type { Corpus, LoadOptions, LoadProblem } from '../query/corpus.js';
 import { CONSUMER_ROLES, type EntityType, type SignalKind } from '../query/facts.js';
 import { type Evidence, type Flow, type FlowGroup, buildFlow, evidenceOf, where } from '../query/flow.js';
 import { type Gap, TERMINAL, findGaps } from './gaps.js';
@@ -312,17 +312,13 @@ function toPath(input: CollectedInput, steps: readonly PathStep[]): AuditPath {
  * under the corpus digest and its limits, so auditing an unchanged directory again reads one entry.
  */
 export async function auditDirectory(dir: string, options: LoadOptions & AuditOptions = {}): Promise<RestrictedInputsAudit> {
-  const scan = await scanDirectory(dir, options);
-  const answers = options.cacheDir === undefined || options.strict === true ? undefined : new AnswerCache(options.cacheDir);
-  const key = answers === undefined || scan.digest === undefined ? undefined : answerKey('audit restricted-inputs', scan.digest, [String(options.maxPathsPerInput ?? DEFAULT_MAX_PATHS)]);
-  if (answers !== undefined && key !== undefined) {
-    const hit = answers.get(key);
-    if (isAudit(hit)) return hit;
-  }
-  const corpus = await loadCorpus(dir, options, scan);
-  const audit = auditRestrictedInputs(corpus, options);
-  if (answers !== undefined && key !== undefined && corpus.digest === scan.digest) answers.put(key, audit);
-  return audit;
+  const question = {
+    kind: 'audit restricted-inputs',
+    params: [String(options.maxPathsPerInput ?? DEFAULT_MAX_PATHS)],
+    toStored: (audit: RestrictedInputsAudit): unknown => audit,
+    fromStored: (v: unknown): RestrictedInputsAudit | undefined => (isAudit(v) ? v : undefined),
+  };
+  return answerOverDirectory(dir, options, question, (corpus) => auditRestrictedInputs(corpus, options));
 }
 
 function isAudit(v: unknown): v is RestrictedInputsAudit {

@@ -1,8 +1,9 @@
 // Answers computed over a corpus, cached under the corpus digest and the question, so a repeated question is not recomputed.
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRAPH_CACHE_VERSION } from './corpus.js';
+import { writeCacheEntry } from './cache.js';
+import { type Corpus, GRAPH_CACHE_VERSION, type LoadOptions, loadCorpus, scanDirectory } from './corpus.js';
 import { FACTS_VERSION } from './extract.js';
 
 /**
@@ -43,14 +44,36 @@ export class AnswerCache {
   }
 
   put(key: string, value: unknown): void {
-    const path = this.path(key);
-    try {
-      mkdirSync(join(path, '..'), { recursive: true });
-      const tmp = `${path}.${randomUUID()}.tmp`;
-      writeFileSync(tmp, JSON.stringify(value));
-      renameSync(tmp, path);
-    } catch {
-      // A cache that cannot be written only costs time.
-    }
+    writeCacheEntry(this.path(key), JSON.stringify(value));
   }
+}
+
+/** A question over a directory, as the answer cache knows it. */
+export interface Question<T> {
+  /** What kind of question (`query`, `audit restricted-inputs`) and its parameters: with the digest, the key. */
+  readonly kind: string;
+  readonly params: readonly string[];
+  /** The answer as stored (JSON-able), and back: `undefined` for an entry that is not one (then recomputed). */
+  readonly toStored: (answer: T) => unknown;
+  readonly fromStored: (stored: unknown) => T | undefined;
+}
+
+/**
+ * Answers `question` over `dir`: from the answer cache when the directory's corpus digest and the question are
+ * known there, else by loading the corpus and calling `answer`, then storing the result — only when the corpus
+ * loaded is the one the scan named (no file changed in between). Without a cache directory, or in a `strict`
+ * run (a malformed file must raise its error, which a stored answer would hide), it simply loads and answers.
+ */
+export async function answerOverDirectory<T>(dir: string, options: LoadOptions, question: Question<T>, answer: (corpus: Corpus) => T | Promise<T>): Promise<T> {
+  const scan = await scanDirectory(dir, options);
+  const cache = options.cacheDir === undefined || options.strict === true || scan.digest === undefined ? undefined : new AnswerCache(options.cacheDir);
+  const key = cache === undefined || scan.digest === undefined ? undefined : answerKey(question.kind, scan.digest, question.params);
+  if (cache !== undefined && key !== undefined) {
+    const hit = question.fromStored(cache.get(key));
+    if (hit !== undefined) return hit;
+  }
+  const corpus = await loadCorpus(dir, options, scan);
+  const result = await answer(corpus);
+  if (cache !== undefined && key !== undefined && corpus.digest === scan.digest) cache.put(key, question.toStored(result));
+  return result;
 }

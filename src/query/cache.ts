@@ -1,7 +1,7 @@
 // A content-addressed on-disk cache: facts and lifted graphs keyed by the sha256 of a file's bytes (opt-in).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { DocumentFacts } from './facts.js';
 
 /**
@@ -30,7 +30,7 @@ export class ContentCache {
   }
 
   putFacts(sha256: string, format: string, facts: DocumentFacts): void {
-    this.write(this.path('facts', sha256, format, 'json'), JSON.stringify(facts));
+    writeCacheEntry(this.path('facts', sha256, format, 'json'), JSON.stringify(facts));
   }
 
   /** Cached N-Quads of a document's lifted graphs (its own graph and its view). */
@@ -43,20 +43,24 @@ export class ContentCache {
   }
 
   putGraph(sha256: string, format: string, nquads: string): void {
-    this.write(this.path('graph', sha256, format, 'nq'), nquads);
+    writeCacheEntry(this.path('graph', sha256, format, 'nq'), nquads);
   }
 
-  /** Synchronous like the reads: thousands of small entries cost less without thread-pool round trips. */
-  private write(path: string, text: string): void {
-    const dir = join(path, '..');
-    try {
-      mkdirSync(dir, { recursive: true });
-      const tmp = `${path}.${randomUUID()}.tmp`;
-      writeFileSync(tmp, text);
-      renameSync(tmp, path);
-    } catch {
-      // A cache that cannot be written only costs time: the result is the same without it.
-    }
+}
+
+/**
+ * Writes one cache entry atomically (temp file + rename: a crashed run never leaves half an entry), creating its
+ * folder; a failure is swallowed, since a cache that cannot be written only costs time. Synchronous like the
+ * reads: thousands of small entries cost less without thread-pool round trips.
+ */
+export function writeCacheEntry(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${randomUUID()}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch {
+    // The result is the same without the entry.
   }
 }
 

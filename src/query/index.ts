@@ -5,7 +5,7 @@ export { type SourceFormat, FACTS_VERSION, sourceFormat, extractFacts } from './
 export { type HfFile, parseHfFile, uriKey, privateRepoId, privateRepoInUri } from './uri.js';
 export { type LinkMethod, type LinkRelation, type LinkEnd, type Link, type LinkableDocument, deriveLinks } from './links.js';
 export { type LoadedDocument, type LoadProblem, type Corpus, type CorpusScan, type ScannedFile, type LoadOptions, GRAPH_CACHE_VERSION, loadCorpus, scanDirectory } from './corpus.js';
-export { ANSWER_CACHE_VERSION, AnswerCache, answerKey } from './answers.js';
+export { ANSWER_CACHE_VERSION, AnswerCache, type Question, answerKey, answerOverDirectory } from './answers.js';
 export { DirectorySnapshot, type FileIdentity } from './snapshot.js';
 export { type DatasetNeeds, type QuadKeep, datasetNeeds, keepFilter } from './needs.js';
 export { ContentCache, resolveCacheDirectory } from './cache.js';

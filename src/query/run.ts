@@ -4,8 +4,8 @@ import { Parser as N3Parser } from 'n3';
 import type { Quad as N3Quad, Store } from 'n3';
 import { readAssetText } from '../assets.js';
 import { InputError } from '../errors.js';
-import { AnswerCache, answerKey } from './answers.js';
-import { type LoadOptions, type LoadProblem, loadCorpus, scanDirectory } from './corpus.js';
+import { answerOverDirectory } from './answers.js';
+import { type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
 import { askQuery, constructQuery, selectBindings } from './engine.js';
 import { type GraphSelection, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads } from './graph.js';
@@ -66,37 +66,30 @@ export interface DirectoryAnswer {
  */
 export async function queryDirectory(dir: string, query: ParsedQuery, options: DirectoryQueryOptions = {}): Promise<DirectoryAnswer> {
   const graphs = options.graphs ?? 'all';
-  const scan = await scanDirectory(dir, options);
-  const answers = options.cacheDir === undefined || options.strict === true ? undefined : new AnswerCache(options.cacheDir);
-  const key = answers === undefined || scan.digest === undefined ? undefined : answerKey('query', scan.digest, [graphs, graphs === 'all' ? readAssetText('queries', VIEW_QUERY_FILE) : '', query.text]);
-  if (answers !== undefined && key !== undefined) {
-    const hit = storedAnswer(answers.get(key));
-    if (hit !== undefined) return hit;
-  }
-  const corpus = await loadCorpus(dir, options, scan);
-  const datasetOptions = {
-    dir,
-    graphs,
-    ...(query.needs === undefined ? {} : { needs: query.needs }),
-    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
-    ...(options.onGraphProgress === undefined ? {} : { onProgress: options.onGraphProgress }),
+  const question = {
+    kind: 'query',
+    params: [graphs, graphs === 'all' ? readAssetText('queries', VIEW_QUERY_FILE) : '', query.text],
+    toStored,
+    fromStored: storedAnswer,
   };
-  let answer: QueryAnswer;
-  let warnings: readonly string[];
-  // No n3 Store is built (its indexing and GC were most of a repeated query), and oxigraph answers the named
-  // queries in milliseconds where Comunica took seconds at 10,000 documents (docs/decisions.md).
-  if (oxigraphCanAnswer(query)) {
-    const dataset = await buildDatasetNQuads(corpus, datasetOptions);
-    answer = await answerOnNQuads(dataset.parts, query);
-    warnings = dataset.warnings;
-  } else {
+  return answerOverDirectory(dir, options, question, async (corpus) => {
+    const datasetOptions = {
+      dir,
+      graphs,
+      ...(query.needs === undefined ? {} : { needs: query.needs }),
+      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+      ...(options.onGraphProgress === undefined ? {} : { onProgress: options.onGraphProgress }),
+    };
+    const base = { documents: corpus.documents.length, problems: corpus.problems, cached: false };
+    // No n3 Store is built (its indexing and GC were most of a repeated query), and oxigraph answers the named
+    // queries in milliseconds where Comunica took seconds at 10,000 documents (docs/decisions.md).
+    if (oxigraphCanAnswer(query)) {
+      const dataset = await buildDatasetNQuads(corpus, datasetOptions);
+      return { ...base, answer: await answerOnNQuads(dataset.parts, query), warnings: dataset.warnings };
+    }
     const dataset = await buildDataset(corpus, datasetOptions);
-    answer = await answerQuery(dataset.store, query);
-    warnings = dataset.warnings;
-  }
-  const result = { answer, documents: corpus.documents.length, problems: corpus.problems, warnings, cached: false };
-  if (answers !== undefined && key !== undefined && corpus.digest === scan.digest) answers.put(key, toStored(result));
-  return result;
+    return { ...base, answer: await answerQuery(dataset.store, query), warnings: dataset.warnings };
+  });
 }
 
 interface StoredAnswer {

@@ -1,7 +1,8 @@
 // A directory snapshot in the cache: each file's stat identity and sha256, so an unchanged file is not read again.
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeCacheEntry } from './cache.js';
 
 /** The identity of a file's current bytes as far as `stat` can tell (nanosecond times, inode, device). */
 export interface FileIdentity {
@@ -90,15 +91,8 @@ export class DirectorySnapshot {
     if (!this.changed && this.current.size === this.previous.size) return;
     const files: Record<string, [string, string, string, string]> = {};
     for (const [rel, e] of this.current) files[rel] = [e.format, e.identity, String(e.mtimeNs), e.sha256];
-    const body = JSON.stringify({ version: SNAPSHOT_VERSION, dir: this.dir, takenNs: String(nowNs), files });
-    try {
-      mkdirSync(join(this.file, '..'), { recursive: true });
-      const tmp = `${this.file}.${randomUUID()}.tmp`;
-      writeFileSync(tmp, body);
-      renameSync(tmp, this.file);
-    } catch {
-      // A snapshot that cannot be written only costs time: the next run hashes the files again.
-    }
+    // Not written (a read-only cache): the next run hashes the files again.
+    writeCacheEntry(this.file, JSON.stringify({ version: SNAPSHOT_VERSION, dir: this.dir, takenNs: String(nowNs), files }));
   }
 }
 
