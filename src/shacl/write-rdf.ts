@@ -2,7 +2,7 @@
 import type { Term } from '@rdfjs/types';
 import { DataFactory, Writer } from 'n3';
 import type { Quad as N3Quad } from 'n3';
-import { PTC, RDF, RDFS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, SH, XSD } from './namespaces.js';
+import { DISPLAY_PREFIXES, PTC, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, SH, XSD } from './namespaces.js';
 import type { ShaclPath, ShaclReport } from './report.js';
 
 const { namedNode, blankNode, literal, quad } = DataFactory;
@@ -15,23 +15,9 @@ export interface NamedReport extends ShaclReport {
   readonly graph?: string;
 }
 
-const REPORT_PREFIXES: Readonly<Record<string, string>> = {
-  sh: SH,
-  xsd: XSD,
-  rdf: RDF,
-  rdfs: RDFS,
-  schema: 'https://schema.org/',
-  trov: 'https://w3id.org/trace/trov/0.1#',
-  pe: 'https://policyengine.org/trace/0.1#',
-  ptc: PTC,
-  trovsh: 'https://w3id.org/pe-trace/shapes/trov-0.1#',
-  pesh: 'https://w3id.org/pe-trace/shapes/pe-0.1#',
-  trov05sh: 'https://w3id.org/pe-trace/shapes/trov-2023-05#',
-  pexsh: 'https://w3id.org/pe-trace/shapes/pe-extension#',
-  bundlesh: 'https://w3id.org/pe-trace/shapes/profile-bundle#',
-  runsh: 'https://w3id.org/pe-trace/shapes/profile-run#',
-  buildsh: 'https://w3id.org/pe-trace/shapes/profile-build#',
-};
+/** The display prefixes a report declares, in this order (the order is the order of the Turtle `@prefix` lines). */
+const REPORT_PREFIX_NAMES = ['sh', 'xsd', 'rdf', 'rdfs', 'schema', 'trov', 'pe', 'ptc', 'trovsh', 'pesh', 'trov05sh', 'pexsh', 'bundlesh', 'runsh', 'buildsh'] as const;
+const REPORT_PREFIXES: Readonly<Record<string, string>> = Object.fromEntries(REPORT_PREFIX_NAMES.map((name) => [name, DISPLAY_PREFIXES[name] ?? '']));
 
 /**
  * The reports as RDF. Blank nodes are labelled by position (`report0`, `report0_result3`, `report0_result3_path1`)

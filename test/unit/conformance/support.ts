@@ -1,9 +1,9 @@
 // Helpers for the conformance tests: fixture paths, checking bytes or plain JSON, and reading a report's verdicts.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkConformance } from '../../../src/conformance/check.js';
 import type { ConformanceReport, ExpectationResult, TraceVersionId } from '../../../src/conformance/types.js';
-import { FIXTURES, REPO_ROOT } from '../../support/cli.js';
+import { REPO_ROOT } from '../../support/cli.js';
 
 export const CANDIDATE_01 = 'fixtures/trace/spec-tro-checks/candidates__01-spec-example-2026-04-08.jsonld';
 export const CANDIDATE_02 = 'fixtures/trace/spec-tro-checks/candidates__02-spec-example-2026-04-08-with-base-and-hashes.jsonld';
@@ -95,16 +95,4 @@ export function expectation(report: ConformanceReport, id: string): ExpectationR
   return e;
 }
 
-/** Every file under `fixtures/<dir>` whose name ends with `suffix`, repo-relative and sorted. */
-export function fixtureFiles(dir: string, suffix: string): string[] {
-  const out: string[] = [];
-  const walk = (abs: string): void => {
-    for (const name of readdirSync(abs)) {
-      const p = join(abs, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(suffix)) out.push(relative(REPO_ROOT, p));
-    }
-  };
-  walk(join(FIXTURES, dir));
-  return out.sort();
-}
+export { fixtureFiles } from '../tro/support.js';
