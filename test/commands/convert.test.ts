@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkConformance, sha256Hex } from '../../src/index.js';
-import { envelope, runCli } from '../support/cli.js';
+import { envelope, runCli, expectOneLineError } from '../support/cli.js';
 
 const US = 'fixtures/policyengine-py/shipped/us.trace.tro.jsonld';
 const BASE = 'https://policyengine.org/trace/tro/us-5.0.3/';
@@ -26,15 +26,6 @@ interface ConvertJson {
 
 const tmp = mkdtempSync(join(tmpdir(), 'pe-trace-convert-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function expectOneLineError(r: ReturnType<typeof runCli>, status: number, pattern: RegExp): void {
-  expect(r.status).toBe(status);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.split('\n').filter(Boolean);
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe('pe-trace convert', () => {
   it('writes the TROv 0.1 document to stdout (LINKABLE-TRO with --base) and the mapping report to stderr', () => {

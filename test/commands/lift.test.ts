@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from 'n3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { envelope, runCli } from '../support/cli.js';
+import { envelope, runCli, expectOneLineError } from '../support/cli.js';
 
 const US = 'fixtures/policyengine-py/shipped/us.trace.tro.jsonld';
 const TRO_UTILS = 'fixtures/trace/tro-utils/GENERATED__tro-utils-HEAD-95ec41b-models-example.jsonld';
@@ -17,16 +17,6 @@ interface LiftJson {
 
 const tmp = mkdtempSync(join(tmpdir(), 'pe-trace-lift-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function expectOneLineError(r: ReturnType<typeof runCli>, status: number, pattern: RegExp): void {
-  expect(r.status).toBe(status);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.split('\n').filter(Boolean);
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('pe-trace lift', () => {
   it('writes N-Quads of the shipped US TRO that parse back to the reported quad count, independent of the path', () => {

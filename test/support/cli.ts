@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(REPO_ROOT, 'fixtures');
@@ -32,4 +33,15 @@ export function runCli(args: readonly string[], options: { cwd?: string; input?:
 /** Parses a `--json` envelope from stdout. */
 export function envelope<T = unknown>(r: CliResult): { status: number; result?: T; error?: { code: string; message: string }; warnings: string[] } {
   return JSON.parse(r.stdout) as { status: number; result?: T; error?: { code: string; message: string }; warnings: string[] };
+}
+
+/** A failed run: the given exit status, nothing on stdout, and exactly one `error: …` line on stderr (no stack). */
+export function expectOneLineError(r: CliResult, status: number, pattern: RegExp): void {
+  expect(r.status).toBe(status);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 }

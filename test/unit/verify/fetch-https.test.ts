@@ -1,19 +1,11 @@
 // https fetching against loopback servers: redirects, timeouts, size caps, status codes, encodings, credentials, trust.
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FetchError, fetchHttpsDigests } from '../../../src/verify/fetch-https.js';
 import { verifyTro } from '../../../src/verify/verify.js';
-import { type LoopbackServer, TLS_CERT, httpServer, httpsServer, model, sha256 } from './support.js';
+import { TLS_CERT, httpServer, httpsServer, model, sha256, scratch } from './support.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-async function server(s: Promise<LoopbackServer>): Promise<LoopbackServer> {
-  const started = await s;
-  cleanups.push(() => started.close());
-  return started;
-}
+const { server } = scratch();
 
 const BODY = 'x'.repeat(2000);
 const OPTIONS = { timeoutMs: 5000, maxBytes: 1_000_000, ca: TLS_CERT };

@@ -2,25 +2,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { locateArtifact } from '../../../src/verify/locate.js';
 import { verifyTro } from '../../../src/verify/verify.js';
-import { type LoopbackServer, TLS_CERT, httpServer, httpsServer, model, recordDir, sha256 } from './support.js';
+import { TLS_CERT, httpServer, httpsServer, model, sha256, scratch } from './support.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-async function dir(files: Record<string, string | Uint8Array>): Promise<string> {
-  const r = await recordDir(files);
-  cleanups.push(r.cleanup);
-  return r.dir;
-}
-async function server(s: Promise<LoopbackServer>): Promise<LoopbackServer> {
-  const started = await s;
-  cleanups.push(() => started.close());
-  return started;
-}
+const { dir, server } = scratch();
 const DATA = 'artifact bytes\n';
 
 async function verifyOne(location: string, baseDir: string | undefined, extra: { fetchHttps?: boolean } = {}) {

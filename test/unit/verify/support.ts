@@ -7,6 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { Dialect, TroArtifact, TroArrangement, TroHash, TroModel } from '../../../src/tro/model.js';
 
 export const PE_DIALECT: Dialect = {
@@ -143,4 +144,27 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * Scratch folders and loopback servers for one test file, removed and closed after each test (the caller's
+ * `afterEach` is registered here, so a test cannot forget it).
+ */
+export function scratch(): { dir(files: Record<string, string | Uint8Array>): Promise<string>; server(s: Promise<LoopbackServer>): Promise<LoopbackServer> } {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()?.();
+  });
+  return {
+    async dir(files) {
+      const r = await recordDir(files);
+      cleanups.push(r.cleanup);
+      return r.dir;
+    },
+    async server(s) {
+      const started = await s;
+      cleanups.push(() => started.close());
+      return started;
+    },
+  };
 }

@@ -1,27 +1,13 @@
 // The verifier against interop §6 and the reference's tests (tests/test_trace_tro_verify.py), plus our additions.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FILE_CHUNK_BYTES } from '../../../src/hash/digest.js';
 import { verifyTro } from '../../../src/verify/verify.js';
 import type { VerifyReport } from '../../../src/verify/report.js';
-import { type LoopbackServer, TLS_CERT, TROV_DIALECT, closedPort, httpsServer, model, newlineFingerprint, recordDir, sha256 } from './support.js';
+import { TLS_CERT, TROV_DIALECT, closedPort, httpsServer, model, newlineFingerprint, sha256, scratch } from './support.js';
 
 const RESULTS = '{"value": 42}\n';
 const INPUT = '{"reform": {}}\n';
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
-async function dir(files: Record<string, string | Uint8Array>): Promise<string> {
-  const r = await recordDir(files);
-  cleanups.push(r.cleanup);
-  return r.dir;
-}
-async function server(s: Promise<LoopbackServer>): Promise<LoopbackServer> {
-  const started = await s;
-  cleanups.push(() => started.close());
-  return started;
-}
+const { dir, server } = scratch();
 const statuses = (r: VerifyReport): Record<string, string> => Object.fromEntries(r.artifacts.map((a) => [a.id, a.status]));
 
 describe('reference behaviour (tests/test_trace_tro_verify.py)', () => {
