@@ -37,20 +37,15 @@ const SNAPSHOT_VERSION = 1;
  * unreadable snapshot is an empty one: every file is simply read and hashed again.
  */
 export class DirectorySnapshot {
-  private readonly previous: ReadonlyMap<string, Entry>;
-  private readonly previousTakenNs: bigint;
   private readonly current = new Map<string, Entry>();
   private changed = false;
 
   private constructor(
     private readonly file: string,
     private readonly dir: string,
-    previous: Map<string, Entry>,
-    takenNs: bigint,
-  ) {
-    this.previous = previous;
-    this.previousTakenNs = takenNs;
-  }
+    private readonly previous: ReadonlyMap<string, Entry>,
+    private readonly previousTakenNs: bigint,
+  ) {}
 
   /** Opens the snapshot of `resolvedDir` (the directory's real path) in `cacheDir`. */
   static open(cacheDir: string, resolvedDir: string): DirectorySnapshot {
