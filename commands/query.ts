@@ -1,5 +1,4 @@
 // `pe-trace query (FILE.rq | NAME | --sparql TEXT) --dir DIR`: SPARQL over a directory of TROs and manifests, or an endpoint.
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { extraThreads } from '../src/cli/threads.js';
 import { Args, Flags } from '@oclif/core';
@@ -24,6 +23,7 @@ import {
   queryDirectory,
   queryHeader,
   quadsToNQuads,
+  readDocumentFile,
   resolveCacheDirectory,
 } from '../src/index.js';
 
@@ -134,11 +134,13 @@ export default class Query extends BaseCommand<QueryResult> {
       const shown = displayPath(arg);
       let text: string;
       try {
-        text = await readFile(arg, 'utf8');
-      } catch {
+        // The one reader: a FIFO or a device given as the query file is refused, not read forever.
+        text = new TextDecoder('utf-8', { fatal: true }).decode(await readDocumentFile(arg, { label: shown }));
+      } catch (e) {
         const named = findNamedQuery(arg);
         if (named !== undefined) return { name: named.name, parsed: parseUserQuery(named.text, named.file), graphs: named.graphs };
-        throw new InputError('INPUT_UNREADABLE', 'cannot read the query file', { location: { file: shown } });
+        if (e instanceof InputError) throw e;
+        throw new InputError('INPUT_UNREADABLE', 'the query file is not valid UTF-8', { location: { file: shown } });
       }
       return { name: shown, parsed: parseUserQuery(text, shown), graphs: queryHeader(text).graphs };
     }

@@ -1,9 +1,9 @@
 // Content hashing: the algorithms TROv 0.1 permits, one-shot and streamed (constant memory), several at once.
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, readSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { describeFsError } from '../io/read-file.js';
+import { describeFsError, openRegularFile } from '../io/read-file.js';
 
 /** The hash algorithms tro-checks permits for artifacts and fingerprints. blake2b = BLAKE2b-512, blake2s = BLAKE2s-256. */
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512' | 'sha3-256' | 'sha3-384' | 'sha3-512' | 'blake2b' | 'blake2s' | 'blake3';
@@ -237,19 +237,11 @@ export interface HashFileOptions {
  */
 export async function hashFileMany(path: string, algorithms: readonly HashAlgorithm[], options: HashFileOptions = {}): Promise<MultiDigest> {
   const label = options.label ?? path;
-  let handle;
+  // The one reader opens it (non-blocking, so a FIFO cannot hang) and refuses anything but a regular file.
+  const { handle, size } = await openRegularFile(path, { label });
   try {
-    // O_NONBLOCK so that opening a FIFO cannot hang; it has no effect on regular files.
-    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-  } catch (e) {
-    throw new InputError('INPUT_UNREADABLE', fsErrorText(e), { location: { file: label }, cause: e });
-  }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new InputError('INPUT_UNREADABLE', 'is a directory, not a file', { location: { file: label } });
-    if (!info.isFile()) throw new InputError('INPUT_UNREADABLE', 'is not a regular file', { location: { file: label } });
     const streamOptions: HashStreamOptions = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
-    return await hashFileHandleMany(handle, info.size, algorithms, streamOptions);
+    return await hashFileHandleMany(handle, size, algorithms, streamOptions);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError('INPUT_UNREADABLE', fsErrorText(e), { location: { file: label }, cause: e });

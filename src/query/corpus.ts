@@ -1,11 +1,11 @@
 // Loads a directory of TROs, manifests and Turtle files: facts per distinct file, then the links between them.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, PeTraceError } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES, describeFsError } from '../io/read-file.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, describeFsError, readDocumentFileSync } from '../io/read-file.js';
 import { compareCodePoints } from '../json/canonical.js';
 import { ContentCache } from './cache.js';
 import { type SourceFormat, FACTS_VERSION, extractFacts, sourceFormat } from './extract.js';
@@ -102,7 +102,7 @@ export async function scanDirectory(dir: string, options: LoadOptions & { readon
       const id: FileIdentity = { size: info.size, mtimeNs: info.mtimeNs, ctimeNs: info.ctimeNs, ino: info.ino, dev: info.dev };
       sha256 = snapshot.lookup(f.rel, f.format, id);
       const trusted = sha256 !== undefined;
-      if (sha256 === undefined && info.size <= BigInt(maxBytes)) sha256 = sha256Hex(readFileSync(join(dir, f.rel)));
+      if (sha256 === undefined && info.size <= BigInt(maxBytes)) sha256 = sha256Hex(readDocumentFileSync(join(dir, f.rel), { label: f.rel, maxBytes }));
       if (sha256 !== undefined) snapshot.record(f.rel, f.format, id, sha256, trusted);
       size = Number(info.size);
     } catch {

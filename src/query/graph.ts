@@ -1,5 +1,5 @@
 // The RDF dataset of a loaded corpus: each document's own graph and TROv 0.1 view, the index graph and the links graph.
-import { readFile } from 'node:fs/promises';
+import { readDocumentFile } from '../io/read-file.js';
 import { join } from 'node:path';
 import { DataFactory, Parser as NQuadsParser, Store } from 'n3';
 import type { Quad } from 'n3';
@@ -171,7 +171,7 @@ function cachedGraph(doc: LoadedDocument, cache: ContentCache | undefined): { te
 async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {
   const warnings: string[] = [];
   try {
-    const bytes = new Uint8Array(await readFile(join(dir, doc.path)));
+    const bytes = await readDocumentFile(join(dir, doc.path), { label: doc.path });
     return { doc, quads: await liftDocument(bytes, doc, warnings), warnings, failed: false };
   } catch (e) {
     if (!isPeTraceError(e)) throw e;
