@@ -52,6 +52,8 @@ export interface TroLocation {
   readonly artifactId: string;
   /** The location string (`trov:hasLocation` / `trov:path`). */
   readonly location: string;
+  /** Further locations the same node gives (several values, or both keys); each must hold the same bytes. */
+  readonly others?: readonly string[];
   readonly pointer: string;
 }
 

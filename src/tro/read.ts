@@ -31,7 +31,15 @@ export function readTroModel(doc: JsonValue, options: { label?: string } = {}): 
     locations: a.locations.flatMap((l): TroLocation[] =>
       l.artifactId === undefined || l.location === undefined
         ? []
-        : [{ ...(l.id === undefined ? {} : { id: l.id }), artifactId: l.artifactId, location: l.location, pointer: l.pointer }],
+        : [
+            {
+              ...(l.id === undefined ? {} : { id: l.id }),
+              artifactId: l.artifactId,
+              location: l.location,
+              ...(l.others.length === 0 ? {} : { others: l.others }),
+              pointer: l.pointer,
+            },
+          ],
     ),
   }));
   const fingerprint = scan.fingerprint?.hashes[0];

@@ -47,6 +47,8 @@ export interface ScannedLocation {
   readonly pointer: string;
   readonly artifactId: string | undefined;
   readonly location: string | undefined;
+  /** Every further string location the node gives (a second `trov:path`/`trov:hasLocation` value, or both keys). */
+  readonly others: readonly string[];
   /** `trov:hasArtifact`/`trov:hasLocation` = pe; `trov:artifact`/`trov:path` = trov (per key actually used). */
   readonly artifactKey: 'hasArtifact' | 'artifact' | undefined;
   readonly locationKey: 'hasLocation' | 'path' | undefined;
@@ -398,9 +400,17 @@ class Walker {
       location = literalString(val.value);
       if (location === undefined) this.warn(`trov:${key} is ${article(describeJson(val.value))}, not a string; ignored`, val.pointer);
     }
+    // A verifier must check every place a location names, not only the first one read above.
+    const others: string[] = [];
+    for (const key of ['path', 'hasLocation'] as const) {
+      for (const val of values(view, this.p(key))) {
+        const text = literalString(val.value);
+        if (text !== undefined && text !== location && !others.includes(text)) others.push(text);
+      }
+    }
     if (artifactKey === undefined) this.warn('location names no artifact (trov:artifact / trov:hasArtifact)', view.pointer);
     if (locationKey === undefined) this.warn('location has no path (trov:path / trov:hasLocation)', view.pointer);
-    return { id: nodeId(view), pointer: view.pointer, artifactId, location, artifactKey, locationKey, viaLocus };
+    return { id: nodeId(view), pointer: view.pointer, artifactId, location, others, artifactKey, locationKey, viaLocus };
   }
 
   private performance(view: NodeView): ScannedPerformance {

@@ -15,6 +15,8 @@ export class FetchError extends Error {
 export interface HttpsFetchOptions {
   /** Abort when the connection is silent this long (connecting, waiting for headers, or between body chunks). */
   readonly timeoutMs: number;
+  /** Abort when the whole fetch (redirects, headers, body) takes longer than this, however steadily bytes arrive. */
+  readonly deadlineMs?: number;
   /** Abort when the (decoded) body exceeds this many bytes. */
   readonly maxBytes: number;
   /** An extra trusted CA (PEM), added to Node's bundled roots. */
@@ -28,19 +30,49 @@ const USER_AGENT = 'pe-trace (artifact verification)';
 
 /** GETs `url` and hashes the body with every algorithm in one pass. Any failure is a FetchError with a one-line message. */
 export async function fetchHttpsDigests(url: string, algorithms: readonly HashAlgorithm[], options: HttpsFetchOptions): Promise<MultiDigest> {
+  const deadline = new Deadline(options.deadlineMs);
   try {
-    return await fetchFollowing(url, algorithms, options);
+    return await fetchFollowing(url, algorithms, options, deadline);
   } catch (e) {
+    if (deadline.expired) throw new FetchError(deadline.message());
     // node:https can also throw synchronously (e.g. an option it rejects); every failure is a detail line.
     throw e instanceof FetchError ? e : new FetchError(errorText(e));
+  } finally {
+    deadline.clear();
   }
 }
 
-async function fetchFollowing(url: string, algorithms: readonly HashAlgorithm[], options: HttpsFetchOptions): Promise<MultiDigest> {
+/** The total time limit of one fetch: when it passes, the request in flight is destroyed (its body stream errors). */
+class Deadline {
+  expired = false;
+  private current: { destroy(error: Error): void } | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
+  constructor(private readonly ms: number | undefined) {
+    if (ms !== undefined) {
+      this.timer = setTimeout(() => {
+        this.expired = true;
+        this.current?.destroy(new FetchError(this.message()));
+      }, ms);
+    }
+  }
+  /** The request now in flight (each redirect makes a new one). */
+  track(request: { destroy(error: Error): void }): void {
+    this.current = request;
+    if (this.expired) request.destroy(new FetchError(this.message()));
+  }
+  message(): string {
+    return `deadline of ${this.ms ?? 0} ms passed before the artifact was fully read`;
+  }
+  clear(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+}
+
+async function fetchFollowing(url: string, algorithms: readonly HashAlgorithm[], options: HttpsFetchOptions, deadline: Deadline): Promise<MultiDigest> {
   const maxRedirects = options.maxRedirects ?? 5;
   let current = parseHttpsUrl(url);
   for (let redirects = 0; ; redirects += 1) {
-    const { response, abort, timedOut } = await get(current, options);
+    const { response, abort, timedOut } = await get(current, options, deadline);
     const status = response.statusCode ?? 0;
     if (REDIRECTS.has(status)) {
       const target = response.headers.location;
@@ -84,7 +116,7 @@ interface OpenResponse {
   timedOut(): boolean;
 }
 
-async function get(url: URL, options: HttpsFetchOptions): Promise<OpenResponse> {
+async function get(url: URL, options: HttpsFetchOptions, deadline: Deadline): Promise<OpenResponse> {
   const [{ request }, { rootCertificates }] = await Promise.all([import('node:https'), import('node:tls')]);
   return new Promise((resolvePromise, reject) => {
     let timedOut = false;
@@ -99,6 +131,7 @@ async function get(url: URL, options: HttpsFetchOptions): Promise<OpenResponse> 
       agent: false,
       ...(options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca.toString()] }),
     });
+    deadline.track(req);
     req.setTimeout(options.timeoutMs, () => {
       timedOut = true;
       req.destroy(new FetchError(`timed out after ${options.timeoutMs} ms without data`));
