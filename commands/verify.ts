@@ -1,58 +1,70 @@
-// `pe-trace verify TRO`: rehash every artifact and recompute the composition fingerprint (exit 0 verified, 5 not).
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// `pe-trace verify TRO…`: rehash every artifact and recompute each composition fingerprint (exit 0 verified, 5 not).
+import { stat } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
 import { displayPath } from '../src/cli/paths.js';
 import { ttyProgress } from '../src/cli/progress.js';
 // Deliberately not the public barrel: verify is the command whose wall time is compared with `openssl dgst`, and
-// importing only the four areas it uses loads ~40 ms of modules instead of the whole library's ~150 ms.
-import { EXIT, InputError } from '../src/errors.js';
-import { loadTroFile } from '../src/tro/index.js';
-import { formatVerifyText, verifyTro, type VerifyReport } from '../src/verify/index.js';
+// importing only the areas it uses loads ~40 ms of modules instead of the whole library's ~150 ms.
+import { EXIT, type ExitCode, PeTraceError } from '../src/errors.js';
+import {
+  DEFAULT_HTTPS_DEADLINE_MS,
+  DEFAULT_HTTPS_TIMEOUT_MS,
+  type VerifyReport,
+  type VerifyRunReport,
+  formatVerifyRunText,
+  formatVerifyText,
+  verifyOptionsFromFlags,
+  verifyRun,
+} from '../src/verify/index.js';
 
-export default class Verify extends BaseCommand<VerifyReport> {
-  static override summary = 'Verify a TRO: rehash every artifact and recompute the composition fingerprint.';
+export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> {
+  static override summary = 'Verify TROs: rehash every artifact and recompute the composition fingerprint, offline unless --fetch.';
   static override description = [
     'Relative locations resolve against --base-dir (default: the TRO file\'s folder) and may not leave it, symlinks',
-    'included. Only https:// locations are ever fetched (with a timeout and a size cap); http://, file://, hf:// and',
-    'every other scheme are reported unfetchable. Artifacts are streamed: memory does not grow with their size.',
-    'The fingerprint is recomputed with the algorithm of the document\'s dialect (pe-0.1: "\\n"-joined; trov-0.1: concatenated).',
+    'included. Nothing is fetched unless --fetch is given: an https:// artifact is then reported "not fetched" (not a',
+    'mismatch) and the TRO is not fully verified (exit 5, verdict "incomplete"). With --fetch only https:// locations',
+    'are fetched (inactivity --timeout, total --deadline, --max-bytes cap); http://, file://, hf:// and every other scheme',
+    'are unfetchable. --map LOCATION=PATH checks a copy you downloaded instead (LOCATION exact, or a prefix ending in /',
+    'whose remainder is looked up under PATH); --payload-dir DIR checks a build TRO\'s urn:pop:payload:NAME:HASH',
+    'locations against DIR/NAME.json. Every location an artifact has must hold the claimed bytes; a location that is',
+    'not valid Unicode is refused. The fingerprint is recomputed with the document\'s dialect (pe-0.1: "\\n"-joined;',
+    'trov-0.1: concatenated). One TRO prints policyengine.py\'s lines; several TROs or folders (every *.tro.jsonld',
+    'under them) print one verdict line per TRO and a summary, and exit with the worst: 3 if one is unreadable, 5 if',
+    'one failed or is incomplete, else 0. --recursive also verifies the bundle TRO a run record pins (its local copy;',
+    'its pe:bundleTroUrl only with --fetch). A --skip id or --map location that matches nothing is a usage error.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> verify run-record/run.trace.tro.jsonld',
     '<%= config.bin %> verify data/bundle/us.trace.tro.jsonld --base-dir . --skip dataset --skip model_wheel',
+    '<%= config.bin %> verify us.trace.tro.jsonld --map data/bundle/manifest.json=./manifest.json --map https://huggingface.co/policyengine/policyengine-us-data/resolve/1.56.16/=./downloads/',
+    '<%= config.bin %> verify build/trace.tro.jsonld --payload-dir build/payloads',
+    '<%= config.bin %> verify runs/ --recursive --json',
+    '<%= config.bin %> verify us.trace.tro.jsonld --fetch --timeout 30 --deadline 600',
   ];
-  static override args = { tro: Args.string({ description: 'TRO JSON-LD file', required: true }) };
+  static override strict = false;
+  static override args = { tro: Args.string({ description: 'TRO JSON-LD file, or a folder of *.tro.jsonld files (several allowed)', required: true }) };
   static override flags = {
-    'base-dir': Flags.string({ description: 'folder relative artifact locations resolve against (default: the TRO\'s folder)' }),
-    skip: Flags.string({ description: 'short artifact id to skip (repeatable), e.g. dataset', multiple: true, default: [] }),
-    'no-fetch': Flags.boolean({ description: 'never fetch https:// artifacts (report them unfetchable unless skipped)', default: false }),
-    timeout: Flags.integer({ description: 'https inactivity timeout in seconds', default: 60, min: 1 }),
+    'base-dir': Flags.string({ description: 'folder relative artifact locations resolve against (default: each TRO\'s folder)' }),
+    skip: Flags.string({ description: 'short artifact id to skip (repeatable), e.g. dataset; must match an artifact', multiple: true, default: [] }),
+    fetch: Flags.boolean({ description: 'fetch https:// artifacts (and, with --recursive, a pe:bundleTroUrl); off by default', default: false }),
+    'no-fetch': Flags.boolean({ description: 'accepted for compatibility; fetching is already off unless --fetch', default: false, hidden: true }),
+    map: Flags.string({ description: 'LOCATION=PATH: check the local copy PATH for that artifact location (LOCATION ending in / maps a prefix to a folder); repeatable', multiple: true, default: [] }),
+    'payload-dir': Flags.string({ description: 'folder of payload preimages NAME.json for urn:pop:payload:NAME:HASH locations (what emit build --payload-dir writes)' }),
+    recursive: Flags.boolean({ description: 'also verify the bundle TRO a run record or simulation TRO pins', default: false }),
+    timeout: Flags.integer({ description: 'https inactivity timeout in seconds', default: DEFAULT_HTTPS_TIMEOUT_MS / 1000, min: 1 }),
+    deadline: Flags.integer({ description: 'total seconds one https artifact may take (default 7200: two hours)', default: DEFAULT_HTTPS_DEADLINE_MS / 1000, min: 1 }),
     'max-bytes': Flags.integer({ description: 'largest https artifact accepted, in bytes', min: 1 }),
-    ca: Flags.string({ description: 'PEM file of an extra CA trusted for https artifacts' }),
+    ca: Flags.string({ description: 'PEM file (at most 1 MiB) of an extra CA trusted for https artifacts' }),
   };
 
-  protected async exec(): Promise<Outcome<VerifyReport>> {
-    const { args, flags } = await this.parse(Verify);
-    const shown = displayPath(args.tro);
-    const { model } = await loadTroFile(args.tro, { label: shown });
-    let ca: Buffer | undefined;
-    if (flags.ca !== undefined) {
-      try {
-        ca = await readFile(flags.ca);
-      } catch {
-        throw new InputError('INPUT_UNREADABLE', 'cannot read the CA certificate file', { location: { file: displayPath(flags.ca) } });
-      }
-    }
+  protected async exec(): Promise<Outcome<VerifyReport | VerifyRunReport>> {
+    const { argv, flags } = await this.parse(Verify);
+    const paths = argv.filter((a): a is string => typeof a === 'string');
+    if (flags.fetch && flags['no-fetch']) throw new PeTraceError('USAGE', '--fetch and --no-fetch contradict each other');
     const progress = ttyProgress(!this.wantsJson);
-    const report = await verifyTro(model, {
-      baseDir: flags['base-dir'] ?? dirname(args.tro),
-      skip: flags.skip,
-      fetchHttps: !flags['no-fetch'],
-      httpsTimeoutMs: flags.timeout * 1000,
-      ...(flags['max-bytes'] === undefined ? {} : { httpsMaxBytes: flags['max-bytes'] }),
-      ...(ca === undefined ? {} : { ca }),
+    const options = await verifyOptionsFromFlags(flags, {
+      label: displayPath,
       ...(progress === undefined
         ? {}
         : {
@@ -60,8 +72,23 @@ export default class Verify extends BaseCommand<VerifyReport> {
               progress.update(`hashing ${e.artifact}: ${(e.bytes / 2 ** 20).toFixed(0)}${e.totalBytes === null ? '' : ` / ${(e.totalBytes / 2 ** 20).toFixed(0)}`} MiB`),
           }),
     });
+    const run = await verifyRun(paths, options);
     progress?.done();
-    const text = formatVerifyText(report, shown);
-    return { result: report, status: report.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED, text: text.stdout, stderr: text.stderr };
+    const single = paths.length === 1 && !flags.recursive && !(await isDirectory(paths[0] ?? '')) ? run.tros[0]?.report : undefined;
+    if (single !== undefined) {
+      const text = formatVerifyText(single, displayPath(paths[0] ?? ''));
+      return { result: single, status: single.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED, text: text.stdout, stderr: text.stderr };
+    }
+    const text = formatVerifyRunText(run);
+    const status: ExitCode = run.verdict === 'unreadable' ? EXIT.BAD_INPUT : run.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED;
+    return { result: run, status, text: text.stdout, stderr: text.stderr };
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }

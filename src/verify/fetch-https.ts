@@ -22,6 +22,8 @@ export interface HttpsFetchOptions {
   /** An extra trusted CA (PEM), added to Node's bundled roots. */
   readonly ca?: string | Buffer;
   readonly maxRedirects?: number;
+  /** When given, every body chunk is also appended here (to keep a small document such as a TRO). */
+  readonly collect?: Uint8Array[];
   onProgress?(bytes: number, totalBytes: number | null): void;
 }
 
@@ -179,7 +181,8 @@ async function hashBody(
     throw new FetchError(`unsupported content-encoding: ${encoding}`);
   }
   try {
-    return await hashStreamMany(body, algorithms, {
+    const source = options.collect === undefined ? body : collecting(body, options.collect);
+    return await hashStreamMany(source, algorithms, {
       maxBytes: options.maxBytes,
       onProgress: (bytes) => options.onProgress?.(bytes, length),
     });
@@ -189,6 +192,20 @@ async function hashBody(
     if (timedOut()) throw new FetchError(`timed out after ${options.timeoutMs} ms without data`);
     throw new FetchError(errorText(e));
   }
+}
+
+async function* collecting(body: AsyncIterable<Uint8Array>, into: Uint8Array[]): AsyncIterable<Uint8Array> {
+  for await (const chunk of body) {
+    into.push(new Uint8Array(chunk));
+    yield chunk;
+  }
+}
+
+/** GETs a small document (a TRO) whole, with the same rules; `maxBytes` caps it. Failures are FetchErrors. */
+export async function fetchHttpsBytes(url: string, options: HttpsFetchOptions): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const chunks: Uint8Array[] = [];
+  const digest = await fetchHttpsDigests(url, ['sha256'], { ...options, collect: chunks });
+  return { bytes: Buffer.concat(chunks), sha256: digest.hex.sha256 ?? '' };
 }
 
 /** One line; Node's happy-eyeballs connect failures are AggregateErrors with an empty message. */

@@ -34,3 +34,14 @@ export function mapLocation(location: string, mappings: readonly LocationMapping
   }
   return best === undefined ? undefined : { kind: 'prefix', dir: best.path, rest: location.slice(best.location.length), mapping: best };
 }
+
+/** Throws USAGE for a mapping that matches none of `locations` (a mistyped location must not pass silently). */
+export function checkMappingsUsed(mappings: readonly LocationMapping[], locations: readonly string[]): void {
+  for (const m of mappings) {
+    const used = locations.some((l) => l === m.location || (m.location.endsWith('/') && l.startsWith(m.location)));
+    if (!used) {
+      const hint = m.location.endsWith('/') ? '' : ' (a prefix must end in /)';
+      throw new PeTraceError('USAGE', `--map ${m.location}=${m.path}: no artifact has that location${hint}`);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 // `pe-trace verify` end to end: the reference's CLI tests, the shipped TROs, tampering, and bad input handling.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,11 @@ describe('pe-trace verify', () => {
     const skipped = runCli(['verify', tro, '--skip', 'results']);
     expect(skipped.status).toBe(0);
     expect(skipped.stdout).toContain('skipped: results\n');
-    const fetched = runCli(['verify', tro, '--timeout', '5']);
+    const notFetched = runCli(['verify', tro]);
+    expect(notFetched.status).toBe(5);
+    expect(notFetched.stdout).toMatch(/^not fetched: results \u2014 https:\/\/127\.0\.0\.1:9\/results\.json not fetched \(pass --fetch/m);
+    expect(notFetched.stderr).toMatch(/not fully verified: 1 artifact not fetched \(nothing failed\)\n$/);
+    const fetched = runCli(['verify', tro, '--fetch', '--timeout', '5']);
     expect(fetched.status).toBe(5);
     expect(fetched.stdout).toMatch(/^unfetchable: results \u2014 /m);
   });
@@ -130,10 +134,13 @@ describe('pe-trace verify', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     });
 
-    it('a directory given as the TRO', () => {
-      const r = runCli(['verify', scratch]);
+    it('a folder with no TRO in it', () => {
+      const empty = join(scratch, 'no-tros');
+      mkdirSync(empty, { recursive: true });
+      writeFileSync(join(empty, 'x.jsonld'), '{}');
+      const r = runCli(['verify', empty]);
       expect(r.status).toBe(3);
-      expect(r.stderr).toMatch(/^error: .*: is a directory, not a file\n$/);
+      expect(r.stderr).toMatch(/^error: .*no-tros: is a folder with no \*\.tro\.jsonld file under it\n$/);
     });
 
     it('a missing file, as --json', () => {

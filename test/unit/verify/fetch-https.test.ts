@@ -10,7 +10,7 @@ const { server } = scratch();
 const BODY = 'x'.repeat(2000);
 const OPTIONS = { timeoutMs: 5000, maxBytes: 1_000_000, ca: TLS_CERT };
 
-async function fetchDetail(url: string, options: Partial<typeof OPTIONS> = {}): Promise<string> {
+async function fetchDetail(url: string, options: Partial<typeof OPTIONS & { deadlineMs: number }> = {}): Promise<string> {
   try {
     await fetchHttpsDigests(url, ['sha256'], { ...OPTIONS, ...options });
   } catch (e) {
@@ -159,13 +159,29 @@ describe('https through the verifier', () => {
       { id: 'hang', sha256: sha256(BODY), location: `${s.origin}/hang` },
       { id: 'gone', sha256: sha256(BODY), location: `${s.origin}/gone` },
     ]);
-    const report = await verifyTro(m, { ca: TLS_CERT, httpsMaxBytes: 100, httpsTimeoutMs: 250 });
+    const report = await verifyTro(m, { ca: TLS_CERT, fetchHttps: true, httpsMaxBytes: 100, httpsTimeoutMs: 250 });
     expect(report.artifacts.map((a) => [a.status, a.detail])).toEqual([
       ['unfetchable', 'response exceeds 100 bytes'],
       ['unfetchable', 'timed out after 250 ms without data'],
       ['unfetchable', 'HTTP 410'],
     ]);
-    const ok = await verifyTro(model([{ id: 'big', sha256: sha256(BODY), location: `${s.origin}/big` }]), { ca: TLS_CERT });
+    const ok = await verifyTro(model([{ id: 'big', sha256: sha256(BODY), location: `${s.origin}/big` }]), { ca: TLS_CERT, fetchHttps: true });
     expect(ok.verified).toBe(true);
+  });
+
+  it('a total deadline ends a body that trickles in forever, however lively the connection (issue 9 item 17)', async () => {
+    // One byte per tick, never finishing: the inactivity timeout (60 s) never fires, only the deadline can.
+    const s = await server(
+      httpsServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const tick = setInterval(() => res.write('x'), 20);
+        req.on('close', () => clearInterval(tick));
+        res.on('close', () => clearInterval(tick));
+      }),
+    );
+    const m = model([{ id: 'slow', sha256: sha256(BODY), location: `${s.origin}/slow` }]);
+    const report = await verifyTro(m, { ca: TLS_CERT, fetchHttps: true, httpsTimeoutMs: 60_000, httpsDeadlineMs: 1000 });
+    expect(report.artifacts.map((a) => [a.status, a.detail])).toEqual([['unfetchable', 'deadline of 1000 ms passed before the artifact was fully read']]);
+    expect(await fetchDetail(`${s.origin}/slow`, { timeoutMs: 60_000, deadlineMs: 1000 })).toBe('deadline of 1000 ms passed before the artifact was fully read');
   });
 });

@@ -39,10 +39,16 @@ describe('URL schemes', () => {
     expect(plain.requests).toEqual([]);
   });
 
-  it('does not fetch https when fetching is disabled', async () => {
+  it('does not fetch https unless asked (off by default): "not-fetched", never a mismatch', async () => {
     const s = await server(httpsServer((_req, res) => res.end(DATA)));
-    expect(await verifyOne(`${s.origin}/a.txt`, undefined, { fetchHttps: false })).toMatchObject({ status: 'unfetchable', detail: 'https fetching disabled' });
+    for (const extra of [{}, { fetchHttps: false }]) {
+      const r = await verifyOne(`${s.origin}/a.txt`, undefined, extra);
+      expect(r).toMatchObject({ status: 'not-fetched', verified: false });
+      expect(r.detail).toBe(`${s.origin}/a.txt not fetched (pass --fetch to download it, or --map LOCATION=PATH for a copy you have)`);
+    }
     expect(s.requests).toEqual([]);
+    expect(await verifyOne(`${s.origin}/a.txt`, undefined, { fetchHttps: true })).toMatchObject({ status: 'ok', verified: true });
+    expect(s.requests).toEqual(['/a.txt']);
   });
 });
 

@@ -4,6 +4,7 @@ import { type VerifyReport, formatVerifyText } from '../../../src/verify/report.
 
 const base: VerifyReport = {
   verified: false,
+  verdict: 'failed',
   dialect: 'pe-0.1',
   fingerprint: { algorithm: 'sha256-newline', claimed: 'f'.repeat(64), computed: 'a'.repeat(64), status: 'mismatch' },
   artifacts: [
@@ -31,7 +32,7 @@ describe('formatVerifyText', () => {
     });
   });
   it('ends with ok: PATH on stdout when verified', () => {
-    const ok: VerifyReport = { ...base, verified: true, artifacts: [], notes: [], fingerprint: { ...base.fingerprint, status: 'ok' } };
+    const ok: VerifyReport = { ...base, verified: true, verdict: 'verified', artifacts: [], notes: [], fingerprint: { ...base.fingerprint, status: 'ok' } };
     expect(formatVerifyText(ok, 'x/run.jsonld')).toEqual({ stdout: ['fingerprint: ok', 'ok: x/run.jsonld'], stderr: [] });
   });
   it('prints a missing fingerprint', () => {

@@ -20,6 +20,7 @@ describe('reference behaviour (tests/test_trace_tro_verify.py)', () => {
     const report = await verifyTro(m, { baseDir: base });
     expect(report).toEqual({
       verified: true,
+      verdict: 'verified',
       dialect: 'pe-0.1',
       fingerprint: {
         algorithm: 'sha256-newline',
@@ -53,7 +54,7 @@ describe('reference behaviour (tests/test_trace_tro_verify.py)', () => {
   it('given an https location then it is fetched once with the exact URL', async () => {
     const s = await server(httpsServer((_req, res) => res.end(RESULTS)));
     const url = `${s.origin}/data/results.json?rev=1.2&x=%20y`;
-    const report = await verifyTro(model([{ id: 'results', sha256: sha256(RESULTS), location: url }]), { ca: TLS_CERT });
+    const report = await verifyTro(model([{ id: 'results', sha256: sha256(RESULTS), location: url }]), { ca: TLS_CERT, fetchHttps: true });
     expect(s.requests).toEqual(['/data/results.json?rev=1.2&x=%20y']);
     expect(s.headers[0]?.authorization).toBeUndefined();
     expect(s.headers[0]?.cookie).toBeUndefined();
@@ -63,7 +64,7 @@ describe('reference behaviour (tests/test_trace_tro_verify.py)', () => {
 
   it('given an unreachable location then unfetchable with the error in the detail', async () => {
     const port = await closedPort();
-    const report = await verifyTro(model([{ id: 'dataset', sha256: 'c'.repeat(64), location: `https://127.0.0.1:${port}/x.h5` }]), {});
+    const report = await verifyTro(model([{ id: 'dataset', sha256: 'c'.repeat(64), location: `https://127.0.0.1:${port}/x.h5` }]), { fetchHttps: true });
     expect(report.artifacts[0]?.status).toBe('unfetchable');
     expect(report.artifacts[0]?.detail).toBe(`connect ECONNREFUSED 127.0.0.1:${port}`);
     expect(report.verified).toBe(false);
@@ -148,7 +149,7 @@ describe('beyond the reference', () => {
       dialect: TROV_DIALECT,
       fingerprint: sha256([sha256('abc'), abcBlake3].sort().join('')),
     });
-    const ok = await verifyTro(good, { ca: TLS_CERT });
+    const ok = await verifyTro(good, { ca: TLS_CERT, fetchHttps: true });
     expect(s.requests).toHaveLength(1);
     expect(ok.artifacts[0]).toEqual({
       id: 'a',
@@ -166,7 +167,7 @@ describe('beyond the reference', () => {
     const bad = model([{ id: 'a', hashes: [{ algorithm: 'sha256', value: sha256('abc') }, { algorithm: 'BLAKE3', value: blake3 }], location: `${s.origin}/abc` }], {
       dialect: TROV_DIALECT,
     });
-    const report = await verifyTro(bad, { ca: TLS_CERT });
+    const report = await verifyTro(bad, { ca: TLS_CERT, fetchHttps: true });
     expect(report.artifacts[0]?.status).toBe('mismatch');
     expect(report.artifacts[0]?.detail).toBe(`BLAKE3 ${abcBlake3} != claimed ${blake3}`);
   });
@@ -205,7 +206,7 @@ describe('beyond the reference', () => {
     expect(report.verified).toBe(false);
   });
 
-  it('uses the first location of an artifact, matched by its full @id', async () => {
+  it('checks every location of an artifact (matched by its full @id): one tampered copy fails it', async () => {
     const base = await dir({ 'good.json': RESULTS, 'bad.json': 'tampered' });
     const m = model([{ id: 'results', sha256: sha256(RESULTS), location: 'good.json' }], {
       extraArrangements: [
@@ -218,7 +219,13 @@ describe('beyond the reference', () => {
         },
       ],
     });
-    expect((await verifyTro(m, { baseDir: base })).artifacts[0]).toMatchObject({ status: 'ok', location: 'good.json' });
+    const both = (await verifyTro(m, { baseDir: base })).artifacts[0];
+    expect(both).toMatchObject({ status: 'mismatch', location: 'good.json' });
+    expect(both?.detail).toMatch(/^bad\.json: sha256 [0-9a-f]{64} != claimed /);
+    expect(both?.locations?.map((l) => [l.location, l.status])).toEqual([
+      ['good.json', 'ok'],
+      ['bad.json', 'mismatch'],
+    ]);
     // A location recorded for a different full @id with the same short id does not apply.
     const other = model([{ id: 'other', fullId: 'composition/1/artifact/other', sha256: sha256(RESULTS) }], {
       extraArrangements: [{ pointer: '/z', locations: [{ artifactId: 'composition/2/artifact/other', location: 'good.json', pointer: '/w' }] }],
