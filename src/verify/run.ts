@@ -99,8 +99,9 @@ export async function verifyRun(paths: readonly string[], options: VerifyRunOpti
       loaded.push({ path, error: e.message });
     }
   }
-  checkSkipIds(options.skip ?? [], loaded.flatMap((l) => l.model?.artifacts.map((a) => a.shortId) ?? []));
-  checkMappingsUsed(options.maps ?? [], loaded.flatMap((l) => l.model?.arrangements.flatMap((a) => a.locations.flatMap((x) => [x.location, ...(x.others ?? [])])) ?? []));
+  const models = loaded.flatMap((l) => (l.model === undefined ? [] : [l.model]));
+  // With --recursive the followed TROs count too, so the check waits for them; otherwise a typo stops the run first.
+  if (options.recursive !== true) checkNamesUsed(models, options);
 
   const tros: VerifiedTro[] = [];
   const seen = new Set<string>();
@@ -112,12 +113,19 @@ export async function verifyRun(paths: readonly string[], options: VerifyRunOpti
     seen.add(await realpathOr(l.path));
     const report = await verifyTro(l.model, { ...options, baseDir: options.baseDir ?? dirname(l.path) });
     tros.push({ file: label(l.path), verdict: report.verdict, report });
-    if (options.recursive === true) tros.push(...(await followBundle(l.path, l.model, l.json, options, label, seen)));
+    if (options.recursive === true) tros.push(...(await followBundle(l.path, l.model, l.json, options, label, seen, models)));
   }
+  if (options.recursive === true) checkNamesUsed(models, options);
   const counts = { verified: 0, incomplete: 0, failed: 0, unreadable: 0 };
   for (const t of tros) counts[t.verdict] += 1;
   const verdict = counts.unreadable > 0 ? 'unreadable' : counts.failed > 0 ? 'failed' : counts.incomplete > 0 ? 'incomplete' : 'verified';
   return { verdict, verified: verdict === 'verified', tros, counts };
+}
+
+/** Every `--skip` id and `--map` location must match something in the TROs of the run. */
+function checkNamesUsed(models: readonly TroModel[], options: VerifyRunOptions): void {
+  checkSkipIds(options.skip ?? [], models.flatMap((m) => m.artifacts.map((a) => a.shortId)));
+  checkMappingsUsed(options.maps ?? [], models.flatMap((m) => m.arrangements.flatMap((a) => a.locations.flatMap((x) => [x.location, ...(x.others ?? [])]))));
 }
 
 async function realpathOr(path: string): Promise<string> {
@@ -136,6 +144,7 @@ async function followBundle(
   options: VerifyRunOptions,
   label: (path: string) => string,
   seen: Set<string>,
+  models: TroModel[],
 ): Promise<VerifiedTro[]> {
   const parent = label(path);
   const pinned = model.artifacts.filter((a) => a.shortId === 'bundle_tro' || a.mimeType === 'application/ld+json');
@@ -144,16 +153,18 @@ async function followBundle(
     const locations = model.arrangements.flatMap((a) => a.locations.filter((l) => l.artifactId === artifact.id).map((l) => l.location));
     const local = await localCopy(locations, dirname(path), options);
     if (local !== undefined) {
-      const real = await realpathOr(local);
+      const real = await realpathOr(local.path);
       if (seen.has(real)) continue;
       seen.add(real);
+      const shown = label(local.shown);
       try {
-        const child = await loadTroFile(local, { label: label(local) });
-        const report = await verifyTro(child.model, { ...options, baseDir: dirname(local) });
-        out.push({ file: label(local), reachedFrom: parent, verdict: report.verdict, report });
+        const child = await loadTroFile(local.path, { label: shown });
+        models.push(child.model);
+        const report = await verifyTro(child.model, { ...options, baseDir: dirname(local.path) });
+        out.push({ file: shown, reachedFrom: parent, verdict: report.verdict, report });
       } catch (e) {
         if (!isPeTraceError(e)) throw e;
-        out.push({ file: label(local), reachedFrom: parent, verdict: 'unreadable', detail: e.message });
+        out.push({ file: shown, reachedFrom: parent, verdict: 'unreadable', detail: e.message });
       }
       continue;
     }
@@ -164,24 +175,24 @@ async function followBundle(
       out.push({ file: url, reachedFrom: parent, verdict: 'incomplete', detail: 'bundle TRO not fetched (pass --fetch, or --map LOCATION=PATH for a copy you have)' });
     } else if (!seen.has(url)) {
       seen.add(url);
-      out.push(await verifyFetched(url, parent, options));
+      out.push(await verifyFetched(url, parent, options, models));
     }
   }
   return out;
 }
 
-/** The first location of a pinned TRO that names an existing local file (through `--map`, else under the folder). */
-async function localCopy(locations: readonly string[], dir: string, options: VerifyRunOptions): Promise<string | undefined> {
+/**
+ * The first location of a pinned TRO that names an existing local file (through `--map`, else under the folder):
+ * `path` to read (absolute, internal) and `shown`, the path as the user would write it (never absolute unless given so).
+ */
+async function localCopy(locations: readonly string[], dir: string, options: VerifyRunOptions): Promise<{ path: string; shown: string } | undefined> {
   for (const location of locations) {
     const mapped = mapLocation(location, options.maps ?? []);
-    if (mapped?.kind === 'exact') return mapped.path;
-    const source =
-      mapped?.kind === 'prefix'
-        ? await locateArtifact(mapped.rest, { baseDir: mapped.dir, fetchHttps: false })
-        : location.startsWith('https://')
-          ? undefined
-          : await locateArtifact(location, { baseDir: dir, fetchHttps: false });
-    if (source?.kind === 'file') return source.path;
+    if (mapped?.kind === 'exact') return { path: mapped.path, shown: mapped.path };
+    const [rel, under] = mapped?.kind === 'prefix' ? [mapped.rest, mapped.dir] : [location, dir];
+    if (mapped === undefined && location.startsWith('https://')) continue;
+    const source = await locateArtifact(rel, { baseDir: under, fetchHttps: false });
+    if (source.kind === 'file') return { path: source.path, shown: join(under, rel.split('#')[0] ?? rel) };
   }
   return undefined;
 }
@@ -214,7 +225,7 @@ function atPointer(doc: JsonValue, pointer: string): JsonValue | undefined {
 }
 
 /** Downloads a bundle TRO (at most a document's size) and verifies it; its relative locations have no folder. */
-async function verifyFetched(url: string, parent: string, options: VerifyRunOptions): Promise<VerifiedTro> {
+async function verifyFetched(url: string, parent: string, options: VerifyRunOptions, models: TroModel[]): Promise<VerifiedTro> {
   try {
     const { bytes } = await fetchHttpsBytes(url, {
       timeoutMs: options.httpsTimeoutMs ?? DEFAULT_HTTPS_TIMEOUT_MS,
@@ -223,6 +234,7 @@ async function verifyFetched(url: string, parent: string, options: VerifyRunOpti
       ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
     const model = readTroModel(parseJson(bytes, { label: url }), { label: url });
+    models.push(model);
     const { baseDir: _ignored, ...rest } = options;
     const report = await verifyTro(model, rest);
     return { file: url, reachedFrom: parent, verdict: report.verdict, report };

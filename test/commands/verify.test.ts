@@ -155,3 +155,118 @@ describe('pe-trace verify', () => {
     expect(r.status).toBe(2);
   });
 });
+
+describe('pe-trace verify: a referee checks offline (issue 9)', () => {
+  const RUN = join(GEN, 'run-record', 'run.trace.tro.jsonld');
+  const ROOT = join(GEN, 'package-root');
+  const US = join(ROOT, 'data', 'bundle', 'us.trace.tro.jsonld');
+  const HTTPS_IDS = ['--skip', 'data_release_manifest', '--skip', 'dataset', '--skip', 'model_wheel'];
+
+  it('item 2: a location that is not valid Unicode (lone surrogate) is refused, not read as the U+FFFD file', () => {
+    const dir = copyRecord('surrogate');
+    const tro = join(dir, 'run.trace.tro.jsonld');
+    // The file the substituted name would reach exists and holds the right bytes: the old code reported it ok.
+    cpSync(join(dir, 'results.json'), join(dir, 'results\uFFFD.json'));
+    writeFileSync(tro, readFileSync(tro, 'utf8').replace('"trov:hasLocation": "results.json"', '"trov:hasLocation": "results\\ud800.json"'));
+    const r = runCli(['verify', tro]);
+    expect(r.status).toBe(5);
+    expect(r.stdout).toMatch(/^unfetchable: results \u2014 artifact location is not valid Unicode \(a lone surrogate\), refused: "results\\ud800\.json"$/m);
+  });
+
+  it('item 2: every location of an artifact is checked (an array of hasLocation values, both keys), not only the first', () => {
+    const dir = copyRecord('several');
+    const tro = join(dir, 'run.trace.tro.jsonld');
+    const text = readFileSync(tro, 'utf8');
+    writeFileSync(join(dir, 'copy.json'), readFileSync(join(dir, 'results.json')));
+    writeFileSync(join(dir, 'forged.json'), '{"forged": true}');
+    writeFileSync(tro, text.replace('"trov:hasLocation": "results.json"', '"trov:hasLocation": ["results.json", "copy.json"]'));
+    const good = runCli(['verify', tro]);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('ok: results (results.json, copy.json)\n');
+    writeFileSync(tro, text.replace('"trov:hasLocation": "results.json"', '"trov:hasLocation": ["results.json", "forged.json"]'));
+    const bad = runCli(['verify', tro]);
+    expect(bad.status).toBe(5);
+    expect(bad.stdout).toMatch(/^mismatch: results \u2014 forged\.json: sha256 [0-9a-f]{64} != claimed /m);
+    writeFileSync(tro, text.replace('"trov:hasLocation": "results.json"', '"trov:hasLocation": "results.json", "trov:path": "forged.json"'));
+    expect(runCli(['verify', tro]).status).toBe(5);
+  });
+
+  it('item 4: nothing is fetched by default; https artifacts are "not fetched" (own status, never mismatch), exit 5, verdict incomplete', () => {
+    const r = runCli(['verify', US, '--base-dir', ROOT, '--json']);
+    expect(r.status).toBe(5);
+    const env = envelope<{ verified: boolean; verdict: string; artifacts: Array<{ id: string; status: string }> }>(r);
+    expect(env.result?.verdict).toBe('incomplete');
+    expect(env.result?.artifacts.map((a) => [a.id, a.status])).toEqual([
+      ['bundle_manifest', 'ok'],
+      ['data_release_manifest', 'not-fetched'],
+      ['dataset', 'not-fetched'],
+      ['model_wheel', 'not-fetched'],
+    ]);
+    const text = runCli(['verify', US, '--base-dir', ROOT]);
+    expect(text.stdout).toMatch(/^not fetched: dataset \u2014 https:\/\/huggingface\.co\/.* not fetched \(pass --fetch/m);
+    expect(text.stderr).toMatch(/^error: .*us\.trace\.tro\.jsonld not fully verified: 3 artifacts not fetched \(nothing failed\)$/m);
+    // --no-fetch is still accepted (it is what already happens).
+    expect(runCli(['verify', US, '--base-dir', ROOT, '--no-fetch', ...HTTPS_IDS]).status).toBe(0);
+  });
+
+  it('item 5: --map checks a downloaded copy offline, exact and by prefix; a --map that matches nothing is a usage error', () => {
+    const dl = mkdtempSync(join(scratch, 'downloads-'));
+    cpSync(join(ROOT, 'data', 'bundle', 'manifest.json'), join(dl, 'manifest.json'));
+    const exact = runCli(['verify', US, '--map', `data/bundle/manifest.json=${join(dl, 'manifest.json')}`, ...HTTPS_IDS]);
+    expect(exact.status).toBe(0);
+    expect(exact.stdout).toContain('ok: bundle_manifest (data/bundle/manifest.json)\n');
+    mkdirSync(join(dl, 'pkg', 'bundle'), { recursive: true });
+    writeFileSync(join(dl, 'pkg', 'bundle', 'manifest.json'), '{"tampered": true}');
+    const prefix = runCli(['verify', US, '--map', `data/=${join(dl, 'pkg')}`, ...HTTPS_IDS]);
+    expect(prefix.status).toBe(5);
+    expect(prefix.stdout).toMatch(/^mismatch: bundle_manifest \u2014 sha256 /m);
+    const escape = runCli(['verify', US, '--map', `data/=${join(dl, 'pkg', 'bundle')}`, ...HTTPS_IDS]);
+    expect(escape.stdout).toMatch(/^unfetchable: bundle_manifest \u2014 --map data\/=.*: no such file: bundle\/manifest\.json$/m);
+    const typo = runCli(['verify', US, '--map', `data/bundle/manifest.jsn=${join(dl, 'manifest.json')}`, ...HTTPS_IDS]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^error: --map data\/bundle\/manifest\.jsn=.*: no artifact has that location \(a prefix must end in \/\)\n$/);
+  });
+
+  it('item 7: several TROs and a folder in one run: a verdict line per TRO, a summary, the worst exit code', () => {
+    const dir = copyRecord('multi');
+    const tampered = copyRecord('multi-tampered');
+    writeFileSync(join(tampered, 'results.json'), '{}');
+    const r = runCli(['verify', join(dir, 'run.trace.tro.jsonld'), tampered]);
+    expect(r.status).toBe(5);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^verified: .*multi\/run\.trace\.tro\.jsonld$/);
+    expect(lines[1]).toMatch(/^failed: .*multi-tampered\/bundle\.trace\.tro\.jsonld \u2014 bundle_manifest unfetchable, data_release_manifest not fetched, dataset not fetched, model_wheel not fetched$/);
+    expect(lines[2]).toMatch(/^failed: .*multi-tampered\/run\.trace\.tro\.jsonld \u2014 results mismatch$/);
+    expect(lines[3]).toBe('3 TROs: 1 verified, 0 incomplete, 2 failed, 0 unreadable');
+    expect(r.stderr).toBe('error: 2 of 3 TROs not verified\n');
+    const ok = runCli(['verify', join(dir, 'run.trace.tro.jsonld'), join(dir, 'run.trace.tro.jsonld'), '--json']);
+    expect(ok.status).toBe(0);
+    expect(envelope<{ verdict: string; counts: Record<string, number> }>(ok).result).toMatchObject({ verdict: 'verified', counts: { verified: 2 } });
+    writeFileSync(join(dir, 'broken.tro.jsonld'), '{');
+    const unreadable = runCli(['verify', dir]);
+    expect(unreadable.status).toBe(3);
+    expect(unreadable.stdout).toMatch(/^unreadable: .*broken\.tro\.jsonld \u2014 .*broken\.tro\.jsonld:1:2: /m);
+  });
+
+  it('item 7: --recursive follows a run record to the bundle TRO it pins (local copy), which then verifies with --map', () => {
+    const r = runCli(['verify', 'fixtures/policyengine-py/generated/run-record/run.trace.tro.jsonld', '--recursive', '--map', `data/bundle/manifest.json=${join(ROOT, 'data', 'bundle', 'manifest.json')}`, ...HTTPS_IDS]);
+    expect(r.stdout.split('\n')).toEqual([
+      'verified: fixtures/policyengine-py/generated/run-record/run.trace.tro.jsonld',
+      'verified: fixtures/policyengine-py/generated/run-record/bundle.trace.tro.jsonld (pinned by fixtures/policyengine-py/generated/run-record/run.trace.tro.jsonld)',
+      '2 TROs: 2 verified, 0 incomplete, 0 failed, 0 unreadable',
+      '',
+    ]);
+    expect(r.status).toBe(0);
+    const without = runCli(['verify', RUN, '--recursive', ...HTTPS_IDS]);
+    expect(without.status).toBe(5);
+    expect(without.stdout).toMatch(/^failed: .*bundle\.trace\.tro\.jsonld \(pinned by .*\) \u2014 bundle_manifest unfetchable$/m);
+  });
+
+  it('item 14: --skip with an id that matches nothing is a usage error naming it and listing the ids, nearest first', () => {
+    const r = runCli(['verify', US, '--base-dir', ROOT, '--skip', 'datset']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error: --skip datset matches no artifact (did you mean dataset?); the artifact ids are: dataset, model_wheel, bundle_manifest, data_release_manifest\n');
+  });
+});
