@@ -1,9 +1,10 @@
 // `pe-trace verify` end to end: the reference's CLI tests, the shipped TROs, tampering, and bad input handling.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURES, envelope, runCli } from '../support/cli.js';
+import { FIXTURES, envelope, expectOneLineError, runCli } from '../support/cli.js';
 
 const GEN = join(FIXTURES, 'policyengine-py', 'generated');
 const scratch = mkdtempSync(join(tmpdir(), 'pe-trace-verify-'));
@@ -268,5 +269,16 @@ describe('pe-trace verify: a referee checks offline (issue 9)', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('error: --skip datset matches no artifact (did you mean dataset?); the artifact ids are: dataset, model_wheel, bundle_manifest, data_release_manifest\n');
+  });
+
+  it('item 16: a FIFO as the TRO, a FIFO, /dev/zero or an oversized file as --ca: exit 3, one line, no hang', () => {
+    const fifo = join(scratch, 'input.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const big = join(scratch, 'big.pem');
+    writeFileSync(big, Buffer.alloc(2 * 1024 * 1024, 0x41));
+    expectOneLineError(runCli(['verify', fifo]), 3, /input\.fifo: is not a regular file$/);
+    expectOneLineError(runCli(['verify', RUN, '--ca', fifo]), 3, /input\.fifo: is not a regular file$/);
+    expectOneLineError(runCli(['verify', RUN, '--ca', '/dev/zero']), 3, /\/dev\/zero: is not a regular file$/);
+    expectOneLineError(runCli(['verify', RUN, '--ca', big]), 3, /big\.pem: file is 2097152 bytes, over the 1048576-byte limit for a CA certificate$/);
   });
 });
