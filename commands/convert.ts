@@ -24,6 +24,8 @@ interface ConvertResult {
   readonly baseSource: BaseSource;
   readonly baseProblems: readonly string[];
   readonly fingerprint: string;
+  /** False only with --allow-unverified: the claimed (non-matching) fingerprint was carried, so the output fails verify. */
+  readonly fingerprintVerified: boolean;
   readonly original: { readonly sha256: string; readonly fingerprint?: string; readonly fingerprintMethod: string; readonly fingerprintStatus: string };
   /** sha256 of the converted document's bytes. */
   readonly sha256: string;
@@ -43,7 +45,9 @@ export default class Convert extends BaseCommand<ConvertResult> {
     'trov:hashValue} objects, locations use trov:artifact/trov:path, systems and performances are Trusted*, ' +
     'performance links go through trov:ArrangementBinding nodes, trov:vocabularyVersion is "0.1" and the ' +
     'fingerprint is recomputed with the TROv rule; the original fingerprint, its method, the original dialect and ' +
-    'the original file\'s sha256 are kept as pe: terms. Times without a zone are kept and reported. ' +
+    'the original file\'s sha256 are kept as pe: terms. A TRO whose own fingerprint does not match its artifact ' +
+    'hashes (by its dialect\'s rule), or that has none, is refused (exit 4) so that conversion never turns a failing ' +
+    'TRO into a passing one; --allow-unverified converts it carrying the claimed value, which still fails verify. Times without a zone are kept and reported. ' +
     '@base: --base, else the document\'s own @base, else the folder of its pe:selfUrl/pop:selfUrl, else a ' +
     'placeholder under pe-trace.invalid that is reported and can never be LINKABLE-TRO: pass --base with a host ' +
     'you control to reach LINKABLE-TRO. Without --out the document goes to stdout and the mapping report to stderr; ' +
@@ -62,6 +66,12 @@ export default class Convert extends BaseCommand<ConvertResult> {
     to: Flags.option({ options: ['trov-0.1'] as const, required: true, description: 'The target dialect.' })(),
     base: Flags.string({ description: 'The @base of the converted document: an http(s) URL ending in / under a host you control.' }),
     out: Flags.string({ description: 'Write the converted document here (atomically) instead of stdout.' }),
+    'allow-unverified': Flags.boolean({
+      description:
+        'Convert even when the claimed fingerprint does not match the artifact hashes by the document\'s own rule (refused by default, exit 4). ' +
+        'The claimed value is carried, never recomputed, so the output still fails verify and shacl-validate.',
+      default: false,
+    }),
   };
 
   protected async exec(): Promise<Outcome<ConvertResult>> {
@@ -71,7 +81,13 @@ export default class Convert extends BaseCommand<ConvertResult> {
       throw new PeTraceError('USAGE', `--out ${flags.out} is the input file: write the converted document elsewhere`);
     }
     const doc = parseJson(bytes, { label: args.file });
-    const converted = await convertTro(doc, { label: args.file, bytes, to: flags.to, ...(flags.base === undefined ? {} : { base: flags.base }) });
+    const converted = await convertTro(doc, {
+      label: args.file,
+      bytes,
+      to: flags.to,
+      allowUnverified: flags['allow-unverified'],
+      ...(flags.base === undefined ? {} : { base: flags.base }),
+    });
     if (flags.out !== undefined) await writeFileAtomic(flags.out, converted.bytes, { label: flags.out });
     const result: ConvertResult = {
       file: args.file,
@@ -82,6 +98,7 @@ export default class Convert extends BaseCommand<ConvertResult> {
       baseSource: converted.baseSource,
       baseProblems: converted.baseProblems,
       fingerprint: converted.fingerprint,
+      fingerprintVerified: converted.fingerprintVerified,
       original: converted.original,
       sha256: converted.sha256,
       bytes: converted.bytes.length,
@@ -92,7 +109,7 @@ export default class Convert extends BaseCommand<ConvertResult> {
     const summary = [
       `converted ${args.file} from ${converted.from} to ${converted.to}${flags.out === undefined ? '' : ` -> ${flags.out}`}`,
       `@base: ${converted.base} (${converted.baseSource})`,
-      `fingerprint: ${converted.fingerprint} (TROv 0.1); original ${converted.original.fingerprint ?? '(none)'} (${converted.original.fingerprintMethod}, ${converted.original.fingerprintStatus})`,
+      `fingerprint: ${converted.fingerprint} (${converted.fingerprintVerified ? 'TROv 0.1' : 'claimed, UNVERIFIED: does not match'}); original ${converted.original.fingerprint ?? '(none)'} (${converted.original.fingerprintMethod}, ${converted.original.fingerprintStatus})`,
       ...formatMappingReport(converted.report),
     ];
     const warnings = converted.findings.map((f) => `${f.pointer === undefined ? '' : `${args.file}#${f.pointer}: `}${f.message}`);

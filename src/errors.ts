@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ASSET_BROKEN: EXIT.INTERNAL,
   /** Cannot happen. */
   INTERNAL: EXIT.INTERNAL,
+  /** A TRO whose claimed fingerprint does not match its artifact hashes (or has none) is refused by a write command (convert), which would otherwise launder it. */
+  TRO_UNVERIFIED: EXIT.NOT_CONFORMING,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

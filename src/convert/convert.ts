@@ -15,6 +15,7 @@ import { EMPTY_CONTEXT, expandVocab, extendContext, pointerJoin } from '../tro/j
 import type { DialectId, FingerprintAlgorithm, TroModel } from '../tro/model.js';
 import { readTroModel } from '../tro/read.js';
 import { checkFingerprint } from '../verify/check-fingerprint.js';
+import type { FingerprintReport } from '../verify/report.js';
 import { PE_NS, POP_NS, MICROCOSM_NS, RDFS_NS, RDF_NS, SCHEMA_NS, TROV_01_NS, TROV_2023_05_NS } from '../vocab/namespaces.js';
 import { type BaseSource, chooseBase } from './base.js';
 import { frameTrov } from './frame.js';
@@ -38,6 +39,12 @@ export interface ConvertOptions {
   readonly bytes?: Uint8Array;
   /** The @base of the converted document (an http(s) URL ending in `/`). */
   readonly base?: string;
+  /**
+   * Convert a TRO whose claimed fingerprint does not match its artifact hashes by its own dialect's rule. The
+   * output then carries the CLAIMED value (never a freshly computed one), so it still fails verify and
+   * shacl-validate. Default false: such a TRO is refused (TRO_UNVERIFIED, exit 4).
+   */
+  readonly allowUnverified?: boolean;
 }
 
 export interface ConvertFinding {
@@ -58,8 +65,10 @@ export interface ConvertedTro {
   readonly baseSource: BaseSource;
   /** Why the base would not meet LINKABLE-TRO (empty when it would). */
   readonly baseProblems: readonly string[];
-  /** The recomputed TROv 0.1 composition fingerprint (hex). */
+  /** The TROv 0.1 composition fingerprint written (hex): recomputed, or the claimed one carried by `allowUnverified`. */
   readonly fingerprint: string;
+  /** False when the original's fingerprint did not match and its claimed value was carried over (the output fails verify). */
+  readonly fingerprintVerified: boolean;
   readonly original: {
     readonly sha256: string;
     readonly fingerprint?: string;
@@ -122,10 +131,12 @@ export async function convertTro(doc: JsonValue, options: ConvertOptions = {}): 
     if (!nodeOrder.has(iri)) nodeOrder.set(iri, i);
   });
 
-  const fingerprint = compositionFingerprint(
+  const recomputed = compositionFingerprint(
     model.artifacts.flatMap((a) => a.hashes.map((h) => h.value)),
     'sha256-concat',
   );
+  const fingerprintVerified = originalCheck.report.status === 'ok';
+  const fingerprint = fingerprintVerified ? recomputed : unverifiedFingerprint(model, originalCheck.report, recomputed, label, options.allowUnverified === true);
   const plan = planConversion(
     {
       quads,
@@ -143,7 +154,7 @@ export async function convertTro(doc: JsonValue, options: ConvertOptions = {}): 
   const prefixes = outputPrefixes(prepared.prefixes);
   const framed = frameTrov(graph, { root: plan.tro, base: chosen.base, prefixes, keepPrefixes: STANDARD_PREFIXES, nodeOrder, literalOrder: prepared.literalOrder });
   const bytes = canonicalJsonBytes(framed.document, 'trov');
-  await selfCheck(bytes, fingerprint, label);
+  await selfCheck(bytes, fingerprint, fingerprintVerified, label);
 
   for (const p of model.performances) {
     for (const [key, value] of [['trov:startedAtTime', p.startedAtTime], ['trov:endedAtTime', p.endedAtTime]] as const) {
@@ -152,12 +163,16 @@ export async function convertTro(doc: JsonValue, options: ConvertOptions = {}): 
       }
     }
   }
-  if (originalCheck.report.status === 'mismatch') {
-    findings.push({ severity: 'warning', message: `the original fingerprint ${model.fingerprint?.value ?? ''} does not match the document's own ${model.dialect.fingerprintAlgorithm} rule; it is kept as pe:originalFingerprint and the TROv 0.1 fingerprint is recomputed` });
+  if (!fingerprintVerified) {
+    findings.push({
+      severity: 'warning',
+      message: `the original fingerprint ${model.fingerprint?.value ?? ''} does not match the document's own ${model.dialect.fingerprintAlgorithm} rule (${originalCheck.report.computed}); converted anyway (--allow-unverified) carrying the claimed value, so the result fails verify and shacl-validate`,
+      ...(model.fingerprint === undefined ? {} : { pointer: model.fingerprint.pointer }),
+    });
   }
   for (const n of framed.notes) findings.push({ severity: 'warning', message: `${n.subject}: ${n.detail}` });
 
-  const report: MappingReport = { changes: termChanges(doc, label), structural: structuralEntries(plan, prepared, chosen.base, chosen.source, model, fingerprint, framed.notes.length) };
+  const report: MappingReport = { changes: termChanges(doc, label), structural: structuralEntries(plan, prepared, chosen.base, chosen.source, model, fingerprint, fingerprintVerified, framed.notes.length) };
   return {
     document: framed.document,
     bytes,
@@ -168,6 +183,7 @@ export async function convertTro(doc: JsonValue, options: ConvertOptions = {}): 
     baseSource: chosen.source,
     baseProblems: chosen.problems,
     fingerprint,
+    fingerprintVerified,
     original: {
       sha256: originalSha256,
       ...(model.fingerprint === undefined ? {} : { fingerprint: model.fingerprint.value }),
@@ -191,15 +207,42 @@ async function applyPlan(quads: readonly N3Quad[], plan: ConversionPlan): Promis
   return distinctQuads(out);
 }
 
-/** The converted document must read back as trov-0.1 and its fingerprint must recompute; anything else is our bug. */
-async function selfCheck(bytes: Uint8Array, fingerprint: string, label: string): Promise<void> {
+/**
+ * A TRO whose claimed fingerprint does not match (or is missing) is refused unless `allow`; allowed, the claimed
+ * value is what gets written. Refused even when allowed: no claimed value to carry, or a claimed value that the
+ * TROv 0.1 rule happens to reproduce (the converted copy would pass where the original fails).
+ */
+function unverifiedFingerprint(model: TroModel, report: FingerprintReport, recomputed: string, label: string, allow: boolean): string {
+  const claimed = model.fingerprint;
+  const where = { location: { file: label, ...(claimed === undefined ? { pointer: model.troPointer } : { pointer: claimed.pointer }) } };
+  if (claimed === undefined) {
+    throw new PeTraceError('TRO_UNVERIFIED', 'the TRO has no composition fingerprint: refusing to convert (a converted copy would get a freshly computed one, and pass where the original fails)', where);
+  }
+  if (!allow) {
+    throw new PeTraceError(
+      'TRO_UNVERIFIED',
+      `the claimed fingerprint ${claimed.value} does not match the artifact hashes by the ${model.dialect.id} rule (${report.computed}): refusing to convert; --allow-unverified converts it carrying the claimed value (the result then fails verify)`,
+      where,
+    );
+  }
+  if (claimed.value === recomputed) {
+    throw new PeTraceError('TRO_UNVERIFIED', `the claimed fingerprint ${claimed.value} fails the ${model.dialect.id} rule but equals the TROv 0.1 rule's value, so the converted copy would pass: refusing even with --allow-unverified`, where);
+  }
+  return claimed.value;
+}
+
+/**
+ * The converted document must read back as trov-0.1 with the fingerprint written; it must recompute when the
+ * original's did, and must NOT when the original's did not (conversion never launders). Anything else is our bug.
+ */
+async function selfCheck(bytes: Uint8Array, fingerprint: string, verified: boolean, label: string): Promise<void> {
   const model = readTroModel(parseJson(bytes, { label: `${label} (converted)` }), { label: `${label} (converted)` });
   if (model.dialect.id !== 'trov-0.1') {
     throw new PeTraceError('INTERNAL', `converting ${label}: the result reads as ${model.dialect.id}, not trov-0.1 (${model.dialect.evidence.join('; ')})`);
   }
   const check = await checkFingerprint(model);
-  if (check.report.status !== 'ok' || model.fingerprint?.value !== fingerprint) {
-    throw new PeTraceError('INTERNAL', `converting ${label}: the converted fingerprint does not recompute (${check.report.status})`);
+  if (model.fingerprint?.value !== fingerprint || (check.report.status === 'ok') !== verified) {
+    throw new PeTraceError('INTERNAL', `converting ${label}: the converted fingerprint is ${check.report.status}, expected ${verified ? 'ok' : 'mismatch'}`);
   }
 }
 
@@ -263,6 +306,7 @@ function structuralEntries(
   source: BaseSource,
   model: TroModel,
   fingerprint: string,
+  fingerprintVerified: boolean,
   unreachable: number,
 ): StructuralEntry[] {
   const out: StructuralEntry[] = [];
@@ -284,7 +328,7 @@ function structuralEntries(
   });
   out.push({
     rule: 'rule-fingerprint',
-    summary: `fingerprint recomputed with the TROv 0.1 rule: ${fingerprint}; original ${model.fingerprint?.value ?? '(none)'} (${model.dialect.fingerprintAlgorithm}) kept as pe:originalFingerprint`,
+    summary: `${fingerprintVerified ? 'fingerprint recomputed with the TROv 0.1 rule' : 'fingerprint NOT recomputed (--allow-unverified): the claimed value is carried and does not match'}: ${fingerprint}; original ${model.fingerprint?.value ?? '(none)'} (${model.dialect.fingerprintAlgorithm}) kept as pe:originalFingerprint`,
     count: 1,
     pointers: model.fingerprint === undefined ? [] : [model.fingerprint.pointer],
   });

@@ -1,8 +1,10 @@
 // The simulation / results TRO (interop §2.2): payloads hashed canonically, bound to the bundle TRO's fingerprint.
-import { InputError } from '../errors.js';
+import { InputError, PeTraceError } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
 import { canonicalJsonBytes } from '../json/canonical.js';
 import { type JsonInput, JsonNumber, type JsonValue, isJsonObject } from '../json/value.js';
+import { readTroModel } from '../tro/read.js';
+import { checkFingerprint } from '../verify/check-fingerprint.js';
 import { type EmissionContext, checkEmissionContext } from './emission-context.js';
 import { type EmitFinding, type EmittedTro, emitTro } from './pipeline.js';
 import type { EmissionRequest, PerformanceValue, RequestArtifact } from './request-graph.js';
@@ -58,8 +60,26 @@ export interface BundleTroReference {
 /** Builds a simulation TRO: canonical bytes byte-identical to policyengine.py's `build_simulation_trace_tro`. */
 export async function emitSimulationTro(input: SimulationTroInput): Promise<SimulationTro> {
   const plan = planSimulationTro(input);
+  await checkPinnedBundleFingerprint(input.bundleTro);
   const tro = await emitTro(plan.request, plan.findings);
   return { ...tro, payloads: plan.payloads, locations: plan.locations };
+}
+
+/**
+ * The bundle TRO a simulation pins must pass its own fingerprint check: otherwise the simulation TRO (and a run
+ * record) would verify while pinning a TRO that does not, turning a failing TRO into part of a passing one.
+ * policyengine.py does not check this; pe-trace refuses (TRO_UNVERIFIED, exit 4).
+ */
+async function checkPinnedBundleFingerprint(bundleTro: JsonValue): Promise<void> {
+  const model = readTroModel(bundleTro, { label: 'bundle TRO' });
+  const { report } = await checkFingerprint(model);
+  if (report.status === 'ok') return;
+  const claimed = report.claimed ?? '(none)';
+  throw new PeTraceError(
+    'TRO_UNVERIFIED',
+    `the bundle TRO's claimed fingerprint ${claimed} does not match its artifact hashes (${report.computed}): refusing to pin a TRO that fails verify`,
+    { location: { file: 'bundle TRO', ...(model.fingerprint === undefined ? {} : { pointer: model.fingerprint.pointer }) } },
+  );
 }
 
 export interface SimulationTroPlan {

@@ -26,9 +26,9 @@ const SPEC_03 = join(FIXTURES, 'trace', 'spec-tro-checks', 'candidates__03-spec-
 const BASE = 'https://policyengine.org/trace/tro/test/';
 
 /** Converts a fixture with `base` (null: no --base). */
-async function convert(file: string, base: string | null = BASE): Promise<ConvertedTro> {
+async function convert(file: string, base: string | null = BASE, allowUnverified = false): Promise<ConvertedTro> {
   const bytes = readFileSync(file);
-  return convertTro(parseJson(bytes, { label: file }), { label: file, bytes, ...(base === null ? {} : { base }) });
+  return convertTro(parseJson(bytes, { label: file }), { label: file, bytes, allowUnverified, ...(base === null ? {} : { base }) });
 }
 
 const text = (r: ConvertedTro): string => new TextDecoder().decode(r.bytes);
@@ -170,7 +170,9 @@ describe('convertTro: other dialects and shapes of input', () => {
   });
 
   it('2023/05 (trov-demos): namespace moved, stale links renamed, direct links bound, the document\'s own @base kept', async () => {
-    const r = await convert(DEMO_2305, null);
+    // Its demo fingerprint does not match: refused, unless allowed (then carried, not recomputed).
+    await expect(convert(DEMO_2305, null)).rejects.toMatchObject({ code: 'TRO_UNVERIFIED' });
+    const r = await convert(DEMO_2305, null, true);
     expect(r.from).toBe('trov-2023-05');
     expect(r.baseSource).toBe('document');
     expect(text(r)).not.toContain('2023/05');
@@ -185,10 +187,12 @@ describe('convertTro: other dialects and shapes of input', () => {
     expect(froms).toContain('namespace-moved trov2305:wasAssembledBy');
     expect(r.report.changes.find((c) => c.from === 'trov2305:hasArtifact' && c.change === 'renamed')?.count).toBe(4);
     expect(r.report.changes.find((c) => c.from === 'trov2305:hasArtifact' && c.change === 'namespace-moved')?.count).toBe(1);
-    // Its composition lists one content twice: the TROv fingerprint hashes all three values.
-    expect(r.fingerprint).toBe(compositionFingerprint(['b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c', '7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730', '7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730'], 'sha256-concat'));
+    // Its composition lists one content twice: the TROv rule would hash all three values; the claimed value is kept instead.
+    expect(r.fingerprint).not.toBe(compositionFingerprint(['b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c', '7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730', '7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730'], 'sha256-concat'));
+    expect(r.fingerprint).toBe('218d9c33959c89013ca3f0f9dfa9479e0df8d5e4a53bb319b5bfab87f506dadc');
+    expect(r.fingerprintVerified).toBe(false);
     expect(r.original.fingerprintStatus).toBe('mismatch');
-    expect(r.findings.some((f) => /does not match the document's own sha256-concat rule/.test(f.message))).toBe(true);
+    expect(r.findings.some((f) => /does not match the document's own sha256-concat rule .*carrying the claimed value/.test(f.message))).toBe(true);
   });
 
   it('pe-0.1-hash (policyengine-us-data form): the newline fingerprint is kept as the original, the TROv one recomputed, the direct link bound', async () => {
@@ -236,13 +240,14 @@ describe('convertTro: other dialects and shapes of input', () => {
     expect(checkConformance(r.bytes).tierMet).toBe('LINKABLE-TRO');
   });
 
-  it('the spec candidate 03: ids it already has are kept; its fake fingerprint is replaced and kept as the original', async () => {
-    const r = await convert(SPEC_03, null);
+  it('the spec candidate 03: ids it already has are kept; its fake fingerprint is refused, or carried (never replaced) when allowed', async () => {
+    await expect(convert(SPEC_03, null)).rejects.toMatchObject({ code: 'TRO_UNVERIFIED' });
+    const r = await convert(SPEC_03, null, true);
     expect(r.baseSource).toBe('document');
     expect(r.report.structural.find((s) => s.rule === 'rule-node-identifiers')).toBeUndefined();
     const fp = ((tro(r)['trov:hasComposition'] as JsonObject)['trov:hasFingerprint'] as JsonObject)['trov:hash'] as JsonObject;
     expect(fp['@id']).toBe('fingerprint/hash');
-    expect(fp['trov:hashValue']).toBe('0dfa6508d3840c1972433ca95f84c2dd2eb75282ca6e3d3b25506b2e5bf0e07d');
+    expect(fp['trov:hashValue']).toBe('44863b03e9909b7100e05b02526909a346fd7455183f6619e0fe6198c89981e0');
     expect(tro(r)['pe:originalFingerprint']).toBe('44863b03e9909b7100e05b02526909a346fd7455183f6619e0fe6198c89981e0');
   });
 
@@ -288,7 +293,8 @@ describe('convertTro: base and input errors', () => {
     const doc = parseJson(`{"@context": {"trov": "https://w3id.org/trace/trov/0.1#", "pe": "https://policyengine.org/trace/0.1#"},
       "@graph": [{"@id": "tro", "@type": "trov:TransparentResearchObject", "trov:vocabularyVersion": "0.0.1",
         "trov:wasAssembledBy": {"@id": "trs", "@type": "trov:TrustedResearchSystem", "trov:InternetIsolationCapability": "yes", "pe:note": null},
-        "trov:hasComposition": {"@id": "c", "trov:hasArtifact": [{"@id": "c/a", "trov:hash": {"trov:hashAlgorithm": "sha256", "trov:hashValue": "${'a'.repeat(64)}"}}]},
+        "trov:hasComposition": {"@id": "c", "trov:hasFingerprint": {"@id": "c/fp", "trov:hash": {"trov:hashAlgorithm": "sha256", "trov:hashValue": "${compositionFingerprint(['a'.repeat(64)], 'sha256-concat')}"}},
+          "trov:hasArtifact": [{"@id": "c/a", "trov:hash": {"trov:hashAlgorithm": "sha256", "trov:hashValue": "${'a'.repeat(64)}"}}]},
         "trov:hasArrangement": [{"@id": "arr", "trov:hasArtifactLocation": [{"trov:artifact": {"@id": "c/a"}, "trov:path": "a.txt"}]}]},
        {"@id": "stray", "@type": "trov:ResearchArtifact"}]}`);
     const r = await convertTro(doc, { label: 'hand.jsonld', base: BASE });
@@ -312,7 +318,8 @@ describe('convertTro: base and input errors', () => {
     const doc = parseJson(`{"@context": {"trov": "https://w3id.org/trace/trov/0.1#"},
       "@graph": [{"@id": "tro", "@type": "trov:TransparentResearchObject",
         "trov:wasAssembledBy": {"@id": "_:sys", "@type": "trov:TrustedResearchSystem"},
-        "trov:hasComposition": {"@id": "c", "trov:hasArtifact": [{"@id": "c/a", "trov:hash": {"trov:hashAlgorithm": "sha256", "trov:hashValue": "${'b'.repeat(64)}"}}]},
+        "trov:hasComposition": {"@id": "c", "trov:hasFingerprint": {"@id": "c/fp", "trov:hash": {"trov:hashAlgorithm": "sha256", "trov:hashValue": "${compositionFingerprint(['b'.repeat(64)], 'sha256-concat')}"}},
+          "trov:hasArtifact": [{"@id": "c/a", "trov:hash": {"trov:hashAlgorithm": "sha256", "trov:hashValue": "${'b'.repeat(64)}"}}]},
         "trov:hasArrangement": [{"@id": "arr", "trov:hasArtifactLocation": [{"@id": "arr/l", "trov:artifact": {"@id": "c/a"}, "trov:path": "a"}]}],
         "trov:hasPerformance": [{"@id": "trp", "trov:wasConductedBy": {"@id": "_:sys"}, "trov:accessedArrangement": {"@id": "arr"}}]}]}`);
     const r = await convertTro(doc, { label: 'blank.jsonld', base: BASE });
