@@ -2,7 +2,7 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory, type Quad as N3Quad } from 'n3';
 import { readAssetText } from '../assets.js';
-import { PeTraceError } from '../errors.js';
+import { InputError, PeTraceError } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
 import { compositionFingerprint } from '../hash/fingerprint.js';
 import { canonicalJsonBytes } from '../json/canonical.js';
@@ -105,6 +105,7 @@ export async function convertTro(doc: JsonValue, options: ConvertOptions = {}): 
   const originalBytes = options.bytes ?? canonicalJsonBytes(doc);
   const originalSha256 = sha256Hex(originalBytes);
   const model = readTroModel(doc, { label });
+  refuseLoneSurrogates(doc, '', label);
   const originalCheck = await checkFingerprint(model);
   const findings: ConvertFinding[] = model.findings.map((f) => ({ severity: f.severity, message: f.message, pointer: f.pointer }));
 
@@ -194,6 +195,31 @@ export async function convertTro(doc: JsonValue, options: ConvertOptions = {}): 
     findings,
     graph,
   };
+}
+
+/** In a `u` regex a paired surrogate is one code point, so this matches only lone (ill-formed) ones. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * RDF strings are Unicode: lifting would replace a lone surrogate (a `\ud800` escape) with U+FFFD and so change
+ * the document, e.g. turn a location verify refuses into one it reads. Such a document is refused, located.
+ */
+function refuseLoneSurrogates(value: JsonValue, pointer: string, label: string): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) {
+      throw new InputError('JSONLD_INVALID', 'a string is not valid Unicode (a lone surrogate): it cannot be converted to RDF without changing it', {
+        location: { file: label, pointer },
+      });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseLoneSurrogates(v, `${pointer}/${i}`, label));
+  } else if (isJsonObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (LONE_SURROGATE.test(k)) refuseLoneSurrogates(k, at, label);
+      refuseLoneSurrogates(v, at, label);
+    }
+  }
 }
 
 /** Runs the CONSTRUCT queries over the lifted graph (minus what the plan sets aside) plus the plan's facts. */
