@@ -1,8 +1,8 @@
 // `pe-trace record`: a self-contained run record directory (policyengine.py write_simulation_run_record), written atomically.
 import { Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
-import { EXIT, emissionContextFromEnvironment, emittedIn, readPayloadFile, runtimeEnvironmentFrom, writeRunRecord } from '../src/index.js';
-import type { EmitFinding, JsonValue } from '../src/index.js';
+import { EXIT, emissionContextFromEnvironment, emittedIn, readPayloadFile, runtimeEnvironmentFrom, verifyCommandFor, writeRunRecord } from '../src/index.js';
+import type { EmitFinding, JsonValue, VerifyCommand } from '../src/index.js';
 
 interface RecordResult {
   readonly directory: string;
@@ -10,6 +10,8 @@ interface RecordResult {
   /** The run TRO's composition fingerprint: the citable id of the run. */
   readonly fingerprint: string;
   readonly findings: readonly EmitFinding[];
+  /** The command that checks the record offline, as written. */
+  readonly verify: VerifyCommand;
 }
 
 export default class Record extends BaseCommand<RecordResult> {
@@ -61,10 +63,16 @@ export default class Record extends BaseCommand<RecordResult> {
       bundleTroUrl: flags['bundle-tro-url'],
       emissionContext: flags['emitted-in'] === undefined ? emissionContextFromEnvironment(process.env) : emittedIn(flags['emitted-in']),
     });
+    const verify = await verifyCommandFor({
+      tro: `${flags.out.replace(/\/+$/, '')}/run.trace.tro.jsonld`,
+      artifacts: record.tro.artifacts.map((a) => ({ id: a.shortId, location: a.location, sha256: a.sha256 })),
+      written: record.files,
+    });
     return {
       status: EXIT.OK,
-      result: { directory: flags.out, files: record.files, fingerprint: record.fingerprint, findings: record.tro.findings },
+      result: { directory: flags.out, files: record.files, fingerprint: record.fingerprint, findings: record.tro.findings, verify },
       text: [`wrote ${flags.out} (${record.files.join(', ')})`, `fingerprint: ${record.fingerprint}`],
+      stderr: [`verify with: ${verify.command}`],
       warnings: record.tro.findings.filter((f) => f.severity === 'warning').map((f) => f.message),
     };
   }

@@ -15,12 +15,13 @@ import {
   parseJson,
   parseRestrictedInputFlag,
   readDocumentFile,
+  verifyCommandFor,
   readRestrictedInputsFile,
   readSourceRegistry,
   writeBuildPayloads,
   writeBuildTro,
 } from '../../src/index.js';
-import type { BuildFinding, BuildTroOptions, EmittedBuildTro, LabelledDocument, RestrictedInputSpec } from '../../src/index.js';
+import type { BuildFinding, BuildTroOptions, EmittedBuildTro, LabelledDocument, RestrictedInputSpec, VerifyCommand } from '../../src/index.js';
 
 interface EmitBuildResult {
   readonly buildId: string;
@@ -45,6 +46,8 @@ interface EmitBuildResult {
   readonly out: string | null;
   readonly payloadFiles: readonly string[];
   readonly findings: readonly BuildFinding[];
+  /** With --out: the command that checks the written TRO offline (payload preimages via --payload-dir, the rest skipped). */
+  readonly verify: VerifyCommand | null;
 }
 
 export default class EmitBuild extends BaseCommand<EmitBuildResult> {
@@ -155,7 +158,16 @@ export default class EmitBuild extends BaseCommand<EmitBuildResult> {
     } else if (flags['payload-dir'] !== undefined) {
       payloadFiles = await writeBuildPayloads(tro, flags['payload-dir']);
     }
-    const result = describe(tro, flags.out === undefined ? null : displayPath(flags.out), payloadFiles);
+    const payloadDir = flags['payload-dir'];
+    const verify =
+      flags.out === undefined
+        ? null
+        : await verifyCommandFor({
+            tro: flags.out,
+            artifacts: tro.plan.artifacts.map((a) => ({ id: a.id, location: a.location, sha256: a.sha256 })),
+            ...(payloadDir === undefined ? {} : { payloadDir, payloadsWritten: tro.plan.payloads.filter((p) => p.bytes !== undefined).map((p) => p.location) }),
+          });
+    const result = { ...describe(tro, flags.out === undefined ? null : displayPath(flags.out), payloadFiles), verify };
     const warnings = tro.findings.filter((f) => f.severity === 'warning').map((f) => f.message);
     if (flags.out === undefined) return { status: EXIT.OK, result, bytes: tro.bytes, warnings };
     const restricted = result.artifacts.filter((a) => a.accessRestricted).length;
@@ -168,6 +180,7 @@ export default class EmitBuild extends BaseCommand<EmitBuildResult> {
         `artifacts: ${result.artifacts.length} (${result.inputs.length} restricted inputs, ${result.payloads.length} payloads, ${restricted} restricted locations)`,
         ...payloadFiles.map((f) => `payload: ${f}`),
       ],
+      stderr: [`verify with: ${verify?.command ?? ''}`],
       warnings,
     };
   }
@@ -192,7 +205,7 @@ function createdWith(value: string | undefined, version: string): { name: string
   return { name: value.slice(0, at), version: value.slice(at + 1) };
 }
 
-function describe(tro: EmittedBuildTro, out: string | null, payloadFiles: readonly string[]): EmitBuildResult {
+function describe(tro: EmittedBuildTro, out: string | null, payloadFiles: readonly string[]): Omit<EmitBuildResult, 'verify'> {
   const { plan } = tro;
   const gates = plan.performanceFacts.find(([k]) => k === 'gateNames');
   const passed = plan.performanceFacts.find(([k]) => k === 'gatesPassed');

@@ -22,9 +22,10 @@ import {
   parseDataReleaseManifest,
   readCountryRelease,
   readDocumentFile,
+  verifyCommandFor,
   writeFileAtomic,
 } from '../../src/index.js';
-import type { CountryRelease, EmitFinding } from '../../src/index.js';
+import type { CountryRelease, EmitFinding, VerifyCommand } from '../../src/index.js';
 
 interface EmitBundleResult {
   readonly country: string;
@@ -34,6 +35,8 @@ interface EmitBundleResult {
   readonly dataReleaseManifest: 'available' | 'unavailable';
   readonly out: string | null;
   readonly findings: readonly EmitFinding[];
+  /** With --out: the command that checks the written TRO offline (the local manifests mapped, remote artifacts skipped). */
+  readonly verify: VerifyCommand | null;
 }
 
 export default class EmitBundle extends BaseCommand<EmitBundleResult> {
@@ -106,6 +109,22 @@ export default class EmitBundle extends BaseCommand<EmitBundleResult> {
       });
       await writeFileAtomic(flags.out, tro.bytes, { label: flags.out });
     }
+    const localDrm = source !== undefined && source !== 'hub' && !/^https?:\/\//i.test(source) ? source : undefined;
+    const verify =
+      flags.out === undefined
+        ? null
+        : await verifyCommandFor({
+            tro: flags.out,
+            artifacts: tro.artifacts.map((a) => ({ id: a.shortId, location: a.location, sha256: a.sha256 })),
+            // The bundle manifest's location is policyengine.py's package path; the manifest read here is its copy.
+            copies: tro.artifacts.flatMap((a) =>
+              a.shortId === 'bundle_manifest'
+                ? [{ location: a.location, path: flags.manifest }]
+                : a.shortId === 'data_release_manifest' && localDrm !== undefined
+                  ? [{ location: a.location, path: localDrm }]
+                  : [],
+            ),
+          });
     const result: EmitBundleResult = {
       country: country.country_id,
       fingerprint: tro.fingerprint,
@@ -113,11 +132,12 @@ export default class EmitBundle extends BaseCommand<EmitBundleResult> {
       dataReleaseManifest: tro.artifacts.some((a) => a.shortId === 'data_release_manifest') ? 'available' : 'unavailable',
       out: flags.out ?? null,
       findings: tro.findings,
+      verify,
     };
     warnings.push(...tro.findings.filter((f) => f.severity === 'warning').map((f) => f.message));
     return flags.out === undefined
       ? { status: EXIT.OK, result, bytes: tro.bytes, warnings }
-      : { status: EXIT.OK, result, text: [`wrote ${flags.out}`, `fingerprint: ${tro.fingerprint}`], warnings };
+      : { status: EXIT.OK, result, text: [`wrote ${flags.out}`, `fingerprint: ${tro.fingerprint}`], stderr: [`verify with: ${verify?.command ?? ''}`], warnings };
   }
 }
 

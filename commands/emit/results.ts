@@ -1,14 +1,16 @@
 // `pe-trace emit results`: a simulation/results TRO with every payload written canonically beside it, so it always verifies.
 import { Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../../src/cli/base-command.js';
-import { EXIT, emissionContextFromEnvironment, emittedIn, readPayloadFile, runtimeEnvironmentFrom, writeResultsRecord } from '../../src/index.js';
-import type { EmitFinding, JsonValue } from '../../src/index.js';
+import { EXIT, emissionContextFromEnvironment, emittedIn, readPayloadFile, runtimeEnvironmentFrom, verifyCommandFor, writeResultsRecord } from '../../src/index.js';
+import type { EmitFinding, JsonValue, VerifyCommand } from '../../src/index.js';
 
 interface EmitResultsResult {
   readonly directory: string;
   readonly files: readonly string[];
   readonly fingerprint: string;
   readonly findings: readonly EmitFinding[];
+  /** The command that checks the output offline, as written. */
+  readonly verify: VerifyCommand;
 }
 
 export default class EmitResults extends BaseCommand<EmitResultsResult> {
@@ -67,10 +69,19 @@ export default class EmitResults extends BaseCommand<EmitResultsResult> {
       bundleTroUrl: flags['bundle-tro-url'],
       emissionContext: flags['emitted-in'] === undefined ? emissionContextFromEnvironment(process.env) : emittedIn(flags['emitted-in']),
     });
+    const troFile = record.files.find((f) => f.endsWith('.trace.tro.jsonld')) ?? 'results.trace.tro.jsonld';
+    const verify = await verifyCommandFor({
+      tro: joinShown(flags.out, troFile),
+      artifacts: record.tro.artifacts.map((a) => ({ id: a.shortId, location: a.location, sha256: a.sha256 })),
+      written: record.files,
+      // With --bundle-tro-url the bundle TRO's location is that URL: the file given is its copy if its bytes match.
+      copies: record.tro.artifacts.filter((a) => a.shortId === 'bundle_tro').map((a) => ({ location: a.location, path: flags['bundle-tro'] })),
+    });
     return {
       status: EXIT.OK,
-      result: { directory: flags.out, files: record.files, fingerprint: record.fingerprint, findings: record.tro.findings },
+      result: { directory: flags.out, files: record.files, fingerprint: record.fingerprint, findings: record.tro.findings, verify },
       text: [...record.files.map((f) => `wrote ${joinShown(flags.out, f)}`), `fingerprint: ${record.fingerprint}`],
+      stderr: [`verify with: ${verify.command}`],
       warnings: record.tro.findings.filter((f) => f.severity === 'warning').map((f) => f.message),
     };
   }

@@ -28,3 +28,4 @@ export {
   formatVerifyText,
   statusWords,
 } from './report.js';
+export { type VerifyCommandPlan, type VerifyCommand, verifyCommandFor, shellQuote } from './command.js';

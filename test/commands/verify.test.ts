@@ -281,4 +281,74 @@ describe('pe-trace verify: a referee checks offline (issue 9)', () => {
     expectOneLineError(runCli(['verify', RUN, '--ca', '/dev/zero']), 3, /\/dev\/zero: is not a regular file$/);
     expectOneLineError(runCli(['verify', RUN, '--ca', big]), 3, /big\.pem: file is 2097152 bytes, over the 1048576-byte limit for a CA certificate$/);
   });
+
+  describe('items 5 and 6: what emit bundle/results/build and record write verifies as written, with the command they print', () => {
+    const DRM = JSON.stringify({
+      schema_version: 1,
+      data_package: { name: 'populace-data', version: '0.1.0' },
+      default_datasets: { national: 'populace_us_2024' },
+      build: { build_id: 'populace-us-2024-aaaaaaa-20260101', built_at: '2026-04-10T12:00:00Z' },
+      artifacts: { populace_us_2024: { kind: 'microdata', path: 'populace_us_2024.h5', repo_id: 'policyengine/populace-us', revision: 'populace-us-2024-aaaaaaa-20260101', sha256: 'c'.repeat(64), size_bytes: 123 } },
+    });
+    const BUILD_MANIFEST = 'fixtures/pe-data/microcosm/packages__populace-data__build__us__release_manifest.json';
+    const RECORD = 'fixtures/policyengine-py/generated/run-record';
+
+    /** Runs an emit command with --json, then the verify command its result names; returns both. */
+    function emitThenVerify(args: string[]): { command: string; verify: ReturnType<typeof runCli> } {
+      const emitted = runCli([...args, '--json']);
+      expect(emitted.status, emitted.stderr).toBe(0);
+      const v = envelope<{ verify: { argv: string[]; command: string } }>(emitted).result?.verify;
+      expect(v?.argv[0]).toBe('verify');
+      // The same emission in human mode (into a sibling output) prints the command on stderr.
+      const human = runCli(args.map((a) => (a.startsWith(scratch) ? a.replace(/(\.tro\.jsonld|-out)$/, '-human$1') : a)));
+      expect(human.stderr).toMatch(/^verify with: pe-trace verify /m);
+      return { command: v?.command ?? '', verify: runCli(v?.argv ?? []) };
+    }
+
+    it('emit bundle: the package-path manifest and the local release manifest are mapped; remote artifacts skipped', () => {
+      const dir = mkdtempSync(join(scratch, 'emit-bundle-'));
+      const drm = join(dir, 'drm.json');
+      writeFileSync(drm, DRM);
+      const { command, verify } = emitThenVerify(['emit', 'bundle', '--manifest', 'fixtures/policyengine-py/shipped/manifest.json', '--country', 'us', '--data-release-manifest', drm, '--emitted-in', 'local', '--out', join(dir, 'us.tro.jsonld')]);
+      expect(command).toContain(' --map data/bundle/manifest.json=fixtures/policyengine-py/shipped/manifest.json ');
+      expect(command).toMatch(/ --map https:\/\/huggingface\.co\/\S+release_manifest\.json=\S+drm\.json --skip dataset --skip model_wheel$/);
+      expect(verify.status, verify.stdout).toBe(0);
+      expect(verify.stdout).toContain('ok: data_release_manifest (https://huggingface.co/');
+    });
+
+    it('emit build: payload preimages checked through --payload-dir (a tampered one is a mismatch; none given is "not fetched")', () => {
+      const dir = mkdtempSync(join(scratch, 'emit-build-'));
+      const tro = join(dir, 'trace.tro.jsonld');
+      const payloads = join(dir, 'payloads');
+      const { command, verify } = emitThenVerify(['emit', 'build', '--release-manifest', BUILD_MANIFEST, '--emitted-in', 'local', '--out', tro, '--payload-dir', payloads]);
+      expect(command).toContain(`--payload-dir ${payloads}`);
+      expect(verify.status, verify.stdout).toBe(0);
+      expect(verify.stdout).toMatch(/^ok: build_config \(urn:pop:payload:build_config:[0-9a-f]{64}\)$/m);
+      const without = runCli(['verify', tro, '--skip', 'dataset', '--skip', 'calibration']);
+      expect(without.status).toBe(5);
+      expect(without.stdout).toMatch(/^not fetched: build_config \u2014 urn:pop:payload:build_config:[0-9a-f]{64} is a content-addressed payload \(pass --payload-dir DIR/m);
+      writeFileSync(join(payloads, 'gate_report.json'), '{"forged": true}\n');
+      const tampered = runCli(['verify', tro, '--skip', 'dataset', '--skip', 'calibration', '--payload-dir', payloads]);
+      expect(tampered.status).toBe(5);
+      expect(tampered.stdout).toMatch(/^mismatch: gate_report \u2014 sha256 /m);
+      // A payload URN naming another hash than the artifact's is itself a mismatch, whatever the preimage.
+      const text = readFileSync(tro, 'utf8');
+      const urn = /urn:pop:payload:build_config:([0-9a-f]{64})/.exec(text)?.[1] ?? '';
+      writeFileSync(tro, text.replace(`urn:pop:payload:build_config:${urn}`, `urn:pop:payload:build_config:${'0'.repeat(64)}`));
+      const renamed = runCli(['verify', tro, '--skip', 'dataset', '--skip', 'calibration', '--skip', 'gate_report', '--payload-dir', payloads]);
+      expect(renamed.stdout).toMatch(new RegExp(`^mismatch: build_config \u2014 payload location names sha256 0{64} != claimed ${urn}$`, 'm'));
+    });
+
+    it('emit results (bundle TRO at its URL) and record: the output folder verifies as written', () => {
+      const dir = mkdtempSync(join(scratch, 'emit-results-'));
+      const results = emitThenVerify(['emit', 'results', '--bundle-tro', `${RECORD}/bundle.trace.tro.jsonld`, '--results', `${RECORD}/results.json`, '--reform', `${RECORD}/reform.json`,
+        '--simulation-id', 's1', '--created-at', '2026-04-18T12:05:00Z', '--bundle-tro-url', 'https://example.org/bundle.trace.tro.jsonld', '--out', join(dir, 'results-out')]);
+      expect(results.command).toContain(`--map https://example.org/bundle.trace.tro.jsonld=${RECORD}/bundle.trace.tro.jsonld`);
+      expect(results.verify.status, results.verify.stdout).toBe(0);
+      const record = emitThenVerify(['record', '--bundle-tro', `${RECORD}/bundle.trace.tro.jsonld`, '--input', `${RECORD}/input.json`, '--results', `${RECORD}/results.json`,
+        '--simulation-id', 'r1', '--created-at', '2026-06-12T00:00:00Z', '--out', join(dir, 'record-out')]);
+      expect(record.command).toBe(`pe-trace verify ${join(dir, 'record-out')}/run.trace.tro.jsonld`);
+      expect(record.verify.status, record.verify.stdout).toBe(0);
+    });
+  });
 });
