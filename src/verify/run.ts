@@ -115,7 +115,8 @@ export async function verifyRun(paths: readonly string[], options: VerifyRunOpti
     tros.push({ file: label(l.path), verdict: report.verdict, report });
     if (options.recursive === true) tros.push(...(await followBundle(l.path, l.model, l.json, options, label, seen, models)));
   }
-  if (options.recursive === true) checkNamesUsed(models, options);
+  // A pinned TRO that could not be read (not fetched) may be what a --skip or --map names: no check then.
+  if (options.recursive === true && tros.every((t) => t.report !== undefined)) checkNamesUsed(models, options);
   const counts = { verified: 0, incomplete: 0, failed: 0, unreadable: 0 };
   for (const t of tros) counts[t.verdict] += 1;
   const verdict = counts.unreadable > 0 ? 'unreadable' : counts.failed > 0 ? 'failed' : counts.incomplete > 0 ? 'incomplete' : 'verified';
