@@ -22,7 +22,7 @@ export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> 
   static override summary = 'Verify TROs: rehash every artifact and recompute the composition fingerprint, offline unless --fetch.';
   static override description = [
     'Relative locations resolve against --base-dir (default: the TRO file\'s folder) and may not leave it, symlinks',
-    'included. Nothing is fetched unless --fetch is given: an https:// artifact is then reported "not fetched" (not a',
+    'included. Without --fetch nothing is fetched: an https:// artifact is reported "not fetched" (not a',
     'mismatch) and the TRO is not fully verified (exit 5, verdict "incomplete"). With --fetch only https:// locations',
     'are fetched (inactivity --timeout, total --deadline, --max-bytes cap); http://, file://, hf:// and every other scheme',
     'are unfetchable. --map LOCATION=PATH checks a copy you downloaded instead (LOCATION exact, or a prefix ending in /',
@@ -33,7 +33,7 @@ export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> 
     'under them) print one verdict line per TRO and a summary, and exit with the worst: 3 if one is unreadable, 5 if',
     'one failed or is incomplete, else 0. --recursive also verifies the bundle TRO a run record pins (its local copy;',
     'its pe:bundleTroUrl only with --fetch). A --skip id or --map location that matches nothing is a usage error.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> verify run-record/run.trace.tro.jsonld',
     '<%= config.bin %> verify data/bundle/us.trace.tro.jsonld --base-dir . --skip dataset --skip model_wheel',
@@ -53,7 +53,7 @@ export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> 
     'payload-dir': Flags.string({ description: 'folder of payload preimages NAME.json for urn:pop:payload:NAME:HASH locations (what emit build --payload-dir writes)' }),
     recursive: Flags.boolean({ description: 'also verify the bundle TRO a run record or simulation TRO pins', default: false }),
     timeout: Flags.integer({ description: 'https inactivity timeout in seconds', default: DEFAULT_HTTPS_TIMEOUT_MS / 1000, min: 1 }),
-    deadline: Flags.integer({ description: 'total seconds one https artifact may take (default 7200: two hours)', default: DEFAULT_HTTPS_DEADLINE_MS / 1000, min: 1 }),
+    deadline: Flags.integer({ description: 'total seconds one https artifact may take, however steadily it trickles in (two hours by default)', default: DEFAULT_HTTPS_DEADLINE_MS / 1000, min: 1 }),
     'max-bytes': Flags.integer({ description: 'largest https artifact accepted, in bytes', min: 1 }),
     ca: Flags.string({ description: 'PEM file (at most 1 MiB) of an extra CA trusted for https artifacts' }),
   };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, envelope, expectOneLineError, runCli } from '../support/cli.js';
+import { runCliAsync } from '../support/loopback-hub.js';
 
 const GEN = join(FIXTURES, 'policyengine-py', 'generated');
 const scratch = mkdtempSync(join(tmpdir(), 'pe-trace-verify-'));
@@ -350,5 +351,29 @@ describe('pe-trace verify: a referee checks offline (issue 9)', () => {
       expect(record.command).toBe(`pe-trace verify ${join(dir, 'record-out')}/run.trace.tro.jsonld`);
       expect(record.verify.status, record.verify.stdout).toBe(0);
     });
+  });
+
+  it('item 17: --fetch --deadline ends an https artifact that trickles in forever (a loopback server that never completes)', async () => {
+    const { createServer } = await import('node:https');
+    const tls = 'test/fixtures-local/tls';
+    const server = createServer({ cert: readFileSync(`${tls}/localhost.cert.pem`), key: readFileSync(`${tls}/localhost.key.pem`) }, (req, res) => {
+      res.writeHead(200);
+      const tick = setInterval(() => res.write('x'), 20);
+      res.on('close', () => clearInterval(tick));
+      req.on('close', () => clearInterval(tick));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const dir = copyRecord('deadline');
+      const tro = join(dir, 'run.trace.tro.jsonld');
+      writeFileSync(tro, readFileSync(tro, 'utf8').replace('"trov:hasLocation": "results.json"', `"trov:hasLocation": "https://127.0.0.1:${port}/results.json"`));
+      const r = await runCliAsync(['verify', tro, '--fetch', '--deadline', '1', '--ca', `${tls}/localhost.cert.pem`]);
+      expect(r.status).toBe(5);
+      expect(r.stdout).toMatch(/^unfetchable: results \u2014 deadline of 1000 ms passed before the artifact was fully read$/m);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
