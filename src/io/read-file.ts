@@ -1,6 +1,6 @@
 // The one reader of user input files: opened without blocking (FIFOs), checked as regular files, capped in size, with located, coded errors.
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /**
@@ -116,6 +116,22 @@ function checkDocumentStat(info: Stats, label: string, maxBytes: number, what = 
 
 function tooLarge(size: number, maxBytes: number, label: string, what = 'a document'): InputError {
   return new InputError('JSON_LIMIT', `file is ${size} bytes, over the ${maxBytes}-byte limit for ${what}`, { location: { file: label } });
+}
+
+/**
+ * Checks, without opening it, that a path the user named for later reading is what it must be: a regular file
+ * (`kind: 'file'`) or a folder (`kind: 'folder'`). Symbolic links are followed. Raises INPUT_UNREADABLE naming `label`.
+ */
+export async function checkInputPath(path: string, kind: 'file' | 'folder', label: string = path): Promise<void> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    throw new InputError('INPUT_UNREADABLE', describeFsError(e), { location: { file: label }, cause: e });
+  }
+  if (kind === 'folder' && !info.isDirectory()) throw new InputError('INPUT_UNREADABLE', 'is not a folder', { location: { file: label } });
+  if (kind === 'file' && info.isDirectory()) throw new InputError('INPUT_UNREADABLE', 'is a directory, not a file', { location: { file: label } });
+  if (kind === 'file' && !info.isFile()) throw new InputError('INPUT_UNREADABLE', 'is not a regular file', { location: { file: label } });
 }
 
 /** A short, path-free description of a filesystem error (the caller adds the file name as the user gave it). */

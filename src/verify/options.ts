@@ -1,5 +1,5 @@
 // Turns `pe-trace verify`'s flag values into VerifyRunOptions (kept out of the command so other flags add a small block).
-import { DEFAULT_MAX_SMALL_FILE_BYTES, readDocumentFile } from '../io/read-file.js';
+import { DEFAULT_MAX_SMALL_FILE_BYTES, checkInputPath, readDocumentFile } from '../io/read-file.js';
 import { parseLocationMapping } from './map.js';
 import type { VerifyRunOptions } from './run.js';
 import type { VerifyProgressEvent } from './verify.js';
@@ -22,7 +22,8 @@ export interface VerifyFlagValues {
 
 /**
  * Builds the run options: `--ca` read through the one reader (a regular file of at most 1 MiB, never a FIFO or
- * a device), `--map` values parsed. `label` shows paths as the user gave them.
+ * a device), `--map` values parsed and their targets checked (a file for an exact location, a folder for a prefix),
+ * `--payload-dir` checked as a folder. `label` shows paths as the user gave them.
  */
 export async function verifyOptionsFromFlags(
   flags: VerifyFlagValues,
@@ -32,11 +33,15 @@ export async function verifyOptionsFromFlags(
     flags.ca === undefined
       ? undefined
       : Buffer.from(await readDocumentFile(flags.ca, { label: io.label(flags.ca), maxBytes: DEFAULT_MAX_SMALL_FILE_BYTES, what: 'a CA certificate' }));
+  // Named inputs are checked before anything is read: a FIFO, a device or a missing path is exit 3, not a report line.
+  const maps = flags.map.map(parseLocationMapping);
+  for (const m of maps) await checkInputPath(m.path, m.location.endsWith('/') ? 'folder' : 'file', io.label(m.path));
+  if (flags['payload-dir'] !== undefined) await checkInputPath(flags['payload-dir'], 'folder', io.label(flags['payload-dir']));
   return {
     ...(flags['base-dir'] === undefined ? {} : { baseDir: flags['base-dir'] }),
     skip: flags.skip,
     fetchHttps: flags.fetch,
-    maps: flags.map.map(parseLocationMapping),
+    maps,
     ...(flags['payload-dir'] === undefined ? {} : { payloadDir: flags['payload-dir'] }),
     recursive: flags.recursive,
     httpsTimeoutMs: flags.timeout * 1000,

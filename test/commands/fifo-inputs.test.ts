@@ -29,9 +29,18 @@ describe('a FIFO as a file input: exit 3, one line, no hang', () => {
     ['record --results', ['record', '--bundle-tro', `${RECORD}/bundle.trace.tro.jsonld`, '--input', `${RECORD}/input.json`, '--results', FIFO, '--simulation-id', 'x', '--created-at', '2026-06-12T00:00:00Z', '--out', join(dir, 'rec')]],
     ['emit build --sources', ['emit', 'build', '--release-manifest', BUILD, '--sources', FIFO, '--emitted-in', 'local']],
     ['emit build --payload', ['emit', 'build', '--release-manifest', BUILD, '--payload', `gates=${FIFO}`, '--emitted-in', 'local']],
+    ['verify --map target', ['verify', `${RECORD}/run.trace.tro.jsonld`, '--map', `results.json=${FIFO}`]],
     ['verify --ca', ['verify', `${RECORD}/run.trace.tro.jsonld`, '--ca', FIFO]],
   ];
   it.each(cases)('%s', (_name, args) => {
     expectOneLineError(runCli(args), 3, /input\.fifo: is not a regular file$/);
+  });
+});
+
+describe('verify: --map targets and --payload-dir are checked before reading', () => {
+  it('a /dev/zero map target, a file as a prefix target, a missing payload folder: exit 3, one line', () => {
+    expectOneLineError(runCli(['verify', `${RECORD}/run.trace.tro.jsonld`, '--map', 'results.json=/dev/zero']), 3, /\/dev\/zero: is not a regular file$/);
+    expectOneLineError(runCli(['verify', `${RECORD}/run.trace.tro.jsonld`, '--map', `bundle/=${RECORD}/results.json`]), 3, /results\.json: is not a folder$/);
+    expectOneLineError(runCli(['verify', `${RECORD}/run.trace.tro.jsonld`, '--payload-dir', join(dir, 'nope')]), 3, /nope: no such file$/);
   });
 });
