@@ -85,6 +85,9 @@ export abstract class BaseCommand<R> extends Command {
       status = EXIT.USAGE;
       code = 'USAGE';
       message = e.message.replace(/\n\s*Note:[\s\S]*?(?=See more help|$)/, '\n').trim();
+      // The command did call parse(), which refused the argv: without this, oclif adds an "UnparsedCommand" process
+      // warning on stderr when NODE_ENV is development or test (a second stderr line after the one error line).
+      this.parsed = true;
     } else {
       message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
       if (process.env['PE_TRACE_DEBUG'] && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);

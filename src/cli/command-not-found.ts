@@ -38,7 +38,10 @@ const hook: Hook<'command_not_found'> = async function commandNotFound(options) 
     const id = words.slice(0, k).join(':');
     if (config.findCommand(id) !== undefined) return config.runCommand(id, raw.slice(k));
   }
-  const typed = words.length > 0 ? words.join(' ') : options.id.replaceAll(':', ' ');
+  // The command the user meant: the topics they typed, then one more word (the rest are its arguments).
+  let depth = 0;
+  while (depth < words.length - 1 && config.findTopic(words.slice(0, depth + 1).join(':')) !== undefined) depth++;
+  const typed = words.length > 0 ? words.slice(0, depth + 1).join(' ') : options.id.replaceAll(':', ' ');
   // A topic the typed words start with is not a suggestion: the message points to its help instead.
   const suggestions = nearMatches(typed, spelledIds(config).filter((s) => !`${typed} `.startsWith(`${s} `)));
   const bin = config.bin;
