@@ -61,7 +61,7 @@ export default class Convert extends BaseCommand<ConvertResult> {
   static override flags = {
     to: Flags.option({ options: ['trov-0.1'] as const, required: true, description: 'The target dialect.' })(),
     base: Flags.string({ description: 'The @base of the converted document: an http(s) URL ending in / under a host you control.' }),
-    out: Flags.string({ description: 'Write the converted document here (atomically) instead of stdout.' }),
+    out: Flags.string({ description: 'Write the converted document to this file (parents created, atomic) instead of stdout.' }),
   };
 
   protected async exec(): Promise<Outcome<ConvertResult>> {
