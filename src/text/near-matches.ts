@@ -22,19 +22,20 @@ export function editDistance(a: string, b: string): number {
 export interface NearMatchOptions {
   /** At most this many suggestions (default 3). */
   readonly limit?: number;
-  /** The largest edit distance suggested (default: a third of the word's length, at least 2). */
+  /** The largest edit distance suggested (default: a third of the word's length, at least 2 and at most 3). */
   readonly maxDistance?: number;
 }
 
 /**
  * The candidates a user most likely meant by `word`, best first: those within a small edit distance (case
- * ignored), then those that contain the word or are contained in it. Ties keep the candidates' order, so the
+ * ignored), then those that contain the word or are contained in it, keeping only those within one edit of the
+ * best. Ties keep the candidates' order, so the
  * same input always gives the same suggestions. The word itself is never suggested.
  */
 export function nearMatches(word: string, candidates: Iterable<string>, options: NearMatchOptions = {}): string[] {
   const limit = options.limit ?? 3;
   const needle = word.toLowerCase();
-  const maxDistance = options.maxDistance ?? Math.max(2, Math.floor([...word].length / 3));
+  const maxDistance = options.maxDistance ?? Math.min(3, Math.max(2, Math.floor([...word].length / 3)));
   const scored: { candidate: string; score: number; order: number }[] = [];
   let order = 0;
   const seen = new Set<string>();
@@ -47,5 +48,10 @@ export function nearMatches(word: string, candidates: Iterable<string>, options:
     else if (needle.length >= 2 && hay.length >= 2 && (hay.includes(needle) || needle.includes(hay))) scored.push({ candidate, score: maxDistance + 1, order: order++ });
   }
   scored.sort((x, y) => x.score - y.score || x.order - y.order);
-  return scored.slice(0, limit).map((s) => s.candidate);
+  // Only those about as close as the best: `frs_spine.adult` for `frs_spine.adlut`, not every `frs_spine.*`.
+  const best = scored[0]?.score ?? 0;
+  return scored
+    .filter((s) => s.score <= best + 1)
+    .slice(0, limit)
+    .map((s) => s.candidate);
 }
