@@ -59,6 +59,10 @@ writeFileSync(troEvilContext, hostileTro(`https://evil.example/ctx${EVIL}.jsonld
 const badJson = join(dir, `broken${EVIL}.json`);
 writeFileSync(badJson, '{"a": 1,,}');
 const missing = join(scratch, `missing${EVIL}.json`);
+// A literal holding the hostile text (Turtle escapes), printed by the human query table.
+const tableDir = join(scratch, 'table');
+mkdirSync(tableDir);
+writeFileSync(join(tableDir, 'data.ttl'), `<urn:s> <urn:p> "lit${JSON.stringify(EVIL).slice(1, -1).replace(/\\u001b/g, '\\u001B')}" .\n`);
 
 /** Every existing command, each fed hostile text where it reads or echoes input. */
 const CASES: readonly (readonly string[])[] = [
@@ -80,6 +84,7 @@ const CASES: readonly (readonly string[])[] = [
   ['query', '--sparql', 'SELECT ?s WHERE { ?s a <https://w3id.org/trace/trov/0.1#TransparentResearchObject> }', '--dir', dir],
   ['query', '--sparql', 'SELECT ?s WHERE { ?s ?p ?o }', '--dir', dir, '--format', 'table'],
   ['query', `named${EVIL}`, '--dir', dir],
+  ['query', '--sparql', 'SELECT ?o WHERE { <urn:s> <urn:p> ?o }', '--dir', tableDir],
   ['audit', 'restricted-inputs', '--dir', dir],
   ['certify', '--country', 'uk', '--manifest-uri', missing, '--source-uri', 'hf://model/a/b@1/c.json', '--model-version', '1', '--bundle', missing],
   ['emit', 'bundle', '--manifest', missing, '--country', 'us', '--offline'],
