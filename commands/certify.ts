@@ -8,12 +8,15 @@ import {
   HF_HUB,
   PYPI_BASE,
   PeTraceError,
+  certificationDiff,
   certificationSummary,
   certifyDataRelease,
+  planCertification,
   createNodeHttpClient,
   isLoopbackHost,
   readDocumentFile,
 } from '../src/index.js';
+import type { CertificationResult } from '../src/index.js';
 
 interface CertifyResult {
   readonly country: string;
@@ -26,8 +29,10 @@ interface CertifyResult {
   readonly model: string;
   readonly basis: string;
   readonly warnings: readonly string[];
-  /** The bundle manifest as named on the command line. */
-  readonly wrote: string;
+  /** The file written (the bundle manifest, or --out) as named on the command line; null with --dry-run. */
+  readonly wrote: string | null;
+  /** With --dry-run: the change as unified diff lines of the canonical bundle manifest (empty: no change). */
+  readonly diff?: readonly string[];
 }
 
 /** Token variables read by default, in order (policyengine.py's certification script reads both). */
@@ -43,12 +48,17 @@ export default class Certify extends BaseCommand<CertifyResult> {
     'also fit pe-trace\'s schema and SHACL shapes. The certified dataset (and, for populace-us, every vendored dataset ' +
     'and the supplemental us_source_coverage.json) must answer a HEAD. The wheel pin comes from PyPI. Then ' +
     'data_releases.<cc> is replaced, countries.<cc>.model_package set and the package pin moved, and the bundle is ' +
-    'written canonically and atomically; on any failure nothing is written. Exit 0 certified, 4 refused, 3 bad input, ' +
-    '2 usage. The Hugging Face token is read from --token-env (default HUGGING_FACE_TOKEN, then HF_TOKEN).';
+    'written canonically and atomically (to --out FILE instead, leaving the bundle untouched; parents created); on any ' +
+    'failure nothing is written. --dry-run writes nothing and prints the change as a unified diff of the canonical bundle ' +
+    'manifest (the summary goes to stderr). Offline certification: give the manifest as a local FILE (with --source-uri), ' +
+    '--skip-artifact-check and --skip-pypi; then no request is made at all (no HEAD, no PyPI). Exit 0 certified, 4 refused, ' +
+    '3 bad input, 2 usage. The Hugging Face token is read from --token-env (default HUGGING_FACE_TOKEN, then HF_TOKEN).';
 
   static override examples = [
     '<%= config.bin %> certify --country uk --manifest-uri hf://model/policyengine/policyengine-uk-data-private@2966541f/releases/1.56.16/release_manifest.json --model-version 2.90.2 --bundle manifest.json',
     '<%= config.bin %> certify --country us --data-producer populace --manifest-uri release_manifest.json --source-uri hf://dataset/policyengine/populace-us@<tag>/releases/<tag>/release_manifest.json --model-version 1.764.6 --bundle manifest.json --skip-artifact-check',
+    '<%= config.bin %> certify --country uk --manifest-uri release_manifest.json --source-uri hf://model/policyengine/policyengine-uk-data-private@2966541f/releases/1.56.16/release_manifest.json --model-version 2.90.2 --bundle manifest.json --skip-artifact-check --skip-pypi --dry-run',
+    '<%= config.bin %> certify --country uk --manifest-uri hf://model/policyengine/policyengine-uk-data-private@2966541f/releases/1.56.16/release_manifest.json --model-version 2.90.2 --bundle manifest.json --out certified/manifest.json',
   ];
 
   static override flags = {
@@ -61,7 +71,9 @@ export default class Certify extends BaseCommand<CertifyResult> {
     'regional-manifest-uri': Flags.string({ description: 'US only: a second manifest whose 51 state artifacts are validated and merged.' }),
     'regional-artifact-prefix': Flags.string({ description: 'Prefix of the regional state artifacts.', default: DEFAULT_REGIONAL_PREFIX }),
     'regional-path-template': Flags.string({ description: 'Path template recorded for the state region.', default: DEFAULT_REGIONAL_PATH_TEMPLATE }),
-    'skip-artifact-check': Flags.boolean({ description: 'Do not HEAD the certified and vendored dataset artifacts.', default: false }),
+    'skip-artifact-check': Flags.boolean({ description: 'Do not HEAD anything on the hub: the certified and vendored dataset artifacts, the supplemental us_source_coverage.json.', default: false }),
+    'dry-run': Flags.boolean({ description: 'Write nothing: print the change to the bundle manifest as a unified diff of its canonical form.', default: false, exclusive: ['out'] }),
+    out: Flags.string({ description: 'Write the certified bundle manifest to this file (parents created, atomic) and leave --bundle untouched.' }),
     'data-build-fingerprint': Flags.string({ description: "The model version's data-build fingerprint (sha256:<hex>): certifies data built with another version whose fingerprint matches." }),
     'hub-url': Flags.string({ description: `Base replacing ${HF_HUB} for requests (https, or http on loopback for tests).` }),
     'pypi-url': Flags.string({ description: `Base of the PyPI JSON API (default ${PYPI_BASE}).` }),
@@ -82,7 +94,7 @@ export default class Certify extends BaseCommand<CertifyResult> {
     if (!local && flags['source-uri'] !== undefined) throw new PeTraceError('USAGE', '--source-uri goes with a local --manifest-uri FILE only');
     const manifestBytes = local ? await readDocumentFile(manifestArg, { label: manifestArg }) : undefined;
     const token = readToken(flags['token-env']);
-    const result = await certifyDataRelease({
+    const options = {
       country: flags.country,
       manifestUri: local ? (flags['source-uri'] ?? '') : manifestArg,
       ...(manifestBytes === undefined ? {} : { manifestBytes, manifestLabel: manifestArg }),
@@ -100,24 +112,42 @@ export default class Certify extends BaseCommand<CertifyResult> {
       ...(hubUrl === undefined ? {} : { hubUrl }),
       ...(pypiUrl === undefined ? {} : { pypiUrl }),
       skipPypi: flags['skip-pypi'],
-    });
+      ...(flags.out === undefined ? {} : { outPath: flags.out, outLabel: flags.out }),
+    };
+    if (flags['dry-run']) {
+      const plan = await planCertification(options);
+      const diff = certificationDiff(plan, flags.bundle);
+      return {
+        status: EXIT.OK,
+        result: { ...this.describe(plan.result), wrote: null, diff },
+        // The diff alone on stdout (it can be saved and applied with `patch` to the canonical manifest); the summary on stderr.
+        text: diff,
+        stderr: [...certificationSummary({ ...plan.result, warnings: [] }).filter((l) => !l.trimStart().startsWith('wrote:')), diff.length === 0 ? 'dry run: no change to the bundle manifest' : 'dry run: nothing written'],
+        warnings: plan.result.warnings,
+      };
+    }
+    const result = await certifyDataRelease(options);
     return {
       status: EXIT.OK,
-      result: {
-        country: result.country,
-        bundle_id: result.bundleId,
-        build_id: result.buildId,
-        default_dataset: result.defaultDataset,
-        dataset_count: result.datasetCount,
-        manifest_sha256: result.manifestSha256,
-        model: result.model,
-        basis: result.basis,
-        warnings: result.warnings,
-        wrote: result.wrote,
-      },
+      result: this.describe(result),
       // The summary's WARNING lines go to stderr as warnings instead.
       text: certificationSummary({ ...result, warnings: [] }),
       warnings: result.warnings,
+    };
+  }
+
+  private describe(result: CertificationResult): CertifyResult {
+    return {
+      country: result.country,
+      bundle_id: result.bundleId,
+      build_id: result.buildId,
+      default_dataset: result.defaultDataset,
+      dataset_count: result.datasetCount,
+      manifest_sha256: result.manifestSha256,
+      model: result.model,
+      basis: result.basis,
+      warnings: result.warnings,
+      wrote: result.wrote,
     };
   }
 }

@@ -65,13 +65,13 @@ export default class Convert extends BaseCommand<ConvertResult> {
   static override flags = {
     to: Flags.option({ options: ['trov-0.1'] as const, required: true, description: 'The target dialect.' })(),
     base: Flags.string({ description: 'The @base of the converted document: an http(s) URL ending in / under a host you control.' }),
-    out: Flags.string({ description: 'Write the converted document here (atomically) instead of stdout.' }),
     'allow-unverified': Flags.boolean({
       description:
         'Convert even when the claimed fingerprint does not match the artifact hashes by the document\'s own rule (refused by default, exit 4). ' +
         'The claimed value is carried, never recomputed, so the output still fails verify and shacl-validate.',
       default: false,
     }),
+    out: Flags.string({ description: 'Write the converted document to this file (parents created, atomic) instead of stdout.' }),
   };
 
   protected async exec(): Promise<Outcome<ConvertResult>> {

@@ -25,6 +25,7 @@ import {
   quadsToNQuads,
   readDocumentFile,
   resolveCacheDirectory,
+  escapeTerminalText,
 } from '../src/index.js';
 
 interface QueryResult {
@@ -127,6 +128,7 @@ export default class Query extends BaseCommand<QueryResult> {
   /** The query from a .rq file, a named query, or --sparql; parsed first so syntax errors are located (exit 3). */
   private async readQuery(arg: string | undefined, sparql: string | undefined): Promise<{ name: string; parsed: ParsedQuery; graphs: GraphSelection } | undefined> {
     if (arg !== undefined && sparql !== undefined) throw new InputError('USAGE', 'give either QUERY or --sparql, not both');
+    if (sparql !== undefined && sparql.trim() === '') throw new InputError('USAGE', '--sparql is empty: give the query text (or a .rq file or named query as QUERY)');
     if (sparql !== undefined) return { name: '--sparql', parsed: parseUserQuery(sparql, '--sparql'), graphs: queryHeader(sparql).graphs };
     if (arg === undefined) return undefined;
     const looksLikeFile = arg.endsWith('.rq') || arg.endsWith('.sparql') || arg.includes('/');
@@ -158,7 +160,7 @@ export default class Query extends BaseCommand<QueryResult> {
     extra: Pick<QueryResult, 'documents' | 'loaded'>,
     warnings: string[],
   ): Outcome<QueryResult> {
-    const text = formatAnswer(answer, format, query.parsed.prefixes);
+    const text = formatAnswer(forTerminal(answer, format), format, query.parsed.prefixes);
     const base = { query: query.name, form: answer.form, ...extra };
     const result: QueryResult =
       answer.form === 'SELECT'
@@ -168,4 +170,15 @@ export default class Query extends BaseCommand<QueryResult> {
           : { ...base, nquads: quadsToNQuads(answer.quads) };
     return { result, status: EXIT.OK, bytes: new TextEncoder().encode(text), warnings };
   }
+}
+
+/**
+ * The answer with every term value escaped for the terminal when it is printed as the human table (the table goes
+ * out as bytes, past the renderer's escaping): an IRI or literal holding a newline or an ESC cannot forge a line.
+ * Data formats (JSON, CSV, TSV, N-Quads) keep the values and their own standard escaping.
+ */
+function forTerminal(answer: QueryAnswer, format: ResultFormat | undefined): QueryAnswer {
+  if (answer.form !== 'SELECT' || (format ?? 'table') !== 'table') return answer;
+  const bindings = answer.results.results.bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, t]) => [k, { ...t, value: escapeTerminalText(t.value) }])));
+  return { ...answer, results: { ...answer.results, results: { bindings } } };
 }

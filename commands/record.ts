@@ -40,7 +40,7 @@ export default class Record extends BaseCommand<RecordResult> {
     'created-at': Flags.string({ description: 'ISO 8601 date-time with a timezone (e.g. 2026-06-12T00:00:00Z).', required: true }),
     'bundle-tro-url': Flags.string({ description: 'Where the bundle TRO is published (pe:bundleTroUrl).' }),
     'emitted-in': Flags.string({ description: 'pe:emittedIn value (default: from GITHUB_ACTIONS…, else local).' }),
-    out: Flags.string({ description: 'The record directory.', required: true }),
+    out: Flags.string({ description: 'The record directory (parents created; written atomically).', required: true }),
     force: Flags.boolean({ description: 'Replace an existing non-empty record directory.', default: false }),
   };
 

@@ -8,6 +8,8 @@ interface ValidatedDocument {
   readonly file: string;
   /** null when the file could not be read, parsed or recognised as a TRO. */
   readonly dialect: DialectId | null;
+  /** `build` for a data build TRO (pop: namespace), checked against the build schema. */
+  readonly profile?: 'build';
   readonly valid: boolean;
   /** The `$id` of the schema applied (null when none was). */
   readonly schema: string | null;
@@ -28,6 +30,8 @@ export default class Validate extends BaseCommand<ValidateResult> {
   static override description =
     'For each FILE: read it losslessly, detect its dialect (pe-0.1, pe-0.1-hash, trov-0.1, trov-2023-05) and ' +
     'validate it with the shipped JSON Schema (shapes/pe-0.1.tro.schema.json, shapes/trov-0.1.tro.schema.json). ' +
+    'A data build TRO (populace/microcosm, `emit build`: pe-0.1 spellings with a pop: namespace in its @context and no ' +
+    'pe:) is detected automatically and checked against shapes/pe-0.1-build.tro.schema.json; it prints as "(pe-0.1 build)". ' +
     'Prints "ok: FILE (dialect)" or "invalid: FILE (dialect)" followed by one "  - POINTER: message" line per ' +
     'defect; tolerated oddities (extra @graph nodes, an unknown pe:emittedIn) are "  warning:" lines. ' +
     'Hashes are not checked here: use verify. The retired 2023/05 dialect has no schema and is reported invalid. ' +
@@ -58,7 +62,7 @@ export default class Validate extends BaseCommand<ValidateResult> {
         stderr.push(`error: ${d.error.message}`);
         continue;
       }
-      text.push(`${d.valid ? 'ok' : 'invalid'}: ${d.file} (${d.dialect ?? 'unknown'})`);
+      text.push(`${d.valid ? 'ok' : 'invalid'}: ${d.file} (${d.dialect ?? 'unknown'}${d.profile === undefined ? '' : ` ${d.profile}`})`);
       for (const e of d.errors) text.push(`  - ${shownPointer(e.pointer)}: ${e.message}`);
       for (const w of d.warnings) text.push(`  warning: ${shownPointer(w.pointer)}: ${w.message}`);
     }
@@ -83,7 +87,7 @@ async function validateFile(file: string): Promise<ValidatedDocument> {
     const doc = parseJson(bytes, { label: file });
     const dialect = detectDialect(doc, { label: file });
     const report = validateJsonSchema(doc, { label: file, dialect: dialect.id });
-    return { file, dialect: report.dialect, valid: report.valid, schema: report.schema, errors: report.errors, warnings: report.warnings };
+    return { file, dialect: report.dialect, ...(report.profile === undefined ? {} : { profile: report.profile }), valid: report.valid, schema: report.schema, errors: report.errors, warnings: report.warnings };
   } catch (e) {
     // Bad input (exit 3) is reported per file so the other files still get validated; anything else is ours.
     if (!isPeTraceError(e) || e.exitCode !== EXIT.BAD_INPUT) throw e;

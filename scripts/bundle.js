@@ -22,6 +22,7 @@ const OCLIF_EXPORTS = {
   Errors: "require('@oclif/core/errors')",
   Flags: "require('@oclif/core/flags')",
   execute: "require('@oclif/core/execute').execute",
+  Help: "require('@oclif/core/help').Help",
   settings: "require('@oclif/core/settings').settings",
   ux: "require('@oclif/core/ux').ux",
 };
@@ -79,7 +80,18 @@ function commandFiles(dir = 'commands') {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return commandFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [[path]] : [];
+  });
+}
+
+/**
+ * oclif hooks (package.json oclif.hooks names their bundled files): [source, place under dist/bundle/]. Bundled like
+ * commands, so they load through bin/run.js's code cache and the shared oclif.cjs.
+ */
+function hookFiles() {
+  return Object.values(pkg.oclif?.hooks ?? {}).flat().map((target) => {
+    const name = String(target).replace(/^\.\/dist\/bundle\/hooks\//, '').replace(/\.cjs$/, '');
+    return [join('src', 'cli', `${name}.ts`), join('hooks', `${name}.ts`)];
   });
 }
 
@@ -184,8 +196,8 @@ const builds = [
     outfile: join(outdir, 'oclif.cjs'),
     plugins: [sourceEdits({ bundlesOclif: true })],
   }),
-  ...commandFiles().map((file) => {
-    const outfile = join(outdir, file.replace(/\.ts$/, '.cjs'));
+  ...[...commandFiles(), ...hookFiles()].map(([file, out = file]) => {
+    const outfile = join(outdir, out.replace(/\.ts$/, '.cjs'));
     return build({ ...common, entryPoints: [file], outfile, plugins: [oclifRuntime(outfile), sourceEdits()] });
   }),
 ];

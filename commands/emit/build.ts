@@ -1,6 +1,4 @@
 // `pe-trace emit build`: a populace/microcosm build TRO from a release manifest, with payloads and restricted inputs bound by hash.
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../../src/cli/base-command.js';
 import { displayPath } from '../../src/cli/paths.js';
@@ -147,9 +145,6 @@ export default class EmitBuild extends BaseCommand<EmitBuildResult> {
 
     let payloadFiles: readonly string[] = [];
     if (flags.out !== undefined) {
-      await mkdir(dirname(flags.out), { recursive: true }).catch((e: unknown) => {
-        throw new InputError('INPUT_UNREADABLE', 'cannot create the output directory', { location: { file: displayPath(flags.out ?? '') }, cause: e });
-      });
       ({ payloadFiles } = await writeBuildTro(tro, {
         out: flags.out,
         outLabel: displayPath(flags.out),

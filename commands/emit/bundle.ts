@@ -1,6 +1,4 @@
 // `pe-trace emit bundle`: the certified bundle TRO of one country, byte-identical to policyengine.py's `trace-tro`.
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../../src/cli/base-command.js';
 import {
@@ -104,9 +102,6 @@ export default class EmitBundle extends BaseCommand<EmitBundleResult> {
       emissionContext: flags['emitted-in'] === undefined ? emissionContextFromEnvironment(process.env) : emittedIn(flags['emitted-in']),
     });
     if (flags.out !== undefined) {
-      await mkdir(dirname(flags.out), { recursive: true }).catch((e: unknown) => {
-        throw new InputError('INPUT_UNREADABLE', 'cannot create the output directory', { location: { file: flags.out ?? '' }, cause: e });
-      });
       await writeFileAtomic(flags.out, tro.bytes, { label: flags.out });
     }
     const localDrm = source !== undefined && source !== 'hub' && !/^https?:\/\//i.test(source) ? source : undefined;

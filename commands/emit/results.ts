@@ -43,7 +43,7 @@ export default class EmitResults extends BaseCommand<EmitResultsResult> {
     'started-at': Flags.string({ description: 'ISO 8601 date-time with a timezone: startedAtTime (default: --created-at).' }),
     'bundle-tro-url': Flags.string({ description: 'Where the bundle TRO is published: recorded as pe:bundleTroUrl and used as its location.' }),
     'emitted-in': Flags.string({ description: 'pe:emittedIn value (default: from GITHUB_ACTIONS…, else local).' }),
-    out: Flags.string({ description: 'The output directory (created atomically).', required: true }),
+    out: Flags.string({ description: 'The output directory (parents created; written atomically).', required: true }),
     force: Flags.boolean({ description: 'Replace an existing non-empty output directory.', default: false }),
   };
 

@@ -30,7 +30,7 @@ export default class VocabExport extends BaseCommand<ExportResult> {
 
   static override flags = {
     format: Flags.option({ options: ['turtle', 'jsonld', 'html'] as const, description: 'Only this serialisation of the vocabularies (default: all three).' })(),
-    out: Flags.string({ description: 'The folder to write the package into.' }),
+    out: Flags.string({ description: 'The folder to write the package into (parents created; each file written atomically).' }),
   };
 
   protected async exec(): Promise<Outcome<ExportResult>> {

@@ -18,6 +18,7 @@ import {
 import { buildMimeType } from './mime.js';
 import type { RestrictionSignal } from './signals.js';
 import type { RegistryRecord, SourceRegistry } from './sources.js';
+import { nearMatches } from '../text/near-matches.js';
 
 /** The fields a curator may give for one restricted input (snake_case, as in an inputs file). */
 export type InputField =
@@ -170,7 +171,11 @@ export function resolveRestrictedInputs(
   for (const spec of specs) {
     if (ids.has(spec.id)) throw specError(spec, `restricted input ${spec.id} is given twice`);
     const record = records.find((r) => r.id === spec.id);
-    const input = resolveSpec(spec, record === undefined ? [] : group(records, record), findings);
+    const unknown = record === undefined && records.length > 0 ? ` (${closeIds(spec.id, records)})` : '';
+    if (unknown !== '' && spec.fields.sha256 !== undefined) {
+      findings.push(warning('INPUT_NOT_IN_SOURCES', `restricted input ${spec.id} matches no record of the sources files${unknown}: bound with the curated values only`));
+    }
+    const input = resolveSpec(spec, record === undefined ? [] : group(records, record), findings, unknown);
     if (hashes.has(input.sha256)) findings.push(warning('INPUT_REPEATED', `restricted input ${spec.id} has the same sha256 as an earlier input; it is bound twice`));
     ids.add(input.id);
     hashes.add(input.sha256);
@@ -207,7 +212,15 @@ function group(records: readonly RegistryRecord[], record: RegistryRecord): Regi
   return [record, ...records.filter((r) => r !== record && r.sha256 === record.sha256)];
 }
 
-function resolveSpec(spec: RestrictedInputSpec, members: readonly RegistryRecord[], findings: BuildFinding[]): RestrictedInput {
+/** `did you mean A or B?` over the registry's record ids (edit distance, then substring), or how many ids there are. */
+function closeIds(id: string, records: readonly RegistryRecord[]): string {
+  const ids = [...new Set(records.map((r) => r.id))].sort();
+  const near = nearMatches(id, ids, { limit: 5 });
+  if (near.length > 0) return `did you mean ${near.join(' or ')}?`;
+  return `none of its ${ids.length} record ids is close`;
+}
+
+function resolveSpec(spec: RestrictedInputSpec, members: readonly RegistryRecord[], findings: BuildFinding[], unknown = ''): RestrictedInput {
   const given = spec.fields.sha256;
   let sha256: string | undefined;
   if (given !== undefined) {
@@ -223,7 +236,7 @@ function resolveSpec(spec: RestrictedInputSpec, members: readonly RegistryRecord
   }
   sha256 ??= registrySha;
   if (sha256 === undefined) {
-    const where = members.length > 0 ? ' and its registry record has none' : ' and no sources file has a record with that id';
+    const where = members.length > 0 ? ' and its registry record has none' : ` and no sources file has a record with that id${unknown}`;
     throw specError(spec, `restricted input ${spec.id} has no sha256${where}: provenance without a hash is not provenance`);
   }
   return fromRecords(spec.id, sha256, members, spec, findings);

@@ -1,16 +1,21 @@
 // The one base class of every pe-trace command: --json envelope, one-line errors, exit codes from errors.ts.
 import { Command, Flags } from '@oclif/core';
 import { EXIT, type ExitCode, isPeTraceError } from '../errors.js';
+import { escapeTerminalText } from '../text/terminal-escape.js';
 
 /** What a command's `exec()` returns: the result (JSON-safe), its exit code, human text lines, warnings. */
 export interface Outcome<R> {
   readonly result: R;
   readonly status: ExitCode;
-  /** Lines for stdout in human mode. */
+  /** Lines for stdout in human mode, one line each (the renderer escapes control characters in them). */
   readonly text?: readonly string[];
-  /** Lines for stderr in human mode (e.g. `error: X failed verification`). */
+  /** Lines for stderr in human mode (e.g. `error: X failed verification`), escaped like `text`. */
   readonly stderr?: readonly string[];
-  /** Raw bytes for stdout in human mode (takes precedence over `text`). */
+  /**
+   * Raw bytes for stdout in human mode (takes precedence over `text`), written unescaped: data formats with
+   * their own escaping (N-Quads, JSON, CSV). A human table built into bytes must escape its cells itself
+   * (escapeTerminalText).
+   */
   readonly bytes?: Uint8Array;
   readonly warnings?: readonly string[];
 }
@@ -19,7 +24,9 @@ export interface Outcome<R> {
  * Commands implement `exec()`; this class renders. In `--json` mode stdout carries exactly one envelope
  * `{status, result | error, warnings}`; human mode writes the outcome's text. Any PeTraceError becomes one
  * line on stderr (`error: <message>`) and its exit code; anything else is an internal error (exit 1),
- * still one line, with the stack only when PE_TRACE_DEBUG is set.
+ * still one line, with the stack only when PE_TRACE_DEBUG is set. Every human line (text, stderr, warnings, the
+ * error message) goes through escapeTerminalText, so input-derived text (a file name, a location, an IRI)
+ * can never start a line of its own or send a terminal escape sequence.
  */
 /** oclif's parse errors carry `oclif.exit`; `this.exit()` raises an ExitError we must not swallow. */
 function isOclifUsageError(e: unknown): e is Error {
@@ -40,6 +47,11 @@ export abstract class BaseCommand<R> extends Command {
     return this.argv.includes('--json');
   }
 
+  /** oclif's warnings (e.g. a deprecated flag) are escaped like every other human line. */
+  override warn(input: string | Error): string | Error {
+    return super.warn(typeof input === 'string' ? escapeTerminalText(input) : new Error(escapeTerminalText(input.message)));
+  }
+
   async run(): Promise<void> {
     let outcome: Outcome<R>;
     try {
@@ -53,9 +65,9 @@ export abstract class BaseCommand<R> extends Command {
       process.stdout.write(`${JSON.stringify({ status: outcome.status, result: outcome.result, warnings }, null, 2)}\n`);
     } else {
       if (outcome.bytes !== undefined) process.stdout.write(outcome.bytes);
-      else if (outcome.text !== undefined && outcome.text.length > 0) process.stdout.write(`${outcome.text.join('\n')}\n`);
-      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-      if (outcome.stderr !== undefined && outcome.stderr.length > 0) process.stderr.write(`${outcome.stderr.join('\n')}\n`);
+      else if (outcome.text !== undefined && outcome.text.length > 0) process.stdout.write(terminalLines(outcome.text));
+      if (warnings.length > 0) process.stderr.write(terminalLines(warnings.map((w) => `warning: ${w}`)));
+      if (outcome.stderr !== undefined && outcome.stderr.length > 0) process.stderr.write(terminalLines(outcome.stderr));
     }
     process.exitCode = outcome.status;
   }
@@ -73,16 +85,25 @@ export abstract class BaseCommand<R> extends Command {
       status = EXIT.USAGE;
       code = 'USAGE';
       message = e.message.replace(/\n\s*Note:[\s\S]*?(?=See more help|$)/, '\n').trim();
+      // The command did call parse(), which refused the argv: without this, oclif adds an "UnparsedCommand" process
+      // warning on stderr when NODE_ENV is development or test (a second stderr line after the one error line).
+      this.parsed = true;
     } else {
       message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
       if (process.env['PE_TRACE_DEBUG'] && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     }
-    const oneLine = message.replace(/\s*\n\s*/g, ' ');
+    // oclif's own messages wrap with newlines (collapsed); ours are one line, so a newline in them came from input.
+    const oneLine = isPeTraceError(e) ? message : message.replace(/\s*\n\s*/g, ' ');
     if (this.wantsJson) {
       process.stdout.write(`${JSON.stringify({ status, error: { code, message: oneLine }, warnings: [] }, null, 2)}\n`);
     } else {
-      process.stderr.write(`error: ${oneLine}\n`);
+      process.stderr.write(`error: ${escapeTerminalText(oneLine)}\n`);
     }
     process.exitCode = status;
   }
+}
+
+/** Lines joined for the terminal, each escaped (escapeTerminalText), with a final newline. */
+function terminalLines(lines: readonly string[]): string {
+  return `${lines.map(escapeTerminalText).join('\n')}\n`;
 }

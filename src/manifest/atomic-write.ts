@@ -1,18 +1,26 @@
 // Replaces a file atomically: a temp file in the same directory, fsync, rename; on any failure the original is untouched and no temp file remains.
+// The one writer behind every `--out FILE`: missing parent folders are created first (the same rule as `--out DIR`).
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { fsErrorText } from '../hash/digest.js';
 
 /**
  * Writes `bytes` to `path` so a reader (or a crash) sees the old file or the new one, never a mix. The
- * replacement keeps the old file's permission bits. `label` names the file in errors (no absolute paths).
+ * replacement keeps the old file's permission bits. Missing parent folders are created (every command's
+ * `--out FILE` goes through here, so they all follow that one rule). `label` names the file in errors (no
+ * absolute paths).
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array, options: { label?: string } = {}): Promise<void> {
   const label = options.label ?? path;
   const dir = dirname(path);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new InputError('INPUT_UNREADABLE', `cannot create the output folder: ${fsErrorText(e)}`, { location: { file: label }, cause: e });
+  }
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let mode = 0o644;
   try {

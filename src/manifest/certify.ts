@@ -19,6 +19,7 @@ import { ManifestError } from './fields.js';
 import { buildHfUri, hubBase, parseManifestUri, resolveUrl } from './hf-uri.js';
 import type { ManifestUri } from './hf-uri.js';
 import type { HttpClient } from './http.js';
+import { unifiedDiff } from '../text/unified-diff.js';
 
 /** The country model package certification pins, per country. */
 export const MODEL_PACKAGES: Readonly<Record<string, string>> = { us: 'policyengine-us', uk: 'policyengine-uk' };
@@ -38,11 +39,19 @@ export interface CertifyOptions {
   readonly bundlePath: string;
   /** How the bundle is named in messages and in `wrote` (default: bundlePath). */
   readonly bundleLabel?: string;
+  /** Write the certified bundle here instead of rewriting bundlePath in place (parents created, atomic). */
+  readonly outPath?: string;
+  /** How outPath is named in `wrote` (default: outPath). */
+  readonly outLabel?: string;
   /** `populace` or `legacy`; default per country (uk populace, us legacy). */
   readonly dataProducer?: string;
   /** Hugging Face token, sent as `Authorization: Bearer` to the hub only. */
   readonly token?: string;
-  /** HEAD the default dataset (and, for populace-us, every vendored dataset); default true. */
+  /**
+   * HEAD the default dataset (and, for populace-us, every vendored dataset and the supplemental
+   * us_source_coverage.json); default true. With false and a local manifest (manifestBytes) and skipPypi,
+   * certification makes no network request at all.
+   */
   readonly checkArtifacts?: boolean;
   readonly regionalManifestUri?: string;
   readonly regionalArtifactPrefix?: string;
@@ -81,6 +90,8 @@ export interface CertificationPlan {
   readonly entry: JsonObject;
   /** The whole bundle manifest, canonical. */
   readonly bundleBytes: Uint8Array;
+  /** The bundle manifest as read, in the same canonical form (what a preview diffs bundleBytes against). */
+  readonly previousBytes: Uint8Array;
 }
 
 /** The summary lines policyengine.py prints. */
@@ -146,13 +157,13 @@ export async function planCertification(options: CertifyOptions): Promise<Certif
   if (regional !== undefined) await checkShapes(regional.read, options.regionalManifestUri ?? '<regional manifest>');
 
   const populaceUs = isUsPopulace(cc, drm) && uri.repoId === 'policyengine/populace-us';
-  if (populaceUs) {
+  const checkArtifacts = options.checkArtifacts !== false;
+  if (populaceUs && checkArtifacts) {
     const dir = releaseDir(uri.path);
     const path = dir === '' ? 'us_source_coverage.json' : `${dir}/us_source_coverage.json`;
     const url = resolveUrl(hubBase(options.hubUrl), uri.repoType, uri.repoId, uri.revision, path);
     if ((await headStatus(options, url)) !== 200) throw new CertificationError(`Required supplemental release file is not reachable: ${url}`);
   }
-  const checkArtifacts = options.checkArtifacts !== false;
   const defaultArtifact = drm.artifacts[verdict.defaultDataset];
   if (checkArtifacts && defaultArtifact !== undefined && !(await reachableOnHub(options, defaultArtifact.repo_id, defaultArtifact.revision, defaultArtifact.path))) {
     throw new CertificationError(`Certified dataset artifact is not reachable: ${buildHfUri(defaultArtifact.repo_id, defaultArtifact.path, defaultArtifact.revision)}`);
@@ -213,12 +224,24 @@ export async function planCertification(options: CertifyOptions): Promise<Certif
     },
     entry,
     bundleBytes,
+    previousBytes: canonicalJsonBytes(bundle.raw),
   };
 }
 
-/** Certifies and writes the bundle manifest atomically; on any failure nothing is written. */
+/**
+ * Certifies and writes the bundle manifest atomically (in place, or to outPath leaving the input untouched); on
+ * any failure nothing is written. For a preview that writes nothing, use planCertification and certificationDiff.
+ */
 export async function certifyDataRelease(options: CertifyOptions): Promise<CertificationResult> {
   const plan = await planCertification(options);
-  await writeFileAtomic(options.bundlePath, plan.bundleBytes, { label: plan.result.wrote });
-  return plan.result;
+  const out = options.outPath ?? options.bundlePath;
+  const wrote = options.outPath === undefined ? plan.result.wrote : (options.outLabel ?? options.outPath);
+  await writeFileAtomic(out, plan.bundleBytes, { label: wrote });
+  return { ...plan.result, wrote };
+}
+
+/** The change a certification plan makes to the bundle manifest, as a unified diff of its canonical form. */
+export function certificationDiff(plan: CertificationPlan, label: string): string[] {
+  const decode = (b: Uint8Array): string => new TextDecoder().decode(b);
+  return unifiedDiff(decode(plan.previousBytes), decode(plan.bundleBytes), { from: `${label} (canonical)`, to: `${label} (certified)` });
 }

@@ -59,7 +59,7 @@ export function createNodeHttpClient(options: NodeHttpClientOptions = {}): HttpC
     let current = checkFetchable(url, allowHttp);
     let currentHeaders = { ...headers };
     for (let hop = 0; ; hop++) {
-      const res = await once(method, current, currentHeaders, timeoutMs, maxBody);
+      const res = await onceRetryingStaleSocket(method, current, currentHeaders, timeoutMs, maxBody);
       const location = res.location;
       if (res.status >= 300 && res.status < 400 && location !== undefined) {
         if (hop >= maxRedirects) throw new Error(`too many redirects fetching ${url}`);
@@ -91,7 +91,26 @@ interface RawResponse {
   readonly location?: string;
 }
 
-function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number): Promise<RawResponse> {
+/** A request that failed on a kept-alive socket before any response: the server had closed it (see onceRetryingStaleSocket). */
+class StaleSocketError extends Error {}
+
+/**
+ * One request, sent again once on a fresh connection when it went out on a kept-alive socket the server had already
+ * closed. Node 20's global agent keeps sockets alive; a server drops an idle one after its keep-alive timeout (5 s for
+ * node:http), and when that FIN has not been processed yet (our event loop was busy, e.g. validating a manifest between
+ * two requests) the next request is written to the dead socket and fails with ECONNRESET: a failure that depends only
+ * on timing. GET and HEAD are idempotent, so one retry is safe (Node's documented remedy, `request.reusedSocket`).
+ */
+async function onceRetryingStaleSocket(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number): Promise<RawResponse> {
+  try {
+    return await once(method, url, headers, timeoutMs, maxBody);
+  } catch (e) {
+    if (!(e instanceof StaleSocketError)) throw e;
+    return once(method, url, headers, timeoutMs, maxBody, { freshSocket: true });
+  }
+}
+
+function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number, options: { freshSocket?: boolean } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     // Settle once: after a refusal (size, timeout) the socket's later events are ignored.
     let settled = false;
@@ -100,9 +119,11 @@ function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string,
       settled = true;
       reject(e);
     };
-    const requestOptions: RequestOptions = { method, headers: { 'user-agent': 'pe-trace', ...headers }, timeout: timeoutMs };
+    const requestOptions: RequestOptions = { method, headers: { 'user-agent': 'pe-trace', ...headers }, timeout: timeoutMs, ...(options.freshSocket === true ? { agent: false } : {}) };
+    let responded = false;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, requestOptions, (res: IncomingMessage) => {
+      responded = true;
       const chunks: Buffer[] = [];
       let total = 0;
       res.on('data', (chunk: Buffer) => {
@@ -127,7 +148,11 @@ function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string,
       fail(new Error(`timed out after ${timeoutMs} ms fetching ${url.host}`));
       req.destroy();
     });
-    req.on('error', (e: Error) => fail(new Error(networkErrorText(e, url))));
+    req.on('error', (e: Error) => {
+      const code = (e as { code?: unknown }).code;
+      const stale = req.reusedSocket && !responded && (code === 'ECONNRESET' || code === 'EPIPE');
+      fail(stale ? new StaleSocketError(networkErrorText(e, url)) : new Error(networkErrorText(e, url)));
+    });
     req.end();
   });
 }

@@ -100,6 +100,7 @@ export {
   certificationSummary,
   planCertification,
   certifyDataRelease,
+  certificationDiff,
 } from './certify.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { type RuntimeModel, type RuntimeDrm, runtimeCompatibility } from './runtime-certification.js';

@@ -32,6 +32,24 @@ export const KNOWN_EMITTED_IN: readonly string[] = ['local', 'github-actions', '
 
 const TRO_TYPE = 'trov:TransparentResearchObject';
 
+/** The schema of data build TROs (populace / microcosm): pe-0.1 spellings with the pop: namespace instead of pe:. */
+const BUILD_SCHEMA_FILE = 'pe-0.1-build.tro.schema.json';
+const POP_NAMESPACES: readonly string[] = ['https://populace.dev/trace/0.1#', 'https://microcosm.institute/trace/0.1#'];
+
+/**
+ * Whether a pe-0.1 document is a data build TRO: its @context binds some prefix to a pop: namespace and declares
+ * no pe: prefix. Decided from the context alone, so a build TRO that lacks its build facts is still checked (and
+ * rejected) as one, rather than against the bundle/run schema.
+ */
+export function isBuildTroDocument(doc: JsonValue): boolean {
+  const plain = toPlainJson(doc);
+  if (!isObject(plain)) return false;
+  const context = plain['@context'];
+  const objects = (Array.isArray(context) ? context : [context]).filter(isObject);
+  const bindings = objects.flatMap((o) => Object.entries(o));
+  return bindings.some(([, iri]) => typeof iri === 'string' && POP_NAMESPACES.includes(iri)) && !bindings.some(([prefix]) => prefix === 'pe');
+}
+
 interface CompiledSchema {
   readonly id: string;
   /** The schema JSON, for following `$ref`s when cleaning up errors. */
@@ -144,9 +162,10 @@ export function validateJsonSchema(doc: JsonValue, options: { label?: string; di
       warnings: [],
     };
   }
-  const schema = schemaFromFile(file);
+  const build = dialect === 'pe-0.1' && isBuildTroDocument(doc);
+  const schema = schemaFromFile(build ? BUILD_SCHEMA_FILE : file);
   const plain = toPlainJson(doc);
   const ok = schema.validate(plain);
   const errors = ok ? [] : describeAjvErrors(schema.validate.errors ?? [], schema.root);
-  return { valid: errors.length === 0, dialect, schema: schema.id, errors, warnings: advisories(plain, dialect) };
+  return { valid: errors.length === 0, dialect, ...(build ? { profile: 'build' as const } : {}), schema: schema.id, errors, warnings: advisories(plain, dialect) };
 }

@@ -18,6 +18,8 @@ export interface SchemaWarning {
 export interface SchemaReport {
   readonly valid: boolean;
   readonly dialect: DialectId;
+  /** `build` when the document was checked as a data build TRO (pop: namespace; detected from its @context). */
+  readonly profile?: 'build';
   /** The `$id` of the schema applied, or null when the dialect has none (then `valid` is false). */
   readonly schema: string | null;
   readonly errors: readonly SchemaIssue[];

@@ -1,8 +1,9 @@
 // `pe-trace certify` end to end: the compiled CLI against a loopback hub, rewriting a copy of the shipped bundle manifest.
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJsonBytes } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
 import { US_STATE_CODES } from '../../src/manifest/certify-regional.js';
@@ -18,15 +19,21 @@ let hub: LoopbackHub;
 let dir: string;
 let bundle: string;
 
-beforeEach(async () => {
+// One loopback hub for the file, emptied before each test.
+beforeAll(async () => {
   hub = await LoopbackHub.start();
+});
+afterAll(async () => {
+  await hub.close();
+});
+beforeEach(() => {
+  hub.reset();
   dir = mkdtempSync(join(tmpdir(), 'pe-trace-certify-cli-'));
   bundle = join(dir, 'manifest.json');
   copyFileSync(SHIPPED_MANIFEST, bundle);
 });
-afterEach(async () => {
+afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
-  await hub.close();
 });
 
 const release = (): JsonDoc =>
@@ -179,20 +186,70 @@ describe('pe-trace certify', () => {
     untouched();
   });
 
-  it('certifies a local manifest file published at --source-uri, offline apart from the supplemental check', async () => {
+  it('certifies a local manifest file published at --source-uri fully offline: no HEAD, no PyPI request', async () => {
     const drmFile = join(dir, 'release_manifest.json');
     writeFileSync(drmFile, JSON.stringify(release()));
-    hub.file(hubPath('dataset', US_REPO, TAG, `releases/${TAG}/us_source_coverage.json`));
     const r = await certify('--manifest-uri', drmFile, '--source-uri', US_MANIFEST_URI, '--model-version', '1.764.6', '--skip-artifact-check', '--skip-pypi', '--data-build-fingerprint', 'sha256:build', '--json');
     expect(r.status).toBe(0);
     const env = envelope<{ basis: string; manifest_sha256: string }>(r);
     expect(env.result?.basis).toBe('matching_data_build_fingerprint');
     expect(env.result?.manifest_sha256).toBe(sha256Hex(readFileSync(drmFile)));
-    // The bundle's wheel pin for 1.764.6 was kept; only the supplemental file was asked for.
+    // The bundle's wheel pin for 1.764.6 was kept; nothing was asked of the hub or PyPI.
     const doc = JSON.parse(readFileSync(bundle, 'utf8')) as { data_releases: { us: { model_package: { sha256: string }; source_manifest_uri: string } } };
     expect(doc.data_releases.us.model_package.sha256).toBe('2b2c5c02c26ab212270948db1f30129728b625fc6109fc9ca0c604b714546909');
     expect(doc.data_releases.us.source_manifest_uri).toBe(US_MANIFEST_URI);
-    expect(hub.requests.map((q) => `${q.method} ${q.path}`)).toEqual([`HEAD /datasets/${US_REPO}/resolve/${TAG}/releases/${TAG}/us_source_coverage.json`]);
+    expect(hub.requests).toEqual([]);
+  });
+
+  it('without --skip-artifact-check the supplemental file is still required (exit 4 when the hub lacks it)', async () => {
+    const drmFile = join(dir, 'release_manifest.json');
+    writeFileSync(drmFile, JSON.stringify(release()));
+    const r = await certify('--manifest-uri', drmFile, '--source-uri', US_MANIFEST_URI, '--model-version', '1.764.6', '--skip-pypi', '--data-build-fingerprint', 'sha256:build');
+    expect(r.status).toBe(4);
+    expect(r.stderr).toContain('us_source_coverage.json');
+    expect(readFileSync(bundle).equals(readFileSync(SHIPPED_MANIFEST))).toBe(true);
+  });
+
+  it('--dry-run prints the change as a unified diff and writes nothing (same bytes, same mtime, no other file)', async () => {
+    serve(release());
+    const before = statSync(bundle, { bigint: true });
+    const r = await certify('--manifest-uri', US_MANIFEST_URI, '--model-version', '1.637.0', '--dry-run');
+    expect(r.status).toBe(0);
+    untouched();
+    expect(statSync(bundle, { bigint: true }).mtimeNs).toBe(before.mtimeNs);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(`--- ${bundle} (canonical)`);
+    expect(lines[1]).toBe(`+++ ${bundle} (certified)`);
+    expect(r.stdout).toMatch(/^\+.*"source_manifest_uri": "hf:\/\/dataset\/policyengine\/populace-us@/m);
+    expect(r.stderr).toMatch(/^dry run: nothing written$/m);
+    expect(r.stderr).not.toMatch(/wrote:/);
+    // The diff turns the canonical manifest into exactly what a real run writes.
+    const canonical = join(dir, 'canonical.json');
+    writeFileSync(canonical, canonicalJsonBytes(parseJson(readFileSync(bundle))));
+    const patched = spawnSync('patch', ['-s', '-o', '-', canonical], { input: r.stdout, encoding: 'utf8' });
+    rmSync(canonical);
+    const json = await certify('--manifest-uri', US_MANIFEST_URI, '--model-version', '1.637.0', '--dry-run', '--json');
+    expect(envelope<{ wrote: null; diff: string[] }>(json).result).toMatchObject({ wrote: null, diff: lines.slice(0, -1) });
+    untouched();
+    const real = await certify('--manifest-uri', US_MANIFEST_URI, '--model-version', '1.637.0');
+    expect(real.status).toBe(0);
+    if (spawnSync('patch', ['--version']).status === 0) {
+      expect(patched.status).toBe(0);
+      expect(patched.stdout).toBe(readFileSync(bundle, 'utf8'));
+    }
+  });
+
+  it('--out FILE writes the certified manifest there (parents created) and leaves --bundle untouched', async () => {
+    serve(release());
+    const out = join(dir, 'certified', 'nested', 'manifest.json');
+    const r = await certify('--manifest-uri', US_MANIFEST_URI, '--model-version', '1.637.0', '--out', out, '--json');
+    expect(r.status).toBe(0);
+    expect(envelope<{ wrote: string }>(r).result?.wrote).toBe(out);
+    expect(readFileSync(bundle).equals(readFileSync(SHIPPED_MANIFEST))).toBe(true);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { data_releases: { us: Record<string, unknown> } };
+    expect(doc.data_releases.us['source_manifest_uri']).toBe(US_MANIFEST_URI);
+    expect(readdirSync(join(dir, 'certified', 'nested'))).toEqual(['manifest.json']);
+    expect((await certify('--manifest-uri', US_MANIFEST_URI, '--model-version', '1.637.0', '--out', out, '--dry-run')).status).toBe(2);
   });
 
   it('reads the token from --token-env, else HUGGING_FACE_TOKEN, else HF_TOKEN', async () => {

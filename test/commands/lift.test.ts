@@ -33,14 +33,40 @@ describe('pe-trace lift', () => {
     expect(runCli(['lift', copy]).stdout).toBe(r.stdout);
   });
 
-  it('writes Turtle for one file and TriG for several, both parseable', () => {
+  it('writes Turtle (ttl) and N-Triples (nt) of one file, and refuses them for several (exit 2, never TriG as Turtle)', () => {
     const one = runCli(['lift', US, '--format', 'turtle']);
     expect(one.status).toBe(0);
     expect(new Parser({ format: 'Turtle' }).parse(one.stdout)).toHaveLength(72);
-    const two = runCli(['lift', US, TRO_UTILS, '--format', 'turtle']);
-    expect(two.status).toBe(0);
-    const quads = new Parser({ format: 'TriG' }).parse(two.stdout);
+    expect(runCli(['lift', US, '--format', 'ttl']).stdout).toBe(one.stdout);
+    const nt = runCli(['lift', US, '--format', 'nt']);
+    expect(nt.status).toBe(0);
+    expect(new Parser({ format: 'N-Triples' }).parse(nt.stdout)).toHaveLength(72);
+    for (const format of ['turtle', 'ttl', 'ntriples', 'nt']) {
+      expectOneLineError(runCli(['lift', US, TRO_UTILS, '--format', format]), 2, /holds one graph and 2 files make 2: use --format trig, nquads or jsonld/);
+    }
+  });
+
+  it('writes TriG and N-Quads (nq) of several files, every document in its own graph, both parseable', () => {
+    const trig = runCli(['lift', US, TRO_UTILS, '--format', 'trig']);
+    expect(trig.status).toBe(0);
+    const quads = new Parser({ format: 'TriG' }).parse(trig.stdout);
     expect(new Set(quads.map((q) => q.graph.value)).size).toBe(2);
+    const nq = runCli(['lift', US, TRO_UTILS, '--format', 'nq']);
+    expect(nq.stdout).toBe(runCli(['lift', US, TRO_UTILS]).stdout);
+    expect(new Parser({ format: 'N-Quads' }).parse(nq.stdout)).toHaveLength(quads.length);
+  });
+
+  it('writes JSON-LD that converts back to the same quads, one {@id, @graph} per document', async () => {
+    const r = runCli(['lift', US, TRO_UTILS, '--format', 'jsonld']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { '@id': string; '@graph': unknown[] }[];
+    expect(doc).toHaveLength(2);
+    const nquads = runCli(['lift', US, TRO_UTILS]).stdout;
+    const jsonld = (await import('jsonld')).default;
+    const back = (await jsonld.toRDF(doc as never, { format: 'application/n-quads' })) as unknown as string;
+    // Blank node labels differ after the round trip; with them blanked out the quads compare line by line.
+    const canon = (text: string): string[] => text.split('\n').filter(Boolean).map((l) => l.replace(/_:\S+/g, '_:b')).sort();
+    expect(canon(back)).toEqual(canon(nquads));
   });
 
   it('reports each document\'s dialect, graph and quad count in --json, and no RDF', () => {

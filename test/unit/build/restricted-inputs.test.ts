@@ -101,6 +101,17 @@ describe('resolveRestrictedInputs', () => {
     expect(() => resolveRestrictedInputs(specs, undefined)).toThrow(/in\.json#\/0: restricted input x has no sha256/);
   });
 
+  it('an id matching no record lists the near matches among the sources files\' ids (edit distance, substring)', () => {
+    expect(() => resolveRestrictedInputs([parseRestrictedInputFlag('id=adult')], uk)).toThrow(
+      /^restricted input adult has no sha256 and no sources file has a record with that id \(did you mean [^)]*frs_spine\.adult[^)]*\?\): provenance without a hash/,
+    );
+    expect(() => resolveRestrictedInputs([parseRestrictedInputFlag('id=frs_spine.adlut')], uk)).toThrow(/\(did you mean frs_spine\.adult\?\)/);
+    expect(() => resolveRestrictedInputs([parseRestrictedInputFlag('id=zzzzzzzzzzzz')], uk)).toThrow(/\(none of its \d+ record ids is close\)/);
+    // With a curated hash the input is still bound, and the unmatched id is a warning naming the near matches.
+    const { findings } = resolveRestrictedInputs([parseRestrictedInputFlag(`id=frs_spine.adlut,sha256=${SHA}`)], uk);
+    expect(findings).toContainEqual({ severity: 'warning', code: 'INPUT_NOT_IN_SOURCES', message: expect.stringMatching(/matches no record of the sources files \(did you mean frs_spine\.adult\?\)/) });
+  });
+
   it('refuses a curated hash that contradicts the registry, a bad identifier, a relative location and a repeated id', () => {
     expect(() => resolveRestrictedInputs([parseRestrictedInputFlag(`id=frs_spine.adult,sha256=${SHA}`)], uk)).toThrow(/differs from the registry's 4eaea080/);
     expect(() => resolveRestrictedInputs([parseRestrictedInputFlag(`id=a,sha256=${SHA},doi=nope`)], undefined)).toThrow(/"nope" is not a DOI/);
