@@ -79,6 +79,38 @@ export function createNodeHttpClient(options: NodeHttpClientOptions = {}): HttpC
   };
 }
 
+/** One request with a method and an optional body, no redirects followed (the deposit API never redirects a write). */
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array;
+}
+
+export interface HttpExchange extends HttpResponse {
+  /** Response headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What a write-capable client (the Zenodo deposit API) needs; transport failures reject with an Error. */
+export interface HttpRequester {
+  request(req: HttpRequest): Promise<HttpExchange>;
+}
+
+/** An HttpRequester over node:http(s) with the same scheme rule as createNodeHttpClient (https, or http to loopback when allowed). */
+export function createNodeRequester(options: NodeHttpClientOptions = {}): HttpRequester {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const allowHttp = options.allowLoopbackHttp === true;
+  return {
+    async request(req) {
+      const url = checkFetchable(req.url, allowHttp);
+      const res = await once(req.method, url, req.headers ?? {}, timeoutMs, maxBody, req.body);
+      return { status: res.status, body: res.body, url: url.toString(), headers: res.headers };
+    },
+  };
+}
+
 function withoutAuthorization(h: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (k.toLowerCase() !== 'authorization') out[k] = v;
@@ -89,9 +121,17 @@ interface RawResponse {
   readonly status: number;
   readonly body: Uint8Array;
   readonly location?: string;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
-function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number): Promise<RawResponse> {
+/** Response headers, lower-case names, repeated ones joined with `, `. */
+function flatHeaders(res: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function once(method: string, url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number, body?: Uint8Array): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     // Settle once: after a refusal (size, timeout) the socket's later events are ignored.
     let settled = false;
@@ -118,7 +158,7 @@ function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string,
         if (settled) return;
         settled = true;
         const loc = res.headers.location;
-        const base = { status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(chunks)) };
+        const base = { status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(chunks)), headers: flatHeaders(res) };
         resolve(typeof loc === 'string' ? { ...base, location: loc } : base);
       });
       res.on('error', (e: Error) => fail(e));
@@ -128,7 +168,7 @@ function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string,
       req.destroy();
     });
     req.on('error', (e: Error) => fail(new Error(networkErrorText(e, url))));
-    req.end();
+    req.end(body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
 }
 
