@@ -1,6 +1,6 @@
 // Barrel of the preservation area: the Zenodo mirror (policyengine.py zenodo-mirror and beyond) and the content-addressed record store.
 export { countryReleaseDump, dataReleaseManifestDump } from './model-dump.js';
-export { ZENODO_API, ZENODO_SANDBOX_API, type RetryPolicy, type ZenodoCall, type ZenodoAnswer, ZenodoError, ZenodoApi } from './zenodo-api.js';
+export { ZENODO_API, ZENODO_SANDBOX_API, type RetryPolicy, type ZenodoCall, type ZenodoAnswer, ZenodoError, ZenodoApi, textMember, linkMember } from './zenodo-api.js';
 export { type FetchedDataset, assertSourceRepoPublic, fetchCertifiedDataset } from './licence-gate.js';
 export { type DepositFile, type DepositionMetadata, type PlannedRequest, depositFile, depositFiles, depositionMetadata, bundleIdOf, plannedRequests } from './zenodo-plan.js';
 export {
