@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { InputError, PeTraceError } from '../errors.js';
 import { writeDirectoryAtomically } from '../emit/atomic-dir.js';
 import { fsErrorText, sha256Hex } from '../hash/index.js';
-import { canonicalJsonBytes, isJsonObject, parseJson } from '../json/index.js';
+import { JsonNumber, canonicalJsonBytes, isJsonObject, parseJson } from '../json/index.js';
+import type { JsonValue } from '../json/index.js';
 import { writeFileAtomic } from '../manifest/index.js';
 import { verifyTroFile } from '../verify/index.js';
 import type { VerifyReport } from '../verify/index.js';
@@ -151,6 +152,19 @@ function firstDifference(stored: readonly StoredFile[], offered: readonly Stored
   return undefined;
 }
 
+/** Every file added, removed or changed on disk since the index recorded it. */
+function changesSinceIndexed(indexed: readonly StoredFile[], onDisk: readonly StoredFile[]): string[] {
+  const was = new Map(indexed.map((f) => [f.path, f.sha256]));
+  const now = new Map(onDisk.map((f) => [f.path, f.sha256]));
+  const out: string[] = [];
+  for (const [path, sha] of was) {
+    if (!now.has(path)) out.push(`${path} was removed`);
+    else if (now.get(path) !== sha) out.push(`${path} changed (indexed sha256 ${sha}, now ${now.get(path) ?? ''})`);
+  }
+  for (const path of now.keys()) if (!was.has(path)) out.push(`${path} was added`);
+  return out;
+}
+
 /** The files of a stored record directory with their sha256, or undefined when there is none. */
 async function readStoredListing(dir: string): Promise<StoredFile[] | undefined> {
   let names: string[];
@@ -198,11 +212,16 @@ export async function readIndex(storeDir: string, storeLabel: string = storeDir)
       files: files.filter(isJsonObject).map((f) => ({
         path: typeof f['path'] === 'string' ? f['path'] : '',
         sha256: typeof f['sha256'] === 'string' ? f['sha256'] : '',
-        size: Number(String(f['size'] ?? 0)),
+        size: sizeOf(f['size']),
       })),
     });
   }
   return out;
+}
+
+/** A non-negative integer size, else -1 (reported by verify as a difference, never written as NaN). */
+function sizeOf(v: JsonValue | undefined): number {
+  return v instanceof JsonNumber && v.int !== undefined && v.int >= 0n ? Number(v.int) : -1;
 }
 
 /** Deterministic bytes (canonical JSON, records by fingerprint, files by path), replaced atomically. */
@@ -299,8 +318,7 @@ export async function verifyStore(storeDir: string, storeLabel: string = storeDi
       findings.push({ fingerprint: entry.fingerprint, problem: 'the record directory is missing' });
       continue;
     }
-    const diff = firstDifference(entry.files, stored);
-    if (diff !== undefined) findings.push({ fingerprint: entry.fingerprint, problem: `the stored files differ from the index: ${diff.replace('offered', 'now')}` });
+    for (const problem of changesSinceIndexed(entry.files, stored)) findings.push({ fingerprint: entry.fingerprint, problem: `the stored files differ from the index: ${problem}` });
     if (!stored.some((f) => f.path === entry.tro)) continue;
     const checked = await verifyRecord(dir, entry.tro, `${storeLabel}/${entry.fingerprint}`);
     if (checked.problem !== undefined || !checked.report.verified) findings.push({ fingerprint: entry.fingerprint, problem: `${entry.tro} does not verify: ${checked.problem ?? 'not verified'}` });
