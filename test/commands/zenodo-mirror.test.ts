@@ -414,3 +414,38 @@ describe('zenodo-mirror: beyond the reference', () => {
     for (const e of z.log) expect(e.authorization).toBe(`Bearer ${z.token}`);
   });
 });
+
+describe('zenodo-mirror: hostile answers and sources', () => {
+  it('a bucket acknowledgement with the wrong md5 stops the run and names the draft', async () => {
+    z.fail('PUT', /us\.trace\.tro\.jsonld$/, { status: 201, body: '{"key":"us.trace.tro.jsonld","checksum":"md5:00000000000000000000000000000000"}' });
+    const r = await mirror([], { json: false });
+    expectOneLineError(r, 3, /acknowledged with md5:0{32} but the bytes sent have md5:[0-9a-f]{32}.*deposit_id=4321/);
+  });
+
+  it('a state naming a deleted draft starts afresh; one naming a published deposit is refused', async () => {
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, base: z.api, country: 'us', deposit_id: '999', bucket: 'x', deposit_url: null, uploaded: {} }));
+    const d = await deposit();
+    expect(z.calls.slice(0, 2)).toEqual(['GET /api/deposit/depositions/999', 'POST /api/deposit/depositions']);
+    expect(d.deposit_id).toBe('4321');
+    const published = z.seedPublished({ 'a.json': '{}' });
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, base: z.api, country: 'us', deposit_id: String(published), bucket: 'x', deposit_url: null, uploaded: {} }));
+    expectOneLineError(await mirror([], { json: false }), 2, new RegExp(`deposit ${published} named in .*state\\.json is already published`));
+    writeFileSync(join(dir, 'state.json'), '[1, 2]');
+    expectOneLineError(await mirror([], { json: false }), 3, /state\.json: not a pe-trace Zenodo deposit state/);
+  });
+
+  it('--data-release-manifest hub fetches the URL the country entry names (from --hub-url) and deposits its dump', async () => {
+    const doc = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { data_releases: { us: { data_package: { release_manifest_path: string; release_manifest_revision: string } } } };
+    const dp = doc.data_releases.us.data_package;
+    hub.file(hubPath('dataset', REPO, dp.release_manifest_revision, dp.release_manifest_path), JSON.stringify(usDrm({ unknown_key: 1 })));
+    const args = ['zenodo-mirror', 'us', '--manifest', MANIFEST, '--tro', TRO, '--zenodo-url', z.api, '--hub-url', hub.url, '--state', join(dir, 'state.json'), '--data-release-manifest', 'hub', '--json'];
+    const r = await runCliAsync(args, { cwd: dir, env: { ZENODO_TOKEN: z.token, HUGGING_FACE_TOKEN: '' } });
+    expect(r.status).toBe(0);
+    const dump = JSON.parse(z.uploads.find((u) => u.name === 'us.data_release_manifest.json')?.body.toString('utf8') ?? '{}') as Record<string, unknown>;
+    expect(dump).not.toHaveProperty('unknown_key');
+    expect(dump['build']).toMatchObject({ build_id: 'populace-us-2024-aaaaaaa-20260101', built_with_core_package: null });
+    hub.set(hubPath('dataset', REPO, dp.release_manifest_revision, dp.release_manifest_path), { status: 404 });
+    const missing = await runCliAsync(args.filter((a) => a !== '--json'), { cwd: dir, env: { ZENODO_TOKEN: z.token } });
+    expectOneLineError(missing, 3, /could not fetch the data release manifest: HTTP 404/);
+  });
+});
