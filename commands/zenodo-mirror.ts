@@ -17,6 +17,7 @@ import {
   planZenodoMirror,
   readCountryRelease,
   readDocumentFile,
+  requireZenodoToken,
 } from '../src/index.js';
 import type { DataReleaseManifest, DepositionMetadata, PlannedRequest, ZenodoDeposit, ZenodoMirrorInput } from '../src/index.js';
 import { InputError } from '../src/index.js';
@@ -75,6 +76,9 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
 
   protected async exec(): Promise<Outcome<ZenodoDeposit | DryRunResult>> {
     const { args, flags } = await this.parse(ZenodoMirror);
+    const token = process.env[flags['token-env']];
+    // As policyengine.py: no token, no further work (a dry run needs none: it sends nothing to Zenodo).
+    if (!flags['dry-run']) requireZenodoToken(token, flags['token-env']);
     const manifestLabel = displayPath(flags.manifest);
     const release = readCountryRelease(parseBundleManifest(await readDocumentFile(flags.manifest, { label: manifestLabel }), { label: manifestLabel }), args.country).release;
     const troLabel = displayPath(flags.tro);
@@ -130,7 +134,7 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
 
     const statePath = flags.state ?? `.pe-trace-zenodo-${release.country_id}.state.json`;
     const deposit = await mirrorToZenodo(input, {
-      token: process.env[flags['token-env']],
+      token,
       requester: createNodeRequester({ allowLoopbackHttp: true, timeoutMs: 120_000 }),
       retry: { attempts: flags.retries, baseDelayMs: flags['retry-delay'] },
       state: depositStateFile(statePath, displayPath(statePath)),

@@ -12,6 +12,7 @@ export {
   type ZenodoRunOptions,
   planZenodoMirror,
   mirrorToZenodo,
+  requireZenodoToken,
   pythonUtcIso,
 } from './zenodo-mirror.js';
 export { depositStateFile } from './deposit-state-file.js';

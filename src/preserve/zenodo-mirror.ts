@@ -78,6 +78,16 @@ export async function planZenodoMirror(input: ZenodoMirrorInput): Promise<Zenodo
   return { base, files, metadata, requests: plannedRequests(base, files, metadata, options) };
 }
 
+/** policyengine.py checks the token before anything else; so do we (USAGE when absent or empty). */
+export function requireZenodoToken(token: string | undefined, variable = 'ZENODO_TOKEN'): asserts token is string {
+  if (token === undefined || token === '') {
+    throw new PeTraceError(
+      'USAGE',
+      `No Zenodo token: pass token= or set ${variable}. Create one at https://zenodo.org/account/settings/applications/tokens/new/ with deposit:write (and deposit:actions to publish).`,
+    );
+  }
+}
+
 export interface ZenodoRunOptions {
   readonly token: string | undefined;
   readonly requester: HttpRequester;
@@ -94,9 +104,7 @@ export interface ZenodoRunOptions {
  * run resumes that draft, and says so in the reference's orphaned-draft words.
  */
 export async function mirrorToZenodo(input: ZenodoMirrorInput, run: ZenodoRunOptions): Promise<ZenodoDeposit> {
-  if (run.token === undefined || run.token === '') {
-    throw new PeTraceError('USAGE', 'No Zenodo token: pass token= or set ZENODO_TOKEN. Create one at https://zenodo.org/account/settings/applications/tokens/new/ with deposit:write (and deposit:actions to publish).');
-  }
+  requireZenodoToken(run.token);
   const plan = await planZenodoMirror(input);
   const api = new ZenodoApi(run.requester, plan.base, run.token, run.retry);
   const draft = await openDraft(api, input, plan, run.state);
@@ -166,7 +174,14 @@ interface Draft {
 /** The draft to fill: the one a matching state names (if still a draft), a new version, or a new deposition. */
 async function openDraft(api: ZenodoApi, input: ZenodoMirrorInput, plan: ZenodoPlan, store: DepositStateStore | undefined): Promise<Draft> {
   const saved = await store?.load();
-  if (saved !== undefined && saved.base === plan.base && saved.country === input.release.country_id) {
+  if (saved !== undefined && (saved.base !== plan.base || saved.country !== input.release.country_id)) {
+    // Never overwrite the only pointer to another draft: that would orphan it silently.
+    throw new PeTraceError(
+      'USAGE',
+      `${store?.label ?? 'The state'} names draft ${saved.deposit_id} of '${saved.country}' on ${saved.base}; finish it with the same --zenodo-url and country, or delete that draft and the file, or pass another --state.`,
+    );
+  }
+  if (saved !== undefined) {
     const answer = await api.send({ step: 'lookup of the draft to resume', method: 'GET', url: `${plan.base}/deposit/depositions/${saved.deposit_id}`, expect: [200, 404, 410] });
     if (answer.status === 200 && answer.body?.['submitted'] !== true) {
       return { id: saved.deposit_id, bucket: linkMember(answer.body, 'bucket') ?? saved.bucket, depositUrl: saved.deposit_url, uploaded: saved.uploaded, inherited: [] };

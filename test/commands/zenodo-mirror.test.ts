@@ -199,6 +199,9 @@ describe('zenodo-mirror: the reference behaviours (test_zenodo_mirror.py)', () =
     const r = await mirror([], { token: '', json: false });
     expectOneLineError(r, 2, /No Zenodo token.*ZENODO_TOKEN/);
     expect(z.log).toEqual([]);
+    // Checked first, as the reference does: before the country is even looked up.
+    const first = await runCliAsync(['zenodo-mirror', 'usa', '--manifest', MANIFEST, '--tro', TRO, '--zenodo-url', z.api], { cwd: dir, env: { ZENODO_TOKEN: '' } });
+    expectOneLineError(first, 2, /No Zenodo token/);
     // --token-env names another variable.
     const other = await runCliAsync(['zenodo-mirror', 'us', '--manifest', MANIFEST, '--tro', TRO, '--zenodo-url', z.api, '--token-env', 'MY_ZENODO', '--state', join(dir, 's.json'), '--json'], {
       cwd: dir,
@@ -430,6 +433,11 @@ describe('zenodo-mirror: hostile answers and sources', () => {
     const published = z.seedPublished({ 'a.json': '{}' });
     writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, base: z.api, country: 'us', deposit_id: String(published), bucket: 'x', deposit_url: null, uploaded: {} }));
     expectOneLineError(await mirror([], { json: false }), 2, new RegExp(`deposit ${published} named in .*state\\.json is already published`));
+    // A state for another API base is never overwritten (that would orphan its draft).
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, base: 'https://sandbox.zenodo.org/api', country: 'us', deposit_id: '77', bucket: 'x', deposit_url: null, uploaded: {} }));
+    z.log.length = 0;
+    expectOneLineError(await mirror([], { json: false }), 2, /names draft 77 of 'us' on https:\/\/sandbox\.zenodo\.org\/api/);
+    expect(z.log).toEqual([]);
     writeFileSync(join(dir, 'state.json'), '[1, 2]');
     expectOneLineError(await mirror([], { json: false }), 3, /state\.json: not a pe-trace Zenodo deposit state/);
   });
