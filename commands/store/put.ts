@@ -9,6 +9,8 @@ interface PutCommandResult {
   readonly fingerprint: string;
   readonly status: 'added' | 'unchanged';
   readonly record: StoreEntry;
+  /** Record directories found unindexed, verified and indexed again. */
+  readonly recovered: readonly string[];
 }
 
 export default class StorePut extends BaseCommand<PutCommandResult> {
@@ -39,6 +41,7 @@ export default class StorePut extends BaseCommand<PutCommandResult> {
       ...(flags.tro === undefined ? {} : { tro: flags.tro }),
     });
     const text = [`${put.status === 'added' ? 'stored' : 'already stored'}: ${put.fingerprint}/ (${put.entry.files.map((f) => f.path).join(', ')})`];
-    return { status: EXIT.OK, result: { fingerprint: put.fingerprint, status: put.status, record: put.entry }, text };
+    const warnings = put.recovered.map((fp) => `${fp}/ was on disk but not in the index; it verified and is indexed again`);
+    return { status: EXIT.OK, result: { fingerprint: put.fingerprint, status: put.status, record: put.entry, recovered: put.recovered }, text, warnings };
   }
 }

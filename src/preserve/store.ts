@@ -35,6 +35,8 @@ export interface PutResult {
   /** `added`, or `unchanged` when the identical record was already stored (a no-op). */
   readonly status: 'added' | 'unchanged';
   readonly entry: StoreEntry;
+  /** Record directories that were on disk but not in the index (a put interrupted before its index write, a lost index), verified and indexed again. */
+  readonly recovered: readonly string[];
 }
 
 interface LoadedRecord {
@@ -115,7 +117,11 @@ export async function putRecord(recordDir: string, storeDir: string, options: { 
   }
   const entry: StoreEntry = { fingerprint, tro, files: listing(record.files) };
   return withLock(storeDir, storeLabel, async () => {
-    const index = await readIndex(storeDir, storeLabel);
+    const known = await readIndex(storeDir, storeLabel);
+    // The index must never lose a record: directories it does not list are verified and listed again.
+    const recovered = await unindexedRecords(storeDir, known, storeLabel);
+    const index = [...known, ...recovered];
+    const recoveredIds = recovered.map((e) => e.fingerprint);
     const target = join(storeDir, fingerprint);
     const existing = await readStoredListing(target);
     if (existing !== undefined) {
@@ -127,8 +133,8 @@ export async function putRecord(recordDir: string, storeDir: string, options: { 
           { location: { file: label } },
         );
       }
-      if (!index.some((e) => e.fingerprint === fingerprint)) await writeIndex(storeDir, [...index, entry], storeLabel);
-      return { fingerprint, status: 'unchanged', entry };
+      if (recovered.length > 0) await writeIndex(storeDir, index, storeLabel);
+      return { fingerprint, status: 'unchanged', entry, recovered: recoveredIds };
     }
     await writeDirectoryAtomically(
       target,
@@ -136,8 +142,42 @@ export async function putRecord(recordDir: string, storeDir: string, options: { 
       { label: `${storeLabel}/${fingerprint}` },
     );
     await writeIndex(storeDir, [...index.filter((e) => e.fingerprint !== fingerprint), entry], storeLabel);
-    return { fingerprint, status: 'added', entry };
+    return { fingerprint, status: 'added', entry, recovered: recoveredIds };
   });
+}
+
+/**
+ * Fingerprint directories the index does not list, each verified (its TRO verifies offline under the
+ * fingerprint it is named by) so it can be listed again; one that does not verify stops the put
+ * (RECORD_UNVERIFIED): `store verify` shows it, and nothing is removed.
+ */
+async function unindexedRecords(storeDir: string, index: readonly StoreEntry[], storeLabel: string): Promise<StoreEntry[]> {
+  const listed = new Set(index.map((e) => e.fingerprint));
+  const out: StoreEntry[] = [];
+  for (const name of (await readdir(storeDir)).sort()) {
+    if (!FINGERPRINT.test(name) || listed.has(name)) continue;
+    const dir = join(storeDir, name);
+    const label = `${storeLabel}/${name}`;
+    const files = await readStoredListing(dir);
+    const problem = (why: string): PeTraceError =>
+      new PeTraceError('RECORD_UNVERIFIED', `a record directory the index does not list cannot be indexed again (${why}); nothing was changed — inspect it with pe-trace store verify`, { location: { file: label } });
+    if (files === undefined || files.length === 0 || files.some((f) => f.sha256 === 'symlink' || f.sha256 === 'not-a-file')) throw problem('it is empty or holds something other than plain files');
+    let tro: string;
+    try {
+      tro = pickTro(
+        files.map((f) => f.path),
+        undefined,
+        label,
+      );
+    } catch {
+      throw problem('no single TRO in it');
+    }
+    const checked = await verifyRecord(dir, tro, label);
+    if (checked.problem !== undefined || !checked.report.verified) throw problem(checked.problem ?? 'it does not verify');
+    if (checked.fingerprint !== name) throw problem(`its TRO has fingerprint ${checked.fingerprint ?? checked.report.fingerprint.computed}`);
+    out.push({ fingerprint: name, tro, files });
+  }
+  return out;
 }
 
 /** The first difference between two listings, in words; undefined when they are the same record. */

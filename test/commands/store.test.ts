@@ -127,6 +127,31 @@ describe('store put / get / verify', () => {
     expect(human.stdout.trim().split('\n')).toHaveLength(4);
   });
 
+  it('a lost index never drops records: unindexed directories are verified and listed again, a bad one stops the put', () => {
+    const store = freshStore();
+    expect(put(recA, store).status).toBe(0);
+    const withA = readFileSync(join(store, 'index.json'));
+    rmSync(join(store, 'index.json'));
+    const r = put(recB, store);
+    expect(r.status).toBe(0);
+    expect(envelope(r).result).toMatchObject({ status: 'added', recovered: [fpA] });
+    expect(envelope(r).warnings).toEqual([`${fpA}/ was on disk but not in the index; it verified and is indexed again`]);
+    const both = JSON.parse(readFileSync(join(store, 'index.json'), 'utf8')) as { records: { fingerprint: string }[] };
+    expect(both.records.map((x) => x.fingerprint)).toEqual([fpA, fpB].sort());
+    // Re-putting A over the lost index restores exactly the old index.
+    const only = freshStore();
+    expect(put(recA, only).status).toBe(0);
+    rmSync(join(only, 'index.json'));
+    expect(envelope(put(recA, only)).result).toMatchObject({ status: 'unchanged', recovered: [fpA] });
+    expect(readFileSync(join(only, 'index.json')).equals(withA)).toBe(true);
+    // A tampered unindexed directory is not indexed and the put changes nothing.
+    rmSync(join(store, 'index.json'));
+    writeFileSync(join(store, fpA, 'results.json'), '{}');
+    expectOneLineError(runCli(['store', 'put', PY_RECORD, '--store', store]), 5, new RegExp(`${fpA}: a record directory the index does not list cannot be indexed again`));
+    expect(existsSync(join(store, 'index.json'))).toBe(false);
+    expect(existsSync(join(store, PY_FP))).toBe(false);
+  });
+
   it('the index is deterministic: the same records in any order give the same bytes', () => {
     const s1 = freshStore();
     const s2 = freshStore();
