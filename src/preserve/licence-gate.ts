@@ -1,11 +1,10 @@
 // The licence gate before dataset bytes are mirrored: the source repository must be confirmed public by the hub API (positive confirmation only).
-import { PeTraceError } from '../errors.js';
+import { InputError, PeTraceError } from '../errors.js';
 import { sha256Hex } from '../hash/index.js';
 import { isJsonObject, parseJson } from '../json/index.js';
 import type { JsonValue } from '../json/index.js';
 import { hfToHttps, hubBase, zenodoRepoAndFilename } from '../manifest/index.js';
 import type { CountryRelease, HttpClient } from '../manifest/index.js';
-import { InputError } from '../errors.js';
 
 /**
  * Asks `{hub}/api/datasets/{repo}` then `{hub}/api/models/{repo}`, without credentials. A 200 with a JSON

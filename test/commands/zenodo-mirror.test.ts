@@ -343,6 +343,15 @@ describe('zenodo-mirror: beyond the reference', () => {
     // With the shipped manifest the planned bundle manifest is the reference's bytes.
     const plain = envelope<{ files: { sha256: string }[] }>(await mirror(['--dry-run'], { token: '' })).result;
     expect(plain?.files[0]?.sha256).toBe(sha256(readFileSync(REFERENCE_BUNDLE_MANIFEST)));
+    // A planned new version names the newversion action and the removal of inherited files.
+    z.log.length = 0;
+    const nv = envelope<{ requests: { method: string; url: string }[] }>(await mirror(['--dry-run', '--new-version-of', '99'], { token: '' })).result;
+    expect(nv?.requests.slice(0, 3).map((q) => `${q.method} ${q.url}`)).toEqual([`POST ${z.api}/deposit/depositions/99/actions/newversion`, 'GET {latest_draft}', 'DELETE {bucket}/{inherited file}']);
+    expect(z.log).toEqual([]);
+    // Human mode: one line per request and file, then the metadata.
+    const human = await mirror(['--dry-run'], { token: '', json: false });
+    expect(human.stdout.split('\n')[0]).toBe(`dry run: nothing is sent to ${z.api}`);
+    expect(human.stdout).toContain(`file us.trace.tro.jsonld  ${readFileSync(TRO).length} bytes  sha256 ${sha256(readFileSync(TRO))}`);
   });
 
   it('--new-version-of opens a new version, replaces inherited files and publishes it', async () => {
