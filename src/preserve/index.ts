@@ -17,17 +17,12 @@ export {
 } from './zenodo-mirror.js';
 export { depositStateFile } from './deposit-state-file.js';
 export { type DrmSourceOptions, loadDataReleaseManifestSource } from './drm-source.js';
+export { STORE_FORMAT, STORE_INDEX, type StoredFile, type StoreEntry, readIndex, findRecord } from './store-index.js';
 export {
-  STORE_FORMAT,
-  STORE_INDEX,
-  type StoredFile,
-  type StoreEntry,
   type PutResult,
   type StoreFinding,
   type StoreVerifyReport,
   putRecord,
-  readIndex,
-  findRecord,
   readStoredRecord,
   exportRecord,
   verifyStore,

@@ -1,34 +1,11 @@
 // A content-addressed, append-only store of verified records: STORE/<fingerprint>/<files>, plus STORE/index.json, servable as-is by any static host.
-import { constants as fsConstants } from 'node:fs';
-import { lstat, mkdir, open, readFile, readdir, unlink } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, PeTraceError } from '../errors.js';
 import { writeDirectoryAtomically } from '../emit/atomic-dir.js';
 import { fsErrorText, sha256Hex } from '../hash/index.js';
-import { JsonNumber, canonicalJsonBytes, isJsonObject, parseJson } from '../json/index.js';
-import type { JsonValue } from '../json/index.js';
-import { writeFileAtomic } from '../manifest/index.js';
-import { verifyTroFile } from '../verify/index.js';
-import type { VerifyReport } from '../verify/index.js';
-
-/** The index format name, written in index.json so a reader knows what it is reading. */
-export const STORE_FORMAT = 'pe-trace-store/1';
-export const STORE_INDEX = 'index.json';
-const LOCK = '.pe-trace-store.lock';
-const FINGERPRINT = /^[0-9a-f]{64}$/;
-
-export interface StoredFile {
-  readonly path: string;
-  readonly sha256: string;
-  readonly size: number;
-}
-
-/** One record in the index: its composition fingerprint (the directory name), its TRO's file name, every file with its sha256. */
-export interface StoreEntry {
-  readonly fingerprint: string;
-  readonly tro: string;
-  readonly files: readonly StoredFile[];
-}
+import { FINGERPRINT, type StoreEntry, readIndex, withLock, writeIndex } from './store-index.js';
+import { changesSinceIndexed, firstDifference, listing, pickTro, readRecordDir, readStoredListing, verifyRecord } from './store-record.js';
 
 export interface PutResult {
   readonly fingerprint: string;
@@ -37,59 +14,6 @@ export interface PutResult {
   readonly entry: StoreEntry;
   /** Record directories that were on disk but not in the index (a put interrupted before its index write, a lost index), verified and indexed again. */
   readonly recovered: readonly string[];
-}
-
-interface LoadedRecord {
-  readonly files: readonly { readonly path: string; readonly bytes: Uint8Array }[];
-}
-
-/** The record's TRO: `troName` if given, else run.trace.tro.jsonld, else the only `*.tro.jsonld`. */
-function pickTro(names: readonly string[], troName: string | undefined, label: string): string {
-  if (troName !== undefined) {
-    if (!names.includes(troName)) throw new InputError('USAGE', `the record has no file ${troName}`, { location: { file: label } });
-    return troName;
-  }
-  if (names.includes('run.trace.tro.jsonld')) return 'run.trace.tro.jsonld';
-  const tros = names.filter((n) => n.endsWith('.tro.jsonld'));
-  if (tros.length === 1 && tros[0] !== undefined) return tros[0];
-  throw new InputError('USAGE', `cannot tell which TRO is the record's (${tros.length === 0 ? 'none' : tros.join(', ')}); name it with --tro`, { location: { file: label } });
-}
-
-/** Every file of a flat record directory; symlinks, subdirectories and special files are refused (a record is plain files). */
-async function readRecordDir(dir: string, label: string): Promise<LoadedRecord> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    throw new InputError('INPUT_UNREADABLE', `cannot read the record directory (${fsErrorText(e)})`, { location: { file: label }, cause: e });
-  }
-  const files: { path: string; bytes: Uint8Array }[] = [];
-  for (const name of names.sort()) {
-    const path = join(dir, name);
-    const info = await lstat(path);
-    if (!info.isFile()) {
-      const what = info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a subdirectory' : 'not a regular file';
-      throw new InputError('INPUT_UNREADABLE', `${name} is ${what}; a stored record holds plain files only`, { location: { file: label } });
-    }
-    files.push({ path: name, bytes: await readFile(path) });
-  }
-  if (files.length === 0) throw new InputError('INPUT_UNREADABLE', 'the record directory is empty', { location: { file: label } });
-  return { files };
-}
-
-function listing(files: readonly { readonly path: string; readonly bytes: Uint8Array }[]): StoredFile[] {
-  return files.map((f) => ({ path: f.path, sha256: sha256Hex(f.bytes), size: f.bytes.length }));
-}
-
-/** Verifies a record offline (relative locations confined to its directory); the verified fingerprint, or why not. */
-async function verifyRecord(dir: string, tro: string, label: string): Promise<{ report: VerifyReport; fingerprint: string | undefined; problem: string | undefined }> {
-  const report = await verifyTroFile(join(dir, tro), { baseDir: dir, fetchHttps: false, label: `${label}/${tro}` });
-  const bad = report.artifacts.find((a) => a.status !== 'ok');
-  let problem: string | undefined;
-  if (report.fingerprint.status !== 'ok') problem = `fingerprint ${report.fingerprint.status} (claimed ${report.fingerprint.claimed ?? 'none'}, computed ${report.fingerprint.computed})`;
-  else if (bad !== undefined) problem = `${bad.status}: ${bad.id}${bad.detail === undefined ? '' : ` \u2014 ${bad.detail}`}`;
-  const fp = report.fingerprint.computed.replace(/^sha256:/, '').toLowerCase();
-  return { report, fingerprint: FINGERPRINT.test(fp) ? fp : undefined, problem };
 }
 
 /**
@@ -146,6 +70,7 @@ export async function putRecord(recordDir: string, storeDir: string, options: { 
   });
 }
 
+
 /**
  * Fingerprint directories the index does not list, each verified (its TRO verifies offline under the
  * fingerprint it is named by) so it can be listed again; one that does not verify stops the put
@@ -180,129 +105,6 @@ async function unindexedRecords(storeDir: string, index: readonly StoreEntry[], 
   return out;
 }
 
-/** The first difference between two listings, in words; undefined when they are the same record. */
-function firstDifference(stored: readonly StoredFile[], offered: readonly StoredFile[]): string | undefined {
-  const a = new Map(stored.map((f) => [f.path, f.sha256]));
-  const b = new Map(offered.map((f) => [f.path, f.sha256]));
-  for (const [path, sha] of b) {
-    if (!a.has(path)) return `${path} is not in the stored record`;
-    if (a.get(path) !== sha) return `${path} differs: stored sha256 ${a.get(path) ?? ''}, offered ${sha}`;
-  }
-  for (const path of a.keys()) if (!b.has(path)) return `the stored record also has ${path}`;
-  return undefined;
-}
-
-/** Every file added, removed or changed on disk since the index recorded it. */
-function changesSinceIndexed(indexed: readonly StoredFile[], onDisk: readonly StoredFile[]): string[] {
-  const was = new Map(indexed.map((f) => [f.path, f.sha256]));
-  const now = new Map(onDisk.map((f) => [f.path, f.sha256]));
-  const out: string[] = [];
-  for (const [path, sha] of was) {
-    if (!now.has(path)) out.push(`${path} was removed`);
-    else if (now.get(path) !== sha) out.push(`${path} changed (indexed sha256 ${sha}, now ${now.get(path) ?? ''})`);
-  }
-  for (const path of now.keys()) if (!was.has(path)) out.push(`${path} was added`);
-  return out;
-}
-
-/** The files of a stored record directory with their sha256, or undefined when there is none. */
-async function readStoredListing(dir: string): Promise<StoredFile[] | undefined> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  const out: StoredFile[] = [];
-  for (const name of names.sort()) {
-    const info = await lstat(join(dir, name));
-    if (!info.isFile()) {
-      out.push({ path: name, sha256: info.isSymbolicLink() ? 'symlink' : 'not-a-file', size: 0 });
-      continue;
-    }
-    const bytes = await readFile(join(dir, name));
-    out.push({ path: name, sha256: sha256Hex(bytes), size: bytes.length });
-  }
-  return out;
-}
-
-/** index.json's records, sorted by fingerprint; an absent index is an empty store. */
-export async function readIndex(storeDir: string, storeLabel: string = storeDir): Promise<StoreEntry[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(join(storeDir, STORE_INDEX));
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return [];
-    throw new InputError('INPUT_UNREADABLE', `cannot read the store index (${fsErrorText(e)})`, { location: { file: `${storeLabel}/${STORE_INDEX}` }, cause: e });
-  }
-  const label = `${storeLabel}/${STORE_INDEX}`;
-  const doc = parseJson(bytes, { label });
-  const records = isJsonObject(doc) && doc['format'] === STORE_FORMAT ? doc['records'] : undefined;
-  if (!Array.isArray(records)) throw new InputError('INPUT_UNREADABLE', `not a ${STORE_FORMAT} index`, { location: { file: label } });
-  const out: StoreEntry[] = [];
-  for (const [i, r] of records.entries()) {
-    const files = isJsonObject(r) ? r['files'] : undefined;
-    if (!isJsonObject(r) || typeof r['fingerprint'] !== 'string' || typeof r['tro'] !== 'string' || !Array.isArray(files)) {
-      throw new InputError('INPUT_UNREADABLE', 'malformed index entry', { location: { file: label, pointer: `/records/${i}` } });
-    }
-    out.push({
-      fingerprint: r['fingerprint'],
-      tro: r['tro'],
-      files: files.filter(isJsonObject).map((f) => ({
-        path: typeof f['path'] === 'string' ? f['path'] : '',
-        sha256: typeof f['sha256'] === 'string' ? f['sha256'] : '',
-        size: sizeOf(f['size']),
-      })),
-    });
-  }
-  return out;
-}
-
-/** A non-negative integer size, else -1 (reported by verify as a difference, never written as NaN). */
-function sizeOf(v: JsonValue | undefined): number {
-  return v instanceof JsonNumber && v.int !== undefined && v.int >= 0n ? Number(v.int) : -1;
-}
-
-/** Deterministic bytes (canonical JSON, records by fingerprint, files by path), replaced atomically. */
-async function writeIndex(storeDir: string, entries: readonly StoreEntry[], storeLabel: string): Promise<void> {
-  const sorted = [...entries].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
-  const doc = { format: STORE_FORMAT, records: sorted.map((e) => ({ fingerprint: e.fingerprint, tro: e.tro, files: e.files.map((f) => ({ ...f })) })) };
-  await writeFileAtomic(join(storeDir, STORE_INDEX), canonicalJsonBytes(doc), { label: `${storeLabel}/${STORE_INDEX}` });
-}
-
-/** One writer at a time: an exclusive lock file, removed when done; a lock left by a crash is reported, never broken silently. */
-async function withLock<T>(storeDir: string, storeLabel: string, body: () => Promise<T>): Promise<T> {
-  await mkdir(storeDir, { recursive: true }).catch((e: unknown) => {
-    throw new InputError('INPUT_UNREADABLE', `cannot create the store (${fsErrorText(e)})`, { location: { file: storeLabel }, cause: e });
-  });
-  const lockPath = join(storeDir, LOCK);
-  let handle;
-  try {
-    handle = await open(lockPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'EEXIST') {
-      throw new InputError('INPUT_UNREADABLE', `the store is locked by another writer (if no pe-trace store command is running, remove ${LOCK})`, { location: { file: storeLabel } });
-    }
-    throw new InputError('INPUT_UNREADABLE', `cannot lock the store (${fsErrorText(e)})`, { location: { file: storeLabel }, cause: e });
-  }
-  await handle.close();
-  try {
-    return await body();
-  } finally {
-    await unlink(lockPath).catch(() => undefined);
-  }
-}
-
-/** The entry whose fingerprint is `fp` or starts with it (at least 8 hex digits, unique). */
-export async function findRecord(storeDir: string, fp: string, storeLabel: string = storeDir): Promise<StoreEntry> {
-  const want = fp.replace(/^sha256:/, '').toLowerCase();
-  if (!/^[0-9a-f]{8,64}$/.test(want)) throw new InputError('USAGE', `not a fingerprint or a prefix of one (8 to 64 hex digits): ${fp}`);
-  const matches = (await readIndex(storeDir, storeLabel)).filter((e) => e.fingerprint.startsWith(want));
-  if (matches.length === 0) throw new InputError('INPUT_UNREADABLE', `no record with fingerprint ${want} in the store`, { location: { file: storeLabel } });
-  if (matches.length > 1) throw new InputError('USAGE', `the prefix ${want} matches ${matches.length} records; give more digits`);
-  return matches[0] as StoreEntry;
-}
 
 /** A stored record's files, each checked against the index (a changed byte is a verification failure, never returned). */
 export async function readStoredRecord(storeDir: string, entry: StoreEntry, storeLabel: string = storeDir): Promise<{ path: string; bytes: Uint8Array }[]> {
