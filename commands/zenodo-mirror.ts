@@ -18,6 +18,7 @@ import {
   readCountryRelease,
   readDocumentFile,
   requireZenodoToken,
+  troBindingWarnings,
 } from '../src/index.js';
 import type { DataReleaseManifest, DepositionMetadata, PlannedRequest, ZenodoDeposit, ZenodoMirrorInput } from '../src/index.js';
 import { InputError } from '../src/index.js';
@@ -47,7 +48,7 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
     'command again resumes that draft, skipping files already uploaded, instead of leaving an orphaned draft.',
     '--dry-run prints every planned request, file, sha256 and the metadata and sends nothing to Zenodo.',
     'Prints the deposit JSON (deposit_id, deposit_url, doi, concept_doi, published, mirrors[]); the mirrors are not',
-    'written back to any manifest.',
+    'written back to any manifest. A warning says when the TRO does not pin the manifests deposited with it.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> zenodo-mirror us --manifest data/bundle/manifest.json --tro data/bundle/us.trace.tro.jsonld --dry-run',
@@ -100,6 +101,7 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
         ...(hubToken === undefined ? {} : { hubToken }),
       });
     }
+    const warnings = troBindingWarnings(troBytes, troLabel, release, drm);
     const input: ZenodoMirrorInput = {
       release,
       troBytes,
@@ -129,7 +131,7 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
         'metadata:',
         canonicalJsonText({ metadata: { ...plan.metadata } }).trimEnd(),
       ];
-      return { status: EXIT.OK, result, text };
+      return { status: EXIT.OK, result, text, warnings };
     }
 
     const statePath = flags.state ?? `.pe-trace-zenodo-${release.country_id}.state.json`;
@@ -140,6 +142,6 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
       state: depositStateFile(statePath, displayPath(statePath)),
       now: () => new Date(),
     });
-    return { status: EXIT.OK, result: deposit, text: [canonicalJsonText({ ...deposit }).trimEnd()] };
+    return { status: EXIT.OK, result: deposit, text: [canonicalJsonText({ ...deposit }).trimEnd()], warnings };
   }
 }

@@ -16,6 +16,7 @@ export {
   pythonUtcIso,
 } from './zenodo-mirror.js';
 export { depositStateFile } from './deposit-state-file.js';
+export { troBindingWarnings } from './tro-binding.js';
 export { type DrmSourceOptions, loadDataReleaseManifestSource } from './drm-source.js';
 export { STORE_FORMAT, STORE_INDEX, type StoredFile, type StoreEntry, readIndex, findRecord } from './store-index.js';
 export {

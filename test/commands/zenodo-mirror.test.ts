@@ -296,7 +296,7 @@ describe('zenodo-mirror: the reference behaviours (test_zenodo_mirror.py)', () =
   });
 
   it('CLI.given_cli_then_prints_mirrors_json', async () => {
-    const r = await mirror([], { json: false });
+    const r = await mirror([], { json: false, drm: false });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const printed = JSON.parse(r.stdout) as Deposit;
@@ -428,6 +428,24 @@ describe('zenodo-mirror: beyond the reference', () => {
 });
 
 describe('zenodo-mirror: hostile answers and sources', () => {
+  it('warns when the TRO does not pin the manifests deposited with it (and stays quiet when it does)', async () => {
+    const quiet = await mirror([], { drm: false });
+    expect(envelope(quiet).warnings).toEqual([]);
+    // The synthetic data release manifest is not the one the shipped TRO pins.
+    const drmWarn = envelope(await mirror([])).warnings;
+    expect(drmWarn).toHaveLength(1);
+    expect(drmWarn[0]).toMatch(/us\.trace\.tro\.jsonld pins the data release manifest with sha256 [0-9a-f]{64}, but the one deposited was read from bytes with sha256 [0-9a-f]{64}/);
+    // The uk TRO with the us entry of a different manifest: named, still deposited as given (the reference checks nothing).
+    const ukTro = join(FIXTURES, 'policyengine-py', 'history-selected', '927cf40-uk.trace.tro.jsonld');
+    const r = await runCliAsync(['zenodo-mirror', 'us', '--manifest', MANIFEST, '--tro', ukTro, '--zenodo-url', z.api, '--state', join(dir, 'st.json'), '--dry-run', '--json'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(envelope(r).warnings.join('\n')).toMatch(/927cf40-uk\.trace\.tro\.jsonld pins the bundle manifest with sha256/);
+    const notTro = join(dir, 'not-a-tro.jsonld');
+    writeFileSync(notTro, '{"hello": 1}');
+    const r2 = await runCliAsync(['zenodo-mirror', 'us', '--manifest', MANIFEST, '--tro', notTro, '--dry-run', '--json'], { cwd: dir });
+    expect(envelope(r2).warnings[0]).toMatch(/not-a-tro\.jsonld is not a TRO pe-trace can read/);
+  });
+
   it('a bucket acknowledgement with the wrong md5 stops the run and names the draft', async () => {
     z.fail('PUT', /us\.trace\.tro\.jsonld$/, { status: 201, body: '{"key":"us.trace.tro.jsonld","checksum":"md5:00000000000000000000000000000000"}' });
     const r = await mirror([], { json: false });
