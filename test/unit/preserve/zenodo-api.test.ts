@@ -6,6 +6,7 @@ import { canonicalJsonBytes } from '../../../src/json/index.js';
 import { createNodeHttpClient, createNodeRequester, parseBundleManifest, parseDataReleaseManifest, readCountryRelease } from '../../../src/manifest/index.js';
 import { ZenodoApi, ZenodoError, assertSourceRepoPublic, textMember, countryReleaseDump, dataReleaseManifestDump, pythonUtcIso } from '../../../src/preserve/index.js';
 import { FIXTURES } from '../../support/cli.js';
+import { LoopbackHub } from '../../support/loopback-hub.js';
 import { LoopbackZenodo } from '../../support/loopback-zenodo.js';
 import { bytesOf, usDrm } from '../../support/manifest-samples.js';
 
@@ -99,6 +100,25 @@ describe('model dumps (the bytes the mirror uploads)', () => {
 });
 
 describe('licence gate', () => {
+  const http = createNodeHttpClient({ allowLoopbackHttp: true });
+  it('positive confirmation only: 403/404 refuse as not public, the models API can confirm, 200 with gated false is public', async () => {
+    const hub = await LoopbackHub.start();
+    try {
+      hub.set('/api/datasets/o/r', { status: 404 }).set('/api/models/o/r', { status: 403 });
+      const e = await assertSourceRepoPublic(http, 'o/r', hub.url).catch((x: unknown) => x);
+      expect((e as { code?: string }).code).toBe('SOURCE_NOT_PUBLIC');
+      expect((e as Error).message).toContain('[datasets:404, models:403]');
+      hub.set('/api/datasets/o/m', { status: 404 }).file('/api/models/o/m', '{"private": false, "gated": false}');
+      await expect(assertSourceRepoPublic(http, 'o/m', hub.url)).resolves.toBeUndefined();
+      hub.file('/api/datasets/o/a', '["not", "an", "object"]').set('/api/models/o/a', { status: 500 });
+      const odd = await assertSourceRepoPublic(http, 'o/a', hub.url).catch((x: unknown) => x);
+      expect((odd as { code?: string }).code).toBe('SOURCE_UNVERIFIABLE');
+      expect((odd as Error).message).toContain('[datasets:200-non-object, models:500]');
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('an unreachable hub is unverifiable (never public, never private)', async () => {
     const port = Number(new URL(z.origin).port);
     await z.close();
