@@ -121,7 +121,11 @@ export async function mirrorToZenodo(input: ZenodoMirrorInput, run: ZenodoRunOpt
       if (!plan.files.some((f) => f.name === name)) await api.send({ step: `removal of inherited ${name}`, method: 'DELETE', url: `${draft.bucket}/${name}`, expect: [200, 204] });
     }
     for (const f of plan.files) {
-      if (uploaded[f.name] === f.sha256) continue;
+      // The server's own listing decides what is already there (a state can be stale); the state is the fallback.
+      if (draft.present !== undefined ? draft.present.get(f.name) === f.md5 : uploaded[f.name] === f.sha256) {
+        uploaded[f.name] = f.sha256;
+        continue;
+      }
       const answer = await api.send({ step: `upload of ${f.name}`, method: 'PUT', url: `${draft.bucket}/${encodeURIComponent(f.name)}`, bytes: f.bytes, expect: [200, 201] });
       const checksum = textMember(answer.body, 'checksum');
       if (checksum !== undefined && checksum !== `md5:${f.md5}`) {
@@ -169,6 +173,8 @@ interface Draft {
   readonly uploaded: Readonly<Record<string, string>>;
   /** File names a new-version draft inherited from the previous version. */
   readonly inherited: readonly string[];
+  /** File name → md5 hex as the server lists the draft's files, when it does. */
+  readonly present?: ReadonlyMap<string, string>;
 }
 
 /** The draft to fill: the one a matching state names (if still a draft), a new version, or a new deposition. */
@@ -184,7 +190,9 @@ async function openDraft(api: ZenodoApi, input: ZenodoMirrorInput, plan: ZenodoP
   if (saved !== undefined) {
     const answer = await api.send({ step: 'lookup of the draft to resume', method: 'GET', url: `${plan.base}/deposit/depositions/${saved.deposit_id}`, expect: [200, 404, 410] });
     if (answer.status === 200 && answer.body?.['submitted'] !== true) {
-      return { id: saved.deposit_id, bucket: linkMember(answer.body, 'bucket') ?? saved.bucket, depositUrl: saved.deposit_url, uploaded: saved.uploaded, inherited: [] };
+      const present = fileChecksums(answer.body);
+      const draft = { id: saved.deposit_id, bucket: linkMember(answer.body, 'bucket') ?? saved.bucket, depositUrl: saved.deposit_url, uploaded: saved.uploaded, inherited: [] };
+      return present === undefined ? draft : { ...draft, present };
     }
     if (answer.status === 200) {
       throw new PeTraceError('USAGE', `The deposit ${saved.deposit_id} named in ${store?.label ?? 'the state'} is already published; remove that file to deposit again (use --new-version-of ${saved.deposit_id} for a new version).`);
@@ -198,7 +206,9 @@ async function openDraft(api: ZenodoApi, input: ZenodoMirrorInput, plan: ZenodoP
     const d = (await api.send({ step: 'new version draft lookup', method: 'GET', url: latest, expect: [200] })).body;
     const id = textMember(d, 'id');
     if (id === undefined) throw new ZenodoError('Zenodo new version draft has no id.');
-    return { id, bucket: linkMember(d, 'bucket') ?? '', depositUrl: linkMember(d, 'html') ?? null, uploaded: {}, inherited: fileNames(d) };
+    const present = fileChecksums(d);
+    const draft = { id, bucket: linkMember(d, 'bucket') ?? '', depositUrl: linkMember(d, 'html') ?? null, uploaded: {}, inherited: [...(present?.keys() ?? [])].sort() };
+    return present === undefined ? draft : { ...draft, present };
   }
   const created = (await api.send({ step: 'deposition creation', method: 'POST', url: `${plan.base}/deposit/depositions`, json: {}, expect: [200, 201] })).body;
   const id = textMember(created, 'id');
@@ -206,17 +216,17 @@ async function openDraft(api: ZenodoApi, input: ZenodoMirrorInput, plan: ZenodoP
   return { id, bucket: linkMember(created, 'bucket') ?? '', depositUrl: linkMember(created, 'html') ?? null, uploaded: {}, inherited: [] };
 }
 
-/** `files[].filename` (legacy deposition) or `files[].key` (bucket listing). */
-function fileNames(d: JsonObject | undefined): string[] {
+/** `files[]` of a deposition as name (`filename`, or a bucket listing's `key`) → md5 hex (`checksum`, `md5:` prefix dropped); undefined without a list. */
+function fileChecksums(d: JsonObject | undefined): Map<string, string> | undefined {
   const files = d?.['files'];
-  if (!Array.isArray(files)) return [];
-  const out: string[] = [];
+  if (!Array.isArray(files)) return undefined;
+  const out = new Map<string, string>();
   for (const f of files) {
     if (!isJsonObject(f)) continue;
     const name = textMember(f, 'filename') ?? textMember(f, 'key');
-    if (name !== undefined) out.push(name);
+    if (name !== undefined) out.set(name, (textMember(f, 'checksum') ?? '').replace(/^md5:/, '').toLowerCase());
   }
-  return out.sort();
+  return out;
 }
 
 /** Python's `datetime.now(timezone.utc).isoformat()`: microseconds and `+00:00`. */

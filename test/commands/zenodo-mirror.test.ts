@@ -404,6 +404,22 @@ describe('zenodo-mirror: beyond the reference', () => {
     expect(existsSync(join(dir, 'state.json'))).toBe(false);
   });
 
+  it('on resume the server decides what is uploaded: a file the state claims but the draft lacks is uploaded again', async () => {
+    z.fail('PUT', /us\.data_release_manifest\.json$/, { status: 500, times: 4 });
+    expect((await mirror()).status).toBe(3);
+    // Someone removed the TRO from the draft by hand; the state still lists it.
+    z.depositions.get(4321)?.files.delete('us.trace.tro.jsonld');
+    z.log.length = 0;
+    await deposit();
+    expect(z.calls).toEqual([
+      'GET /api/deposit/depositions/4321',
+      'PUT /api/files/b-4321/us.trace.tro.jsonld',
+      'PUT /api/files/b-4321/us.data_release_manifest.json',
+      'PUT /api/deposit/depositions/4321',
+    ]);
+    expect([...(z.depositions.get(4321)?.files.keys() ?? [])].sort()).toEqual(['us.bundle_manifest.json', 'us.data_release_manifest.json', 'us.trace.tro.jsonld']);
+  });
+
   it('retries 429 and 5xx on uploads with backoff and succeeds; a wrong token is a clean 401 error', async () => {
     z.fail('PUT', /us\.bundle_manifest\.json$/, { status: 429, headers: { 'x-ratelimit-remaining': '0' } });
     z.fail('PUT', /us\.data_release_manifest\.json$/, { status: 502 });
