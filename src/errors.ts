@@ -51,6 +51,18 @@ export const ERROR_CODES = {
   INTERNAL: EXIT.INTERNAL,
   /** A TRO whose claimed fingerprint does not match its artifact hashes (or has none) is refused by a write command (convert), which would otherwise launder it. */
   TRO_UNVERIFIED: EXIT.NOT_CONFORMING,
+  /** The Zenodo deposit API refused a request or could not be reached (the message names the step, the HTTP status and any draft left behind). */
+  ZENODO_FAILED: EXIT.BAD_INPUT,
+  /** A dataset's source repository is gated, private or not found: its bytes are never mirrored (a refusal). */
+  SOURCE_NOT_PUBLIC: EXIT.NOT_CONFORMING,
+  /** The source repository's openness could not be confirmed (429, 5xx, non-JSON answers): refused until a retry confirms it. */
+  SOURCE_UNVERIFIABLE: EXIT.NOT_CONFORMING,
+  /** Fetched bytes do not match the sha256 the manifest certifies. */
+  DATASET_MISMATCH: EXIT.VERIFICATION_FAILED,
+  /** A record offered to a content-addressed store does not verify, so it is not accepted. */
+  RECORD_UNVERIFIED: EXIT.VERIFICATION_FAILED,
+  /** A content-addressed store already holds a different record under the same composition fingerprint (nothing is overwritten). */
+  STORE_CONFLICT: EXIT.NOT_CONFORMING,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

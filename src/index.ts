@@ -17,3 +17,4 @@ export * from './query/index.js';
 export * from './audit/index.js';
 export * from './build/index.js';
 export * from './text/index.js';
+export * from './preserve/index.js';

@@ -79,6 +79,42 @@ export function createNodeHttpClient(options: NodeHttpClientOptions = {}): HttpC
   };
 }
 
+/** One request with a method and an optional body, no redirects followed (the deposit API never redirects a write). */
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array;
+}
+
+export interface HttpExchange extends HttpResponse {
+  /** Response headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What a write-capable client (the Zenodo deposit API) needs; transport failures reject with an Error. */
+export interface HttpRequester {
+  request(req: HttpRequest): Promise<HttpExchange>;
+}
+
+/** An HttpRequester over node:http(s) with the same scheme rule as createNodeHttpClient (https, or http to loopback when allowed). */
+export function createNodeRequester(options: NodeHttpClientOptions = {}): HttpRequester {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const allowHttp = options.allowLoopbackHttp === true;
+  return {
+    async request(req) {
+      const url = checkFetchable(req.url, allowHttp);
+      // POST is not idempotent: a deposit is never created twice by a blind resend.
+      const res =
+        req.method === 'POST'
+          ? await once(req.method, url, req.headers ?? {}, timeoutMs, maxBody, req.body)
+          : await onceRetryingStaleSocket(req.method, url, req.headers ?? {}, timeoutMs, maxBody, req.body);
+      return { status: res.status, body: res.body, url: url.toString(), headers: res.headers };
+    },
+  };
+}
+
 function withoutAuthorization(h: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (k.toLowerCase() !== 'authorization') out[k] = v;
@@ -89,6 +125,14 @@ interface RawResponse {
   readonly status: number;
   readonly body: Uint8Array;
   readonly location?: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Response headers, lower-case names, repeated ones joined with `, `. */
+function flatHeaders(res: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
 }
 
 /** A request that failed on a kept-alive socket before any response: the server had closed it (see onceRetryingStaleSocket). */
@@ -99,18 +143,19 @@ class StaleSocketError extends Error {}
  * closed. Node 20's global agent keeps sockets alive; a server drops an idle one after its keep-alive timeout (5 s for
  * node:http), and when that FIN has not been processed yet (our event loop was busy, e.g. validating a manifest between
  * two requests) the next request is written to the dead socket and fails with ECONNRESET: a failure that depends only
- * on timing. GET and HEAD are idempotent, so one retry is safe (Node's documented remedy, `request.reusedSocket`).
+ * on timing. Only idempotent methods (GET, HEAD, PUT, DELETE) come here, so one resend is safe (Node's documented
+ * remedy, `request.reusedSocket`).
  */
-async function onceRetryingStaleSocket(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number): Promise<RawResponse> {
+async function onceRetryingStaleSocket(method: string, url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number, body?: Uint8Array): Promise<RawResponse> {
   try {
-    return await once(method, url, headers, timeoutMs, maxBody);
+    return await once(method, url, headers, timeoutMs, maxBody, body);
   } catch (e) {
     if (!(e instanceof StaleSocketError)) throw e;
-    return once(method, url, headers, timeoutMs, maxBody, { freshSocket: true });
+    return once(method, url, headers, timeoutMs, maxBody, body, { freshSocket: true });
   }
 }
 
-function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number, options: { freshSocket?: boolean } = {}): Promise<RawResponse> {
+function once(method: string, url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, maxBody: number, body?: Uint8Array, options: { freshSocket?: boolean } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     // Settle once: after a refusal (size, timeout) the socket's later events are ignored.
     let settled = false;
@@ -139,7 +184,7 @@ function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string,
         if (settled) return;
         settled = true;
         const loc = res.headers.location;
-        const base = { status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(chunks)) };
+        const base = { status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(chunks)), headers: flatHeaders(res) };
         resolve(typeof loc === 'string' ? { ...base, location: loc } : base);
       });
       res.on('error', (e: Error) => fail(e));
@@ -153,7 +198,7 @@ function once(method: 'GET' | 'HEAD', url: URL, headers: Readonly<Record<string,
       const stale = req.reusedSocket && !responded && (code === 'ECONNRESET' || code === 'EPIPE');
       fail(stale ? new StaleSocketError(networkErrorText(e, url)) : new Error(networkErrorText(e, url)));
     });
-    req.end();
+    req.end(body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
 }
 

@@ -71,7 +71,18 @@ export {
 } from './resolve.js';
 export { rewriteArtifactRevisions } from './revision-rewrite.js';
 export { type DrmFetchOutcome, type DrmFetchOptions, fetchDataReleaseManifest } from './drm-fetch.js';
-export { type HttpClient, type HttpResponse, type NodeHttpClientOptions, createNodeHttpClient, isLoopbackHost, checkFetchable } from './http.js';
+export {
+  type HttpClient,
+  type HttpResponse,
+  type NodeHttpClientOptions,
+  type HttpRequest,
+  type HttpExchange,
+  type HttpRequester,
+  createNodeHttpClient,
+  createNodeRequester,
+  isLoopbackHost,
+  checkFetchable,
+} from './http.js';
 export { PYPI_BASE, type WheelMetadata, fetchPypiWheelMetadata } from './pypi.js';
 export {
   CertificationError,
