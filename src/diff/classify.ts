@@ -88,7 +88,10 @@ export function diffRecords(a: RecordSummary, b: RecordSummary, labels: { a: str
     }
     changes.push({ category: art.category, field: `artifact ${art.id}`, ...opt('a', art.a?.hash), ...opt('b', art.b?.hash) });
   }
-  changes.push(...diffReleases(a.releases, b.releases));
+  // A run's releases come from its bundle TRO: compared only when both bundles were read (else the bundle_tro
+  // artifact hash above speaks for them, and an unread bundle is never mistaken for a removed release).
+  const isRun = (s: RecordSummary): boolean => s.kind === 'run' || s.kind === 'results';
+  if (!isRun(a) || (a.bundle?.summary !== undefined && b.bundle?.summary !== undefined)) changes.push(...diffReleases(a.releases, b.releases));
   if (a.bundle !== undefined || b.bundle !== undefined) {
     field(changes, 'metadata', 'bundle TRO URL', a.bundle?.url, b.bundle?.url);
     const sa = a.bundle?.summary;
@@ -143,6 +146,14 @@ function diffTop(a: RecordSummary, b: RecordSummary): FieldChange[] {
   field(out, 'metadata', 'simulation id', a.simulationId, b.simulationId);
   field(out, 'metadata', 'preservation DOIs', a.preservationDois.join(' ') || undefined, b.preservationDois.join(' ') || undefined);
   for (const k of unionKeys(a.extra, b.extra)) field(out, 'metadata', k, a.extra[k], b.extra[k]);
+  const links = (s: RecordSummary): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const l of s.links) out[`link ${l.kind}`] = out[`link ${l.kind}`] === undefined ? l.target : `${out[`link ${l.kind}`] as string} ${l.target}`;
+    return out;
+  };
+  const la = links(a);
+  const lb = links(b);
+  for (const k of unionKeys(la, lb)) field(out, 'metadata', k, la[k], lb[k]);
   for (const k of unionKeys(a.citation ?? {}, b.citation ?? {})) field(out, 'metadata', `citation ${k}`, a.citation?.[k], b.citation?.[k]);
   return out;
 }

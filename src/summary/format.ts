@@ -70,8 +70,7 @@ export function formatSummaryText(s: RecordSummary, options: { maxArtifacts?: nu
   if (s.releases.length > 3) out.push(`(${s.releases.length - 3} more releases; see --json)`);
   for (const [key, p] of [['reform', s.reform], ['input', s.input], ['results', s.results]] as const) {
     if (p === undefined) continue;
-    const facts = Object.entries(p.facts).filter(([k]) => k !== 'dataset sha256').map(([k, v]) => `${k} ${v}`);
-    out.push(...line(key, `${p.sha256?.slice(0, 12) ?? '?'}${facts.length === 0 ? '' : `  ${facts.join('; ')}`}`));
+    out.push(...line(key, `${p.sha256?.slice(0, 12) ?? '?'}${payloadText(p.facts)}`));
   }
   const env = Object.entries(s.runtimeEnvironment).map(([k, v]) => `${k}=${v}`);
   out.push(...line('runtime', env.length === 0 ? undefined : env.join(', ')));
@@ -85,4 +84,14 @@ export function formatSummaryText(s: RecordSummary, options: { maxArtifacts?: nu
     if (s.links.length > 8) out.push(`  … ${s.links.length - 8} more (see --json)`);
   }
   return out;
+}
+
+/** The readable part of a payload line: a reform's name and parameter count, an input/output dataset's file and year. */
+function payloadText(f: Readonly<Record<string, string>>): string {
+  const parts: string[] = [];
+  if (f['name'] !== undefined) parts.push(f['name']);
+  if (f['parameters'] !== undefined) parts.push(`${f['parameters']} parameter value(s)`);
+  const file = f['dataset file'] ?? f['dataset name'];
+  if (file !== undefined) parts.push(`dataset ${file}${f['dataset year'] === undefined ? '' : ` (${f['dataset year']})`}`);
+  return parts.length === 0 ? '' : `  ${parts.join(', ')}`;
 }

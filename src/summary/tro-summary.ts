@@ -99,7 +99,8 @@ export function summarizeTro(doc: JsonValue, model: TroModel, options: TroSummar
   for (const [k, v] of troExt) if (k !== 'selfUrl') extra[k] = displayValue(v);
   for (const k of ['compatibilityBasis', 'certifiedBy', 'ciGitSha', 'ciGitRef']) {
     const v = textOf(k);
-    if (v !== undefined && kind !== 'bundle') extra[k] = v;
+    // A bundle's certification facts are in its release; CI facts are extra for every kind.
+    if (v !== undefined && (kind !== 'bundle' || k.startsWith('ci'))) extra[k] = v;
   }
 
   const preservationDois = listOfStrings(perf.get('preservationDoi'));
