@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   INTERNAL: EXIT.INTERNAL,
   /** An input is none of the records `show`, `diff`, `cite` and `export` read: a TRO, a run record folder or a bundle manifest. */
   RECORD_UNRECOGNISED: EXIT.BAD_INPUT,
+  /** A payload beside a record does not match the record's sha256 claim, so it is not exported (a verification failure). */
+  EXPORT_MISMATCH: EXIT.VERIFICATION_FAILED,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -19,3 +19,4 @@ export * from './build/index.js';
 export * from './summary/index.js';
 export * from './diff/index.js';
 export * from './cite/index.js';
+export * from './export/index.js';
