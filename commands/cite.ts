@@ -26,7 +26,7 @@ export default class Cite extends BaseCommand<CiteResult> {
     'hash, the manifest\'s own citation text. A run record folder is cited through its bundle TRO.',
     'Formats: text, bibtex, cff (CITATION.cff 1.2.0), ris, datacite (DataCite JSON, kernel 4.5), csl-json.',
     'The output is deterministic: the same record and flags give the same bytes.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> cite run-record/',
     '<%= config.bin %> cite run-record/ --format bibtex --doi 10.5281/zenodo.20678518',

@@ -24,7 +24,7 @@ export default class Export extends BaseCommand<ExportResult> {
     'and size; https artifacts (datasets, wheels, release manifests) are listed as web entities with the sha256 the',
     'TRO claims, and are not downloaded. A payload whose bytes do not match the TRO is refused (exit 5): run',
     '`pe-trace verify` first. The folder is written atomically; an existing non-empty DIR needs --force.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> export run-record/ --format ro-crate --out run-record.crate',
     '<%= config.bin %> export run-record/ --format ro-crate --out crate --doi 10.5281/zenodo.20678518',

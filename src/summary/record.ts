@@ -83,7 +83,8 @@ async function loadTroWithSiblings(
   const payloads = new Map<string, JsonValue>();
   let bundle: RecordSummary | undefined;
   for (const a of first.artifacts) {
-    const loc = a.locations[0];
+    // A results TRO places its bundle at `bundle.trace.tro.jsonld#<fingerprint>`: the file is the part before `#`.
+    const loc = a.role === 'bundle-tro' ? a.locations[0]?.split('#')[0] : a.locations[0];
     if (loc === undefined || !isPlainFileName(loc)) continue;
     const sibling = await readSibling(baseDir, loc);
     if (sibling === undefined) continue;
