@@ -42,8 +42,8 @@ export default class Cite extends BaseCommand<CiteResult> {
   protected async exec(): Promise<Outcome<CiteResult>> {
     const { args, flags } = await this.parse(Cite);
     const loaded = await loadRecord(args.record, { label: displayPath(args.record) });
-    const facts = citationFacts(loaded.summary, { ...(flags.doi === undefined ? {} : { doi: flags.doi }), ...(flags.url === undefined ? {} : { url: flags.url }) });
-    const citation = renderCitation(facts, flags.format);
+    const facts = citationFacts(loaded.summary, { label: loaded.label, ...(flags.doi === undefined ? {} : { doi: flags.doi }), ...(flags.url === undefined ? {} : { url: flags.url }) });
+    const citation = renderCitation(facts, flags.format, { label: loaded.label });
     return {
       status: EXIT.OK,
       result: { format: flags.format, mediaType: CITATION_MEDIA[flags.format].mediaType, key: facts.key, fingerprint: facts.fingerprint, citation, facts },

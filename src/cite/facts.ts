@@ -39,6 +39,8 @@ export interface CitationOptions {
   readonly doi?: string;
   /** A URL to cite (overrides a URL recorded in the record). */
   readonly url?: string;
+  /** How the record is named in error messages. */
+  readonly label?: string;
 }
 
 const DOI = /^10\.[0-9]{4,9}\/\S+$/;
@@ -75,7 +77,7 @@ function dateParts(date: string | undefined): [number, number?, number?] | undef
 /** The citation facts of a TRO or run record. A record without a composition fingerprint cannot be cited (exit 3). */
 export function citationFacts(s: RecordSummary, options: CitationOptions = {}): CitationFacts {
   if (s.fingerprint === undefined) {
-    throw new InputError('RECORD_UNRECOGNISED', 'the record has no composition fingerprint, so there is nothing to key a citation on (cite reads a TRO or a run record folder)');
+    throw new InputError('RECORD_UNRECOGNISED', 'the record has no composition fingerprint, so there is nothing to key a citation on (cite reads a TRO or a run record folder)', options.label === undefined ? {} : { location: { file: options.label } });
   }
   const fp = s.fingerprint.value;
   const release: ReleaseFacts | undefined = s.releases[0];

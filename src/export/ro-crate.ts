@@ -40,8 +40,9 @@ type Node = Record<string, unknown>;
  */
 export async function buildRoCrate(loaded: LoadedRecord, options: CitationOptions = {}): Promise<RoCrate> {
   const s = loaded.summary;
-  if (s.source === 'bundle-manifest') throw new InputError('RECORD_UNRECOGNISED', 'export reads a TRO or a run record folder, not a bundle manifest');
-  const facts = citationFacts(s, options);
+  if (s.source === 'bundle-manifest') throw new InputError('RECORD_UNRECOGNISED', 'export reads a TRO or a run record folder, not a bundle manifest', { location: { file: loaded.label } });
+  const at = { location: { file: loaded.label } };
+  const facts = citationFacts(s, { ...options, label: loaded.label });
   const warnings: string[] = [];
   const files: DirectoryEntry[] = [];
   const entities: CrateEntity[] = [];
@@ -49,7 +50,7 @@ export async function buildRoCrate(loaded: LoadedRecord, options: CitationOption
   const reserved = new Set([RO_CRATE_METADATA_FILE, CITATION_MEDIA.cff.fileName, CITATION_MEDIA.bibtex.fileName]);
   /** `ours`: a file the crate writes itself (the citations); a record file may not take one of those names. */
   const addFile = (name: string, bytes: Uint8Array, node: Node, ours = false): void => {
-    if (reserved.has(name) && !ours) throw new InputError('RECORD_UNRECOGNISED', `a record file is named ${name}, which the crate itself needs`);
+    if (reserved.has(name) && !ours) throw new InputError('RECORD_UNRECOGNISED', `a record file is named ${name}, which the crate itself needs`, at);
     const sha = sha256Hex(bytes);
     files.push({ name, bytes });
     entities.push({ id: name, sha256: sha, local: true });
@@ -84,7 +85,7 @@ export async function buildRoCrate(loaded: LoadedRecord, options: CitationOption
       continue;
     }
     if (a.hash.algorithm !== 'sha256' || sha256Hex(bytes) !== a.hash.value) {
-      throw new InputError('EXPORT_MISMATCH', `${loc} does not match the TRO's ${a.hash.algorithm} claim for artifact ${a.id}; run verify (a crate only carries bytes its TRO vouches for)`);
+      throw new InputError('EXPORT_MISMATCH', `${loc} does not match the TRO's ${a.hash.algorithm} claim for artifact ${a.id}; run verify (a crate only carries bytes its TRO vouches for)`, at);
     }
     if (files.some((f) => f.name === loc)) continue;
     addFile(loc, bytes, { name: a.name ?? a.id, ...(a.mimeType === undefined ? {} : { encodingFormat: a.mimeType }) });
