@@ -62,6 +62,16 @@ describe('pe-trace diff', () => {
     expect(r.stdout).toContain('identical in substance: only metadata differs');
   });
 
+  it('a bundle TRO and its TROv 0.1 conversion are identical in substance across dialects (exit 0)', () => {
+    const out = join(scratch, 'us.trov.jsonld');
+    expect(runCli(['convert', `${PY}/shipped/us.trace.tro.jsonld`, '--to', 'trov-0.1', '--out', out]).status).toBe(0);
+    const r = runCli(['diff', `${PY}/shipped/us.trace.tro.jsonld`, out, '--json']);
+    expect(r.status).toBe(0);
+    const env = envelope<{ changed: string[]; categories: { metadata: { field: string }[] } }>(r);
+    expect(env.result?.changed).toEqual(['metadata']);
+    expect(env.result?.categories.metadata.map((c) => c.field)).toContain('dialect');
+  });
+
   it('records of different kinds or bad input: exit 3, one line', () => {
     expectOneLineError(runCli(['diff', `${PY}/generated/run-record`, `${PY}/shipped/us.trace.tro.jsonld`]), 3, /cannot compare a run record/);
     expectOneLineError(runCli(['diff', `${PY}/generated/run-record`, join(scratch, 'nope')]), 3, /no such file/);
