@@ -25,6 +25,10 @@ export interface CitationFacts {
   readonly dataset?: string;
   readonly bundleId?: string;
   readonly bundleFingerprint?: string;
+  /** https addresses of what the record pins (the certified dataset, the model wheel, the bundle TRO), when recorded. */
+  readonly datasetUrl?: string;
+  readonly modelWheelUrl?: string;
+  readonly bundleTroUrl?: string;
   readonly softwareVersion?: string;
   readonly doi?: string;
   readonly url?: string;
@@ -128,10 +132,18 @@ export function citationFacts(s: RecordSummary, options: CitationOptions = {}): 
     ...(dataset === undefined ? {} : { dataset }),
     ...(release?.bundleId === undefined ? {} : { bundleId: release.bundleId }),
     ...(s.bundle?.fingerprint === undefined ? {} : { bundleFingerprint: s.bundle.fingerprint }),
+    ...https('datasetUrl', release?.data.dataset?.location),
+    ...https('modelWheelUrl', release?.model.wheelUrl),
+    ...https('bundleTroUrl', s.bundle?.url),
     ...(s.producer?.version === undefined ? {} : { softwareVersion: s.producer.version }),
     ...(doi === undefined ? {} : { doi }),
     ...(url === undefined ? {} : { url }),
     ...(manifestCitation === undefined || manifestCitation === '' ? {} : { manifestCitation }),
     description,
   };
+}
+
+/** `{key: url}` for an https URL (other locations, e.g. `hf://` or relative paths, are not citable addresses). */
+function https<K extends string>(key: K, url: string | undefined): { [P in K]?: string } {
+  return (url !== undefined && /^https:\/\/\S+$/.test(url) ? { [key]: url } : {}) as { [P in K]?: string };
 }

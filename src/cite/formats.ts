@@ -122,9 +122,10 @@ export function datacite(f: CitationFacts, options: { label?: string } = {}): Re
     throw new InputError('RECORD_UNRECOGNISED', 'DataCite needs a publication year and the record has no creation date', options.label === undefined ? {} : { location: { file: options.label } });
   }
   const related: Record<string, unknown>[] = [];
-  if (f.bundleFingerprint !== undefined) {
-    related.push({ relatedIdentifier: `sha256:${f.bundleFingerprint}`, relatedIdentifierType: 'URN', relationType: 'IsDerivedFrom', resourceTypeGeneral: 'Dataset' });
-  }
+  if (f.bundleTroUrl !== undefined) related.push({ relatedIdentifier: f.bundleTroUrl, relatedIdentifierType: 'URL', relationType: 'IsDerivedFrom', resourceTypeGeneral: 'Dataset' });
+  if (f.datasetUrl !== undefined) related.push({ relatedIdentifier: f.datasetUrl, relatedIdentifierType: 'URL', relationType: 'IsDerivedFrom', resourceTypeGeneral: 'Dataset' });
+  if (f.modelWheelUrl !== undefined) related.push({ relatedIdentifier: f.modelWheelUrl, relatedIdentifierType: 'URL', relationType: 'Requires', resourceTypeGeneral: 'Software' });
+  // The bundle fingerprint is named in the description: `sha256:<hex>` is not a registered identifier type.
   return {
     ...(f.doi === undefined ? {} : { doi: f.doi }),
     ...(f.url === undefined ? {} : { url: f.url }),

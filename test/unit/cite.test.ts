@@ -51,7 +51,12 @@ async function facts(path: string, options: { doi?: string; url?: string } = {})
   return citationFacts((await loadRecord(path)).summary, options);
 }
 
-const RECORDS = [join(PY, 'shipped', 'us.trace.tro.jsonld'), join(PY, 'generated', 'run-record'), join(PY, 'history-selected', 'f6f0a28-uk.trace.tro.jsonld')];
+const RECORDS = [
+  join(PY, 'shipped', 'us.trace.tro.jsonld'),
+  join(PY, 'generated', 'run-record'),
+  join(PY, 'history-selected', 'f6f0a28-uk.trace.tro.jsonld'),
+  join(PY, 'generated', 'run-record-with-url'),
+];
 
 describe('citation facts', () => {
   it('a run record is cited through its bundle, keyed by its own fingerprint', async () => {
