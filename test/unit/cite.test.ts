@@ -79,6 +79,15 @@ describe('citation facts', () => {
     await expect(facts(RECORDS[0] as string, { url: 'javascript:alert(1)' })).rejects.toMatchObject({ code: 'USAGE' });
   });
 
+  it('DataCite relates a run to its bundle TRO URL, dataset and model wheel (https addresses only)', async () => {
+    const dc = JSON.parse(renderCitation(await facts(join(PY, 'generated', 'run-record-with-url')), 'datacite')) as { relatedIdentifiers: { relatedIdentifier: string; relationType: string }[] };
+    expect(dc.relatedIdentifiers.map((r) => [r.relationType, r.relatedIdentifier.slice(0, 30)])).toEqual([
+      ['IsDerivedFrom', 'https://example.org/bundle.tra'],
+      ['IsDerivedFrom', 'https://huggingface.co/dataset'],
+      ['Requires', 'https://files.pythonhosted.org'],
+    ]);
+  });
+
   it('a bundle manifest has no fingerprint: not citable (exit 3)', async () => {
     await expect(facts(join(PY, 'shipped', 'manifest.json'))).rejects.toMatchObject({ code: 'RECORD_UNRECOGNISED', exitCode: 3 });
   });
