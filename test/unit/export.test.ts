@@ -12,7 +12,7 @@ import { FIXTURES, REPO_ROOT } from '../support/cli.js';
 
 const PY = join(FIXTURES, 'policyengine-py');
 const SCHEMA = 'http://schema.org/';
-const CONTEXT_DOC = JSON.parse(readFileSync(join(REPO_ROOT, 'vocab', 'ro-crate-1.2.context.jsonld'), 'utf8')) as unknown;
+const CONTEXT_DOC = JSON.parse(readFileSync(join(REPO_ROOT, 'vocab', 'external', 'ro-crate-1.2.context.jsonld'), 'utf8')) as unknown;
 
 /** A JSON-LD document loader that serves the shipped RO-Crate context and fails the test on any other URL. */
 const offlineLoader = async (url: string): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> => {
