@@ -113,6 +113,14 @@ describe('record summary', () => {
     expect(lines).toContain('  … 488 more (see --json)');
   });
 
+  it('a folder with exactly one TRO is read as that TRO; the buggy results writer\'s mismatch is a warning', async () => {
+    const { summary: s, warnings, mainFile } = await loadRecord(join(PY, 'generated', 'results-demo'));
+    expect(mainFile).toBe('results.trace.tro.jsonld');
+    expect(s.kind).toBe('results');
+    expect(s.source).toBe('tro');
+    expect(warnings).toEqual(["results.json: its sha256 differs from the TRO's claim for artifact results; its content is not summarised (run verify)"]);
+  });
+
   it('refuses what is not a record with a coded bad-input error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pe-summary-'));
     writeFileSync(join(dir, 'x.json'), '{"hello": 1}');
