@@ -60,10 +60,10 @@ export async function loadRecord(path: string, options: LoadRecordOptions = {}):
         });
       }
       const loaded = await loadTroWithSiblings(join(path, only), `${label.replace(/\/$/, '')}/${only}`, path, 'tro', warnings);
-      return { ...loaded, label, mainFile: only, baseDir: path, warnings };
+      return { ...(await withSignature(loaded, path, only)), label, mainFile: only, baseDir: path, warnings };
     }
     const loaded = await loadTroWithSiblings(troPath, shown, path, 'run-record', warnings);
-    return { ...loaded, label, mainFile: RUN_TRO_FILE, baseDir: path, warnings };
+    return { ...(await withSignature(loaded, path, RUN_TRO_FILE)), label, mainFile: RUN_TRO_FILE, baseDir: path, warnings };
   }
   const bytes = await readDocumentFile(path, { label });
   const json = parseJson(bytes, { label });
@@ -74,7 +74,7 @@ export async function loadRecord(path: string, options: LoadRecordOptions = {}):
     throw new InputError('RECORD_UNRECOGNISED', 'not a TRO (JSON-LD), a run record folder or a bundle manifest', { location: { file: label } });
   }
   const loaded = await loadTroWithSiblings(path, label, dirname(path), 'tro', warnings, { bytes, json });
-  return { ...loaded, label, mainFile: basename(path), baseDir: dirname(path), warnings };
+  return { ...(await withSignature(loaded, dirname(path), basename(path))), label, mainFile: basename(path), baseDir: dirname(path), warnings };
 }
 
 async function loadTroWithSiblings(
@@ -164,4 +164,11 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Links the signature `<TRO>.sigstore.json` (written by `pe-trace sign`) when it sits beside the TRO. It is not checked here. */
+async function withSignature<T extends { summary: RecordSummary }>(loaded: T, baseDir: string, troFile: string): Promise<T> {
+  const name = `${troFile}.sigstore.json`;
+  if (!(await isFile(join(baseDir, name)))) return loaded;
+  return { ...loaded, summary: { ...loaded.summary, links: [{ kind: 'signature', target: name }, ...loaded.summary.links] } };
 }

@@ -86,6 +86,9 @@ describe('record summary', () => {
     expect(s.results?.facts).toEqual({});
     expect(s.reform?.facts).toEqual({});
     expect(warnings.some((w) => w.startsWith('results.json: its sha256 differs'))).toBe(true);
+    expect(s.links.some((l) => l.kind === 'signature')).toBe(false);
+    writeFileSync(join(dir, 'run.trace.tro.jsonld.sigstore.json'), '{}');
+    expect((await loadRecord(dir)).summary.links[0]).toEqual({ kind: 'signature', target: 'run.trace.tro.jsonld.sigstore.json' });
   });
 
   it('a TRO with 500 artifacts still shows in one screen (the rest counted, all in the summary)', async () => {
