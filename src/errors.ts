@@ -63,6 +63,10 @@ export const ERROR_CODES = {
   RECORD_UNVERIFIED: EXIT.VERIFICATION_FAILED,
   /** A content-addressed store already holds a different record under the same composition fingerprint (nothing is overwritten). */
   STORE_CONFLICT: EXIT.NOT_CONFORMING,
+  /** An input is none of the records `show`, `diff`, `cite` and `export` read: a TRO, a run record folder or a bundle manifest. */
+  RECORD_UNRECOGNISED: EXIT.BAD_INPUT,
+  /** A payload beside a record does not match the record's sha256 claim, so it is not exported (a verification failure). */
+  EXPORT_MISMATCH: EXIT.VERIFICATION_FAILED,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

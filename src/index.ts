@@ -18,3 +18,7 @@ export * from './audit/index.js';
 export * from './build/index.js';
 export * from './text/index.js';
 export * from './preserve/index.js';
+export * from './summary/index.js';
+export * from './diff/index.js';
+export * from './cite/index.js';
+export * from './export/index.js';
