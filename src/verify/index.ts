@@ -12,7 +12,7 @@ export { fingerprintInputs, checkFingerprint } from './check-fingerprint.js';
 export { type ArtifactSource, type LocateOptions, type OpenedArtifact, locateArtifact, openArtifactFile } from './locate.js';
 export { FetchError, type HttpsFetchOptions, fetchHttpsDigests, fetchHttpsBytes } from './fetch-https.js';
 export { type LocationMapping, type MappedLocation, parseLocationMapping, mapLocation, checkMappingsUsed } from './map.js';
-export { checkSkipIds, editDistance } from './skip.js';
+export { checkSkipIds } from './skip.js';
 export { TRO_FILE_SUFFIX, type VerifyRunOptions, type VerifiedTro, type VerifyRunReport, expandVerifyInputs, verifyRun } from './run.js';
 export { type VerifyFlagValues, verifyOptionsFromFlags } from './options.js';
 export { formatVerifyRunText } from './format-run.js';
