@@ -142,6 +142,6 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
       state: depositStateFile(statePath, displayPath(statePath)),
       now: () => new Date(),
     });
-    return { status: EXIT.OK, result: deposit, text: [canonicalJsonText({ ...deposit }).trimEnd()], warnings };
+    return { status: EXIT.OK, result: deposit, text: canonicalJsonText({ ...deposit }).trimEnd().split('\n'), warnings };
   }
 }

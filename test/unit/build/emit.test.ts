@@ -117,8 +117,9 @@ describe('a build TRO with two restricted inputs from sources.yaml (IRS PUF, UKD
     expect(report.fingerprint.status).toBe('ok');
     expect(report.fingerprint.computed).toBe(compositionFingerprint(model.artifacts.map((a) => a.hashes[0]?.value ?? ''), 'sha256-newline'));
     expect(tro.fingerprint).toBe(report.fingerprint.computed);
-    // Nothing here is fetchable: outputs and inputs are https (not fetched), payloads are URNs.
-    expect(report.artifacts.map((a) => a.status)).toEqual(Array(6).fill('unfetchable'));
+    // Nothing here is checked offline: outputs and inputs are https (fetching is opt-in), payloads are URNs (checked
+    // only against --payload-dir): each is 'not-fetched', never a mismatch.
+    expect(report.artifacts.map((a) => a.status)).toEqual(Array(6).fill('not-fetched'));
   });
 
   it('places each input at its access URL, flagged pop:accessRestricted with the reasons', () => {

@@ -5,7 +5,7 @@ import { DataFactory, Parser, Store } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../../src/json/parse.js';
 import { liftJsonLd } from '../../../src/rdf/lift.js';
-import { toNQuads, toTurtle } from '../../../src/rdf/serialize.js';
+import { toNQuads, toTrig, toTurtle } from '../../../src/rdf/serialize.js';
 import { addLifted, createStore } from '../../../src/rdf/store.js';
 import { REPO_ROOT } from '../../support/cli.js';
 
@@ -30,7 +30,7 @@ describe('serialisation', () => {
     expect(key?.object.value).toContain('\n...\n');
   });
 
-  it('writes Turtle for one graph and TriG for several, both parseable', async () => {
+  it('writes Turtle for one graph, refuses Turtle for several, and TriG for several; both parseable', async () => {
     const one = await lift(US);
     const turtle = toTurtle(one.quads, one.prefixes);
     expect(turtle).toContain('@prefix trov: <https://w3id.org/trace/trov/0.1#>.');
@@ -39,7 +39,8 @@ describe('serialisation', () => {
     expect(triples.every((q) => q.graph.termType === 'DefaultGraph')).toBe(true);
 
     const two = await lift(TRO_UTILS);
-    const trig = toTurtle([...one.quads, ...two.quads], { ...one.prefixes });
+    expect(() => toTurtle([...one.quads, ...two.quads], { ...one.prefixes })).toThrow(/holds one graph/);
+    const trig = toTrig([...one.quads, ...two.quads], { ...one.prefixes });
     const quads = new Parser({ format: 'TriG' }).parse(trig);
     expect(quads).toHaveLength(one.quads.length + two.quads.length);
     expect(new Set(quads.map((q) => q.graph.value))).toEqual(new Set([one.graph, two.graph]));
