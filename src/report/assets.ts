@@ -15,7 +15,7 @@ a{color:var(--accent)}
 .card{border:1px solid var(--line);border-radius:.5rem;padding:.8rem 1rem;margin:.8rem 0;background:var(--bg)}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0}.facts dt{color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere}
 .table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}th{background:var(--soft)}
+table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}th{background:var(--soft);overflow-wrap:normal}td.nowrap,td.nowrap code{white-space:nowrap;overflow-wrap:normal}
 td{overflow-wrap:anywhere}
 .badge{display:flex;flex-wrap:wrap;gap:.5rem;margin:.4rem 0}
 .badge .side{flex:1 1 16rem;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .8rem}

@@ -6,7 +6,7 @@ import { checkConformanceFile } from '../conformance/index.js';
 import { isPeTraceError } from '../errors.js';
 import type { LoadOptions } from '../query/index.js';
 import { shaclValidateFile } from '../shacl/index.js';
-import { loadTroFile } from '../tro/index.js';
+import { type TroModel, loadTroFile } from '../tro/index.js';
 import type { JsonValue } from '../json/index.js';
 import { type ArtifactStatus, verifyTro } from '../verify/index.js';
 import { type RecordTro, lineageFromPaths, lineageFromRecord } from './lineage.js';
@@ -42,7 +42,7 @@ const VERDICT: Readonly<Record<ArtifactStatus, ArtifactVerdict>> = {
 /** The file name a run record keeps its TRO under (policyengine.py's run-record layout). */
 const TRO_SUFFIX = '.trace.tro.jsonld';
 
-async function recordView(path: string, label: string, options: ReportOptions): Promise<{ view: RecordView; tro?: RecordTro }> {
+async function recordView(path: string, label: string, options: ReportOptions): Promise<{ view: RecordView; tro?: RecordTro; bundleTro?: string | undefined }> {
   const { bytes, json, model } = await loadTroFile(path, { label });
   const report = await verifyTro(model, { baseDir: dirname(path), fetchHttps: options.fetchHttps ?? false, skip: options.skip ?? [] });
   const names = new Map(model.artifacts.map((a) => [a.shortId, a.name]));
@@ -99,7 +99,30 @@ async function recordView(path: string, label: string, options: ReportOptions): 
       ),
     },
   };
-  return { view, tro: { json, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) } };
+  return { view, tro: { json, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) }, bundleTro: localBundleTro(model, dirname(path)) };
+}
+
+/**
+ * The bundle TRO a run TRO binds, when its location is a plain relative file beside the run (as in a run record):
+ * read for the lineage only, so a single run TRO still shows its bundle's release manifest and build.
+ */
+function localBundleTro(model: TroModel, dir: string): string | undefined {
+  const artifact = model.artifacts.find((a) => a.shortId === 'bundle_tro');
+  if (artifact === undefined) return undefined;
+  const loc = model.arrangements.flatMap((a) => a.locations).find((l) => l.artifactId === artifact.id)?.location;
+  if (loc === undefined || !/^[A-Za-z0-9._-][A-Za-z0-9._/-]*$/.test(loc) || loc.split('/').includes('..')) return undefined;
+  return join(dir, loc);
+}
+
+async function lineageTro(path: string, label: string): Promise<RecordTro | undefined> {
+  try {
+    const { json, model } = await loadTroFile(path, { label });
+    const fingerprint = model.fingerprint?.value;
+    return fingerprint === undefined ? undefined : { json, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) };
+  } catch (e) {
+    if (isPeTraceError(e)) return undefined;
+    throw e;
+  }
 }
 
 /** The TROs of a run record folder (its top level), run TROs first, then by name. */
@@ -120,9 +143,14 @@ export async function recordReport(subject: string, mode: 'tro' | 'record', file
   const tros: RecordTro[] = [];
   for (const f of files) {
     try {
-      const { view, tro } = await recordView(f.path, f.label, options);
+      const { view, tro, bundleTro } = await recordView(f.path, f.label, options);
       records.push(view);
       if (tro !== undefined) tros.push(tro);
+      // A lone run TRO: its bundle's links too (a record folder reports the bundle TRO itself).
+      if (mode === 'tro' && bundleTro !== undefined) {
+        const linked = await lineageTro(bundleTro, bundleTro);
+        if (linked !== undefined) tros.push(linked);
+      }
     } catch (e) {
       if (mode === 'tro' || !isPeTraceError(e)) throw e;
       records.push({ label: f.label, dialect: '', verified: false, fingerprint: { claimed: null, computed: '', status: 'missing' }, artifacts: [], signature: { state: 'absent' }, unreadable: e.message });

@@ -159,7 +159,7 @@ function reachedTable(title: string, id: string, nodes: readonly ReachedNode[]):
   for (const n of shown) {
     const names = n.inputs.map((i) => i.name);
     out.push(
-      `<tr data-fingerprint="${h(n.fingerprint ?? '')}"><td><code>${h(n.fingerprint === undefined ? '(none)' : shortHash(n.fingerprint))}</code></td><td>${h(n.label)}<br><code>${h(n.documents[0] ?? '')}</code>${n.documents.length > 1 ? ` (+${n.documents.length - 1})` : ''}</td><td>${n.inputs.length} restricted input(s): ${h(names.slice(0, 6).join(', '))}${names.length > 6 ? `, and ${names.length - 6} more` : ''}</td></tr>`,
+      `<tr data-fingerprint="${h(n.fingerprint ?? '')}"><td class="nowrap"><code>${h(n.fingerprint === undefined ? '(none)' : shortHash(n.fingerprint))}</code></td><td>${h(n.label)}<br><code>${h(n.documents[0] ?? '')}</code>${n.documents.length > 1 ? ` (+${n.documents.length - 1})` : ''}</td><td>${n.inputs.length} restricted input(s): ${h(names.slice(0, 6).join(', '))}${names.length > 6 ? `, and ${names.length - 6} more` : ''}</td></tr>`,
     );
   }
   out.push('</tbody></table></div>');

@@ -7,6 +7,8 @@ import { shortHash } from './escape.js';
 
 /** Most nodes drawn; further paths are counted in `omitted` and listed as text (a 10,000-node SVG helps nobody). */
 export const MAX_DRAWN_NODES = 40;
+/** More inputs than this entering one step are drawn as one node. */
+const GROUP_INPUTS_ABOVE = 2;
 
 const STAGE_OF: Readonly<Record<EntityType, LineageStage>> = {
   Build: 'build',
@@ -70,15 +72,31 @@ function stepNode(s: PathStep): LineageNode {
 /** The graph of audit paths, in their order, until MAX_DRAWN_NODES would be passed. */
 export function lineageFromPaths(paths: readonly AuditPath[], maxNodes = MAX_DRAWN_NODES): LineageGraph {
   const g = new GraphBuilder();
+  // Inputs entering the same first step are drawn as one node ("6 restricted inputs"): a column of 20 boxes
+  // feeding one build says less than one box that names them; the table below the graph lists each.
+  const entering = new Map<string, Map<string, string>>();
   for (const p of paths) {
-    const inputKey = `in:${p.input}`;
+    const first = p.steps[0];
+    if (first === undefined) continue;
+    const m = entering.get(stepKey(first)) ?? new Map<string, string>();
+    m.set(p.input, p.inputName);
+    entering.set(stepKey(first), m);
+  }
+  for (const p of paths) {
+    const first = p.steps[0];
+    const group = first === undefined ? undefined : entering.get(stepKey(first));
+    const grouped = group !== undefined && group.size > GROUP_INPUTS_ABOVE;
+    const inputKey = grouped && first !== undefined ? `ingroup:${stepKey(first)}` : `in:${p.input}`;
     const stepKeys = p.steps.map(stepKey);
     const fresh = [inputKey, ...stepKeys].filter((k, i, all) => !g.has(k) && all.indexOf(k) === i).length;
     if (g.size + fresh > maxNodes) {
       g.omitted++;
       continue;
     }
-    g.node({ key: inputKey, stage: 'input', label: p.inputName, ...(p.input.startsWith('sha256:') ? { detail: `sha256 ${shortHash(p.input.slice(7))}` } : {}), restricted: true });
+    if (grouped) {
+      const names = [...group.values()].sort();
+      g.node({ key: inputKey, stage: 'input', label: `${names.length} restricted inputs`, detail: names.join(', '), restricted: true });
+    } else g.node({ key: inputKey, stage: 'input', label: p.inputName, ...(p.input.startsWith('sha256:') ? { detail: `sha256 ${shortHash(p.input.slice(7))}` } : {}), restricted: true });
     let prev = inputKey;
     p.steps.forEach((s, i) => {
       g.node(stepNode(s));

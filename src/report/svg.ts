@@ -13,13 +13,13 @@ export const STAGE_TITLE: Readonly<Record<LineageStage, string>> = {
   other: 'other',
 };
 
-const NODE_W = 210;
+const NODE_W = 230;
 const NODE_H = 46;
-const COL_GAP = 90;
+const COL_GAP = 190;
 const ROW_GAP = 26;
 const TOP = 34;
-const LABEL_CHARS = 30;
-const EDGE_LABEL_CHARS = 26;
+const LABEL_CHARS = 32;
+const EDGE_LABEL_CHARS = 25;
 
 /** The SVG markup (no XML declaration; it sits inside the HTML page). Deterministic for the same graph. */
 export function lineageSvg(graph: LineageGraph, titleId: string): string {
