@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ASSET_BROKEN: EXIT.INTERNAL,
   /** Cannot happen. */
   INTERNAL: EXIT.INTERNAL,
+  /** An input is none of the records `show`, `diff`, `cite` and `export` read: a TRO, a run record folder or a bundle manifest. */
+  RECORD_UNRECOGNISED: EXIT.BAD_INPUT,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -16,4 +16,7 @@ export * from './convert/index.js';
 export * from './query/index.js';
 export * from './audit/index.js';
 export * from './build/index.js';
+export * from './summary/index.js';
+export * from './diff/index.js';
+export * from './cite/index.js';
 export * from './report/index.js';
