@@ -16,3 +16,4 @@ export * from './convert/index.js';
 export * from './query/index.js';
 export * from './audit/index.js';
 export * from './build/index.js';
+export * from './attest/index.js';
