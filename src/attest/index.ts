@@ -7,8 +7,11 @@ export {
   KEYCHAIN_MEDIA_TYPE, KEYCHAIN_VERSION_PAYLOAD_TYPE, type Keychain, type KeychainKey, type KeychainRoot, type KeychainVersion, type AddKeyOptions,
   initKeychain, addKey, revokeKey, rotateRoot, keychainBytes, readKeychain, keychainHead, keychainRoots,
 } from './keychain.js';
-export { type VerifiedTimestamp, buildTimestampRequest, requestTimestamp, tokenFromResponse, verifyTimestampToken, parseCertificates } from './timestamp.js';
+export { type VerifiedTimestamp, buildTimestampRequest, requestTimestamp, tokenFromResponse, verifyTimestampToken, timestampGenTime, parseCertificates } from './timestamp.js';
 export { ROOT_DNS_LABEL, type RootDnsOptions, resolveRootKeyIds } from './root-dns.js';
 export { type SignTroInput, type SignedTro, signTro } from './sign.js';
 export { type SignatureCheckInput, type SignatureReport, verifyTroSignature } from './verify-signature.js';
 export { isIsoInstant, parseIsoInstant } from './time.js';
+export { readAttestFile, readSigningKeyFile, readPublicKeyFile, readCertificateFile, readKeychainFile } from './files.js';
+export { type KeychainSummary, summariseKeychain, formatKeychainText } from './keychain-summary.js';
+export { type SignatureFlags, checkSignatureFiles, formatSignatureLine } from './verify-files.js';

@@ -221,3 +221,12 @@ export function parseCertificates(pem: string, label: string): X509Certificate[]
     }
   });
 }
+
+/** A token's genTime without any trust decision (to report what a TSA answered while signing). */
+export function timestampGenTime(token: Uint8Array): Date {
+  try {
+    return parseToken(token).genTime;
+  } catch (e) {
+    throw new PeTraceError('TSA_FAILED', `timestamp token unreadable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

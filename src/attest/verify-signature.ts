@@ -29,7 +29,8 @@ export interface SignatureReport {
   readonly verified: true;
   readonly keyid: string;
   readonly keyName: string;
-  readonly signingTime: string;
+  /** The verified RFC 3161 signing time; null when none was verified (the key was then checked against "now"). */
+  readonly signingTime: string | null;
   /** Where the signing time comes from: a verified RFC 3161 timestamp, or the verifier's clock. */
   readonly timeSource: 'rfc3161' | 'now';
   readonly tsa: string | null;
@@ -91,7 +92,7 @@ export function verifyTroSignature(input: SignatureCheckInput): SignatureReport 
   }
   const revokedLater = checkValidity(entry, signingTime, timeSource, sigLocation.file);
   return {
-    verified: true, keyid, keyName: entry.name, signingTime: signingTime.toISOString(), timeSource, tsa, root: anchor,
+    verified: true, keyid, keyName: entry.name, signingTime: timeSource === 'rfc3161' ? signingTime.toISOString() : null, timeSource, tsa, root: anchor,
     keychainVersion: head.version, keychainHead: chain.headHash, revokedLater, warnings,
   };
 }
