@@ -15,3 +15,4 @@ export { isIsoInstant, parseIsoInstant } from './time.js';
 export { readAttestFile, readSigningKeyFile, readPublicKeyFile, readCertificateFile, readKeychainFile } from './files.js';
 export { type KeychainSummary, summariseKeychain, formatKeychainText } from './keychain-summary.js';
 export { type SignatureFlags, checkSignatureFiles, formatSignatureLine } from './verify-files.js';
+export { type RuntimeHost, RUNTIME_HOSTS, type RuntimeBinding, type MeasuredRuntime, detectRuntimeHost, runtimeFromEnvironment, mergeRuntimeBinding } from './runtime.js';
