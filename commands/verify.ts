@@ -10,8 +10,9 @@ import { ttyProgress } from '../src/cli/progress.js';
 import { EXIT, InputError } from '../src/errors.js';
 import { loadTroFile } from '../src/tro/index.js';
 import { formatVerifyText, verifyTro, type VerifyReport } from '../src/verify/index.js';
+import type { SignatureReport } from '../src/attest/verify-signature.js';
 
-export default class Verify extends BaseCommand<VerifyReport> {
+export default class Verify extends BaseCommand<VerifyReport & { signature?: SignatureReport }> {
   static override summary = 'Verify a TRO: rehash every artifact and recompute the composition fingerprint.';
   static override description = [
     'Relative locations resolve against --base-dir (default: the TRO file\'s folder) and may not leave it, symlinks',
@@ -22,6 +23,7 @@ export default class Verify extends BaseCommand<VerifyReport> {
   static override examples = [
     '<%= config.bin %> verify run-record/run.trace.tro.jsonld',
     '<%= config.bin %> verify data/bundle/us.trace.tro.jsonld --base-dir . --skip dataset --skip model_wheel',
+    '<%= config.bin %> verify run.trace.tro.jsonld --signature run.trace.tro.jsonld.sigstore.json --keychain keychain.json --root 5d1f…a0 --tsa-cert tsa-chain.pem',
   ];
   static override args = { tro: Args.string({ description: 'TRO JSON-LD file', required: true }) };
   static override flags = {
@@ -31,12 +33,24 @@ export default class Verify extends BaseCommand<VerifyReport> {
     timeout: Flags.integer({ description: 'https inactivity timeout in seconds', default: 60, min: 1 }),
     'max-bytes': Flags.integer({ description: 'largest https artifact accepted, in bytes', min: 1 }),
     ca: Flags.string({ description: 'PEM file of an extra CA trusted for https artifacts' }),
+    // --- signature verification (issue 12; logic in src/attest/) ---
+    signature: Flags.string({ description: 'Sigstore bundle made by `pe-trace sign` (e.g. TRO.sigstore.json); checked before the composition' }),
+    keychain: Flags.string({ description: 'keychain file the signing key must be listed in (with --signature)' }),
+    root: Flags.string({ description: 'trusted root KEYID of the keychain (64 hex digits)', exclusive: ['root-dns'] }),
+    'root-dns': Flags.string({ description: 'read the trusted root KEYID from the DNS TXT record _pe-trace-root.DOMAIN ("keyid=<hex>")' }),
+    'dns-server': Flags.string({ description: 'DNS resolver for --root-dns, IP[:PORT] (repeatable; default: the system\'s)', multiple: true, default: [] }),
+    'tsa-cert': Flags.string({ description: 'PEM certificate(s) of a trusted timestamp authority and its chain (repeatable)', multiple: true, default: [] }),
   };
 
-  protected async exec(): Promise<Outcome<VerifyReport>> {
+  protected async exec(): Promise<Outcome<VerifyReport & { signature?: SignatureReport }>> {
     const { args, flags } = await this.parse(Verify);
     const shown = displayPath(args.tro);
-    const { model } = await loadTroFile(args.tro, { label: shown });
+    const { bytes, model } = await loadTroFile(args.tro, { label: shown });
+    // Signature check (issue 12): one library call before the composition check; any failure is a coded exit 5.
+    const sigFlags = { signature: flags.signature, keychain: flags.keychain, root: flags.root, rootDns: flags['root-dns'], dnsServer: flags['dns-server'], tsaCert: flags['tsa-cert'] };
+    const wantsSignature = Object.values(sigFlags).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined));
+    const signed = wantsSignature ? await (await import('../src/attest/verify-files.js')).checkSignatureFiles(bytes, shown, sigFlags, new Date()) : undefined;
+    const signature = signed?.report;
     let ca: Buffer | undefined;
     if (flags.ca !== undefined) {
       try {
@@ -62,6 +76,12 @@ export default class Verify extends BaseCommand<VerifyReport> {
     });
     progress?.done();
     const text = formatVerifyText(report, shown);
-    return { result: report, status: report.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED, text: text.stdout, stderr: text.stderr };
+    return {
+      result: signature === undefined ? report : { ...report, signature },
+      status: report.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED,
+      text: signed === undefined ? text.stdout : [signed.line, ...text.stdout],
+      stderr: text.stderr,
+      warnings: signature?.warnings ?? [],
+    };
   }
 }

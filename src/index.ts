@@ -20,3 +20,4 @@ export * from './summary/index.js';
 export * from './diff/index.js';
 export * from './cite/index.js';
 export * from './report/index.js';
+export * from './attest/index.js';
