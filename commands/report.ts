@@ -6,7 +6,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
 import { displayPath } from '../src/cli/paths.js';
 import { extraThreads } from '../src/cli/threads.js';
-import { EXIT, InputError, type ReportModel, directoryReport, recordReport, recordTroFiles, renderReportHtml, resolveCacheDirectory, writeFileAtomic } from '../src/index.js';
+import { EXIT, InputError, type ReportModel, type SignatureView, isPeTraceError, directoryReport, recordReport, recordTroFiles, renderReportHtml, resolveCacheDirectory, writeFileAtomic } from '../src/index.js';
 
 interface ReportResult {
   readonly out: string;
@@ -47,6 +47,10 @@ export default class Report extends BaseCommand<ReportResult> {
     skip: Flags.string({ description: 'artifact short id not re-hashed (repeatable; reported "skipped")', multiple: true }),
     'report-time': Flags.string({ description: 'print the verdict time in the page: an ISO 8601 instant, or "now"' }),
     cache: Flags.string({ description: 'with --dir: cache directory for facts and audits ("auto": $XDG_CACHE_HOME/pe-trace)' }),
+    keychain: Flags.string({ description: 'keychain file to check a signature beside the TRO (TRO.sigstore.json) against' }),
+    root: Flags.string({ description: 'trusted root KEYID of the keychain (64 hex digits); with --keychain', exclusive: ['root-dns'] }),
+    'root-dns': Flags.string({ description: 'read the trusted root KEYID from the DNS TXT record _pe-trace-root.DOMAIN; with --keychain' }),
+    'tsa-cert': Flags.string({ description: 'PEM certificate(s) of a trusted timestamp authority (repeatable)', multiple: true }),
   };
 
   protected async exec(): Promise<Outcome<ReportResult>> {
@@ -58,6 +62,8 @@ export default class Report extends BaseCommand<ReportResult> {
       fetchHttps: flags.fetch,
       skip: flags.skip ?? [],
       ...(reportTime === undefined ? {} : { reportTime }),
+      signature: (troPath: string, troBytes: Uint8Array) =>
+        signatureBeside(troPath, troBytes, { keychain: flags.keychain, root: flags.root, rootDns: flags['root-dns'], tsaCert: flags['tsa-cert'] ?? [] }, reportTime),
     };
     let model: ReportModel;
     if (flags.dir !== undefined) {
@@ -91,6 +97,39 @@ export default class Report extends BaseCommand<ReportResult> {
         ? `${model.audit.answer.runs.length} run(s) and ${model.audit.answer.bundles.length} bundle(s) reached by restricted inputs`
         : model.records.map((r) => `${r.label}: ${r.verified ? 'verified' : 'NOT verified'}`).join('; ');
     return { result, status: EXIT.OK, text: [`wrote ${result.out} (${html.length} bytes): ${verdict}`] };
+  }
+}
+
+/** The signature `pe-trace sign` writes beside a TRO (TRO.sigstore.json), checked with the attest library when a trust anchor is given. */
+async function signatureBeside(
+  troPath: string,
+  troBytes: Uint8Array,
+  f: { keychain: string | undefined; root: string | undefined; rootDns: string | undefined; tsaCert: readonly string[] },
+  reportTime: string | undefined,
+): Promise<SignatureView> {
+  const beside = `${troPath}.sigstore.json`;
+  const found = await stat(beside).catch(() => undefined);
+  if (found === undefined || !found.isFile()) return { state: 'absent' };
+  const file = displayPath(beside);
+  if (f.keychain === undefined || (f.root === undefined && f.rootDns === undefined)) return { state: 'not-checked', file, reason: 'give --keychain FILE and --root KEYID to check it' };
+  const { checkSignatureFiles } = await import('../src/attest/verify-files.js');
+  // Without a trusted timestamp the key is checked against the verdict time: the one given, else the clock.
+  const now = reportTime === undefined ? new Date() : new Date(reportTime);
+  try {
+    const { report } = await checkSignatureFiles(troBytes, displayPath(troPath), { signature: beside, keychain: f.keychain, root: f.root, rootDns: f.rootDns, dnsServer: [], tsaCert: f.tsaCert }, now);
+    return {
+      state: 'verified',
+      file,
+      keyid: report.keyid,
+      keyName: report.keyName,
+      // A clock reading is not data: without a timestamp the page says so instead of printing the time.
+      signingTime: report.timeSource === 'rfc3161' ? (report.signingTime ?? '') : 'no trusted timestamp',
+      timeSource: report.timeSource === 'rfc3161' ? `RFC 3161, ${report.tsa ?? 'TSA'}` : 'key checked at report time',
+      keyStatus: report.revokedLater === null ? `listed in keychain version ${report.keychainVersion}, root ${report.root.slice(0, 12)}…` : `revoked later, at ${report.revokedLater.at} (${report.revokedLater.reason})`,
+    };
+  } catch (e) {
+    if (isPeTraceError(e) && e.exitCode === EXIT.VERIFICATION_FAILED) return { state: 'failed', file, message: e.message };
+    throw e;
   }
 }
 

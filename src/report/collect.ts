@@ -1,13 +1,14 @@
 // Gathers what a report shows: each TRO re-hashed (library verify), SHACL, conformance, lineage; or a directory's audit.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type AuditOptions, auditAnswer, auditDirectory } from '../audit/index.js';
 import { checkConformanceFile } from '../conformance/index.js';
 import { isPeTraceError } from '../errors.js';
 import type { LoadOptions } from '../query/index.js';
 import { shaclValidateFile } from '../shacl/index.js';
 import { type TroModel, loadTroFile } from '../tro/index.js';
-import type { JsonValue } from '../json/index.js';
+import { type CitationFacts, citationFacts, citationText } from '../cite/index.js';
+import { summarizeTro } from '../summary/index.js';
 import { type ArtifactStatus, verifyTro } from '../verify/index.js';
 import { type RecordTro, lineageFromPaths, lineageFromRecord } from './lineage.js';
 import type { ArtifactVerdict, CitationView, RecordView, ReportModel, RulesDataBadge, SignatureView } from './model.js';
@@ -25,10 +26,6 @@ export interface ReportOptions {
   readonly reportTime?: string;
   /** The signature beside a TRO (the attest library checks it). Absent: "none beside the TRO" is not claimed, the row says "not checked". */
   readonly signature?: (troPath: string, troBytes: Uint8Array) => Promise<SignatureView>;
-  /** The citation text for a TRO, keyed by its fingerprint. */
-  readonly citation?: (json: JsonValue, fingerprint: string) => CitationView | undefined;
-  /** The rules-vs-data facts of a TRO. */
-  readonly badge?: (json: JsonValue) => RulesDataBadge | undefined;
 }
 
 const VERDICT: Readonly<Record<ArtifactStatus, ArtifactVerdict>> = {
@@ -42,7 +39,7 @@ const VERDICT: Readonly<Record<ArtifactStatus, ArtifactVerdict>> = {
 /** The file name a run record keeps its TRO under (policyengine.py's run-record layout). */
 const TRO_SUFFIX = '.trace.tro.jsonld';
 
-async function recordView(path: string, label: string, options: ReportOptions): Promise<{ view: RecordView; tro?: RecordTro; bundleTro?: string | undefined }> {
+async function recordView(path: string, label: string, options: ReportOptions): Promise<{ view: RecordView; tro?: RecordTro; bundleTro?: RecordTro }> {
   const { bytes, json, model } = await loadTroFile(path, { label });
   const report = await verifyTro(model, { baseDir: dirname(path), fetchHttps: options.fetchHttps ?? false, skip: options.skip ?? [] });
   const names = new Map(model.artifacts.map((a) => [a.shortId, a.name]));
@@ -52,8 +49,12 @@ async function recordView(path: string, label: string, options: ReportOptions): 
   });
   const conformance = await checkConformanceFile(path);
   const fingerprint = model.fingerprint?.value ?? report.fingerprint.computed;
-  const citation = options.citation?.(json, fingerprint);
-  const badge = options.badge?.(json);
+  const bundleTro = localBundleTro(model, dirname(path));
+  const bundle = bundleTro === undefined ? undefined : await lineageTro(bundleTro, bundleTro);
+  const summary = summarizeTro(json, model, { fileName: basename(path), ...(bundle === undefined ? {} : { bundle: summarizeTro(bundle.json, bundle.model, { fileName: basename(bundleTro ?? '') }) }) });
+  const facts = model.fingerprint === undefined ? undefined : citationFacts(summary);
+  const citation: CitationView | undefined = facts === undefined ? undefined : { text: citationText(facts), key: facts.fingerprint };
+  const badge: RulesDataBadge | undefined = facts === undefined ? undefined : badgeOf(facts);
   const signature: SignatureView = options.signature === undefined ? { state: 'absent' } : await options.signature(path, bytes);
   const view: RecordView = {
     label,
@@ -99,7 +100,21 @@ async function recordView(path: string, label: string, options: ReportOptions): 
       ),
     },
   };
-  return { view, tro: { json, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) }, bundleTro: localBundleTro(model, dirname(path)) };
+  return { view, tro: { json, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) }, ...(bundle === undefined ? {} : { bundleTro: bundle }) };
+}
+
+/** The rules-vs-data badge: the citation facts' model side, data side and bundle. */
+function badgeOf(f: CitationFacts): RulesDataBadge | undefined {
+  const b: RulesDataBadge = {
+    ...(f.modelPackage === undefined ? {} : { modelPackage: f.modelPackage }),
+    ...(f.modelVersion === undefined ? {} : { modelVersion: f.modelVersion }),
+    ...(f.dataPackage === undefined ? {} : { dataPackage: f.dataPackage }),
+    ...(f.dataVersion === undefined ? {} : { dataVersion: f.dataVersion }),
+    ...(f.dataBuild === undefined ? {} : { dataBuild: f.dataBuild }),
+    ...(f.dataset === undefined ? {} : { dataset: f.dataset }),
+    ...(f.bundleId === undefined ? {} : { bundleId: f.bundleId }),
+  };
+  return Object.keys(b).length === 0 ? undefined : b;
 }
 
 /**
@@ -114,11 +129,11 @@ function localBundleTro(model: TroModel, dir: string): string | undefined {
   return join(dir, loc);
 }
 
-async function lineageTro(path: string, label: string): Promise<RecordTro | undefined> {
+async function lineageTro(path: string, label: string): Promise<(RecordTro & { readonly model: TroModel }) | undefined> {
   try {
     const { json, model } = await loadTroFile(path, { label });
     const fingerprint = model.fingerprint?.value;
-    return fingerprint === undefined ? undefined : { json, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) };
+    return fingerprint === undefined ? undefined : { json, model, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) };
   } catch (e) {
     if (isPeTraceError(e)) return undefined;
     throw e;
@@ -147,10 +162,7 @@ export async function recordReport(subject: string, mode: 'tro' | 'record', file
       records.push(view);
       if (tro !== undefined) tros.push(tro);
       // A lone run TRO: its bundle's links too (a record folder reports the bundle TRO itself).
-      if (mode === 'tro' && bundleTro !== undefined) {
-        const linked = await lineageTro(bundleTro, bundleTro);
-        if (linked !== undefined) tros.push(linked);
-      }
+      if (mode === 'tro' && bundleTro !== undefined) tros.push(bundleTro);
     } catch (e) {
       if (mode === 'tro' || !isPeTraceError(e)) throw e;
       records.push({ label: f.label, dialect: '', verified: false, fingerprint: { claimed: null, computed: '', status: 'missing' }, artifacts: [], signature: { state: 'absent' }, unreadable: e.message });
