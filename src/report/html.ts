@@ -42,7 +42,8 @@ export function renderReportHtml(model: ReportModel): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${h(csp)}">`,
+    // Built from constants and base64 digests only (no quote, no markup), so it is written as is.
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
     `<title>${h(`${model.mode === 'dir' ? 'Audit' : 'Report'}: ${model.subject} (pe-trace)`)}</title>`,
@@ -65,7 +66,26 @@ function overallVerdict(model: ReportModel): { text: string; cls: string } {
   }
   if (model.records.length === 0) return { text: 'Nothing to verify', cls: 'v-warn' };
   if (model.records.some((r) => r.signature.state === 'failed')) return { text: 'Signature failed', cls: 'v-bad' };
-  return model.records.every((r) => r.verified) ? { text: 'Verified', cls: 'v-ok' } : { text: 'Not verified', cls: 'v-bad' };
+  const verdicts = model.records.map(recordVerdict);
+  if (verdicts.some((v) => v.key === 'not-verified')) return { text: 'Not verified', cls: 'v-bad' };
+  const unchecked = model.records.reduce((n, r) => n + uncheckedCount(r), 0);
+  return unchecked > 0 ? { text: `Partly verified: ${unchecked} artifact(s) not checked`, cls: 'v-warn' } : { text: 'Verified', cls: 'v-ok' };
+}
+
+/** Artifacts neither matched nor mismatched: not fetched (https without --fetch, a missing file) or unverifiable. */
+function uncheckedCount(r: RecordView): number {
+  return r.artifacts.filter((a) => a.verdict === 'not fetched' || a.verdict === 'unverifiable').length;
+}
+
+/**
+ * A record's verdict: not verified when a hash or the fingerprint does not match (or it is unreadable); partly verified
+ * when all that was checked matches but some artifacts could not be checked here; verified otherwise.
+ */
+function recordVerdict(r: RecordView): { key: 'verified' | 'partly-verified' | 'not-verified'; text: string; cls: string } {
+  if (r.unreadable !== undefined || r.fingerprint.status !== 'ok' || r.artifacts.some((a) => a.verdict === 'mismatch')) return { key: 'not-verified', text: 'Not verified', cls: 'v-bad' };
+  const n = uncheckedCount(r);
+  if (n > 0 || !r.verified) return { key: 'partly-verified', text: `Partly verified: ${n} artifact(s) not checked`, cls: 'v-warn' };
+  return { key: 'verified', text: 'Verified', cls: 'v-ok' };
 }
 
 function verdictClass(v: string): string {
@@ -95,7 +115,8 @@ function recordSection(r: RecordView, i: number, count: number): string {
     return out.join('\n');
   }
   const fpStatus = r.fingerprint.status;
-  out.push(`<div class="card"><p><span class="verdict ${r.verified ? 'v-ok' : 'v-bad'}" data-record-verdict="${r.verified ? 'verified' : 'not-verified'}">${r.verified ? 'Verified' : 'Not verified'}</span>${count > 1 ? ` <code>${h(r.label)}</code>` : ''}</p>`);
+  const verdict = recordVerdict(r);
+  out.push(`<div class="card"><p><span class="verdict ${verdict.cls}" data-record-verdict="${verdict.key}">${h(verdict.text)}</span>${count > 1 ? ` <code>${h(r.label)}</code>` : ''}</p>`);
   out.push('<dl class="facts">');
   out.push(`<dt>fingerprint</dt><dd><code class="fingerprint">${h(r.fingerprint.claimed ?? '(none claimed)')}</code> <span class="${verdictClass(fpStatus === 'ok' ? 'ok' : 'mismatch')}" data-fingerprint-status="${h(fpStatus)}">${h(fpStatus)}</span>${fpStatus === 'ok' ? '' : ` (recomputed <code>${h(r.fingerprint.computed)}</code>)`}</dd>`);
   out.push(`<dt>dialect</dt><dd>${h(r.dialect)}</dd>`);

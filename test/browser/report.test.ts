@@ -94,6 +94,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`pe-trace report in chromium (skipped when ${CHR
       expect(await page.locator('#lineage svg .node.stage-bundle').count()).toBe(1);
       expect(await page.textContent('#lineage svg .edge-label')).toContain('fingerprint d60ee6f14475');
       expect(await page.locator('details.conformance').count()).toBe(1);
+      // The citation, keyed by the fingerprint, copied with its button (clipboard or, where refused, a selection).
+      expect(await page.textContent('#record-0-citation-text')).toContain('Composition fingerprint sha256:b05d6754fdadc5663986798794566a8dca761fcbdd216392f0edb205d8c3a9a2');
+      await page.locator('button[data-copy="record-0-citation-text"]').click();
+      await page.locator('#record-0-copy-status').filter({ hasText: /\S/ }).waitFor();
+      expect(await page.textContent('#record-0-copy-status')).toMatch(/^(Copied\.|Selected: press Ctrl\+C)/);
+      expect(await page.textContent('#record-0-badge .rules')).toContain('policyengine-uk');
+      expect(await page.textContent('#record-0-badge .data')).toContain('policyengine-uk-data-1.56.16');
+      expect(await page.textContent('#record-0-badge .bundle')).toContain('uk-5.0.3');
       expect(o.consoleErrors).toEqual([]);
       expect(await axeSerious(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'verified-record.png'), fullPage: true });
@@ -115,6 +123,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`pe-trace report in chromium (skipped when ${CHR
       expect(await page.textContent('#overall-verdict')).toBe('Not verified');
       expect(await page.getAttribute('#record-0 tr[data-artifact="results"]', 'data-verdict')).toBe('mismatch');
       expect(await page.getAttribute('#record-0 [data-record-verdict]', 'data-record-verdict')).toBe('not-verified');
+      expect(await page.textContent('#record-1 [data-record-verdict]')).toBe('Partly verified: 4 artifact(s) not checked');
       // A phone-wide page does not scroll sideways (wide tables and the graph scroll inside their own boxes).
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
       expect(o.consoleErrors).toEqual([]);
