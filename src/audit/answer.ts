@@ -144,6 +144,7 @@ export function auditAnswer(audit: RestrictedInputsAudit): AuditAnswer {
 /** Nodes and input names listed in the text answer before "… and N more". */
 const TEXT_LIMIT = 12;
 const NAMES_LIMIT = 4;
+const INPUTS_LIMIT = 8;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -177,6 +178,19 @@ export function formatAnswerText(answer: AuditAnswer, dir: string, documents: nu
   };
   section('runs reached', answer.runs);
   section('bundles reached', answer.bundles);
+  if (answer.reaching.length > 0) {
+    // The same answer read the other way: what each input reaches (the question an input's owner asks).
+    const runs = new Map<string, number>();
+    const bundles = new Map<string, number>();
+    for (const [nodes, counts] of [[answer.runs, runs], [answer.bundles, bundles]] as const) for (const n of nodes) for (const i of n.inputs) counts.set(i.id, (counts.get(i.id) ?? 0) + 1);
+    out.push('', `restricted inputs reaching them (${answer.reaching.length}):`);
+    // Those reaching most runs, then most bundles, first: the ones an auditor reads about first.
+    const ranked = [...answer.reaching].sort((a, b) => (runs.get(b.id) ?? 0) - (runs.get(a.id) ?? 0) || (bundles.get(b.id) ?? 0) - (bundles.get(a.id) ?? 0) || compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id));
+    for (const i of ranked.slice(0, INPUTS_LIMIT)) {
+      out.push(`  ${i.name}${i.sha256 === undefined ? '' : ` ${i.sha256.slice(0, 12)}`}: ${plural(runs.get(i.id) ?? 0, 'run')}, ${plural(bundles.get(i.id) ?? 0, 'bundle')}`);
+    }
+    if (answer.reaching.length > INPUTS_LIMIT) out.push(`  … and ${answer.reaching.length - INPUTS_LIMIT} more (--input NAME or a sha256 prefix narrows to one)`);
+  }
   out.push('');
   const rest = [
     ...(answer.unreached.length === 0 ? [] : [`${plural(answer.unreached.length, 'other restricted input')} ${answer.unreached.length === 1 ? 'reaches' : 'reach'} nothing`]),

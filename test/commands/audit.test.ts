@@ -35,8 +35,9 @@ describe('pe-trace audit restricted-inputs', () => {
     ]);
     expect(r.stdout).toContain('  d60ee6f14475  policyengine uk certified bundle TRO  emitted/run-record-uk/bundle.trace.tro.jsonld (+1)');
     expect(r.stdout).toContain('country bundle 4.4.5 uk  real/policyengine-bundles/4.4.5/countries/uk.json');
+    expect(r.stdout).toContain('restricted inputs reaching them (19):\n  adult.tab 4eaea0809a7c: 1 run, 2 bundles\n');
     // A screenful, not 200 lines; the evidence is not printed without --verbose.
-    expect(lines.length).toBeLessThan(20);
+    expect(lines.length).toBeLessThan(32);
     expect(r.stdout).not.toContain('hash match');
     expect(lines.at(-2)).toBe('20 other restricted inputs reach nothing; 26 gaps where the corpus cannot answer. For each path with its evidence, and the gaps: add --verbose (or --json).');
   });
