@@ -26,7 +26,7 @@ export default class Cite extends BaseCommand<CiteResult> {
     'hash, the manifest\'s own citation text. A run record folder is cited through its bundle TRO.',
     'Formats: text, bibtex, cff (CITATION.cff 1.2.0), ris, datacite (DataCite JSON, kernel 4.5), csl-json.',
     'The output is deterministic: the same record and flags give the same bytes.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> cite run-record/',
     '<%= config.bin %> cite run-record/ --format bibtex --doi 10.5281/zenodo.20678518',
@@ -42,8 +42,8 @@ export default class Cite extends BaseCommand<CiteResult> {
   protected async exec(): Promise<Outcome<CiteResult>> {
     const { args, flags } = await this.parse(Cite);
     const loaded = await loadRecord(args.record, { label: displayPath(args.record) });
-    const facts = citationFacts(loaded.summary, { ...(flags.doi === undefined ? {} : { doi: flags.doi }), ...(flags.url === undefined ? {} : { url: flags.url }) });
-    const citation = renderCitation(facts, flags.format);
+    const facts = citationFacts(loaded.summary, { label: loaded.label, ...(flags.doi === undefined ? {} : { doi: flags.doi }), ...(flags.url === undefined ? {} : { url: flags.url }) });
+    const citation = renderCitation(facts, flags.format, { label: loaded.label });
     return {
       status: EXIT.OK,
       result: { format: flags.format, mediaType: CITATION_MEDIA[flags.format].mediaType, key: facts.key, fingerprint: facts.fingerprint, citation, facts },

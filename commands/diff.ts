@@ -15,17 +15,25 @@ export const DIFF_DIFFERS: ExitCode = EXIT.INTERNAL;
 export default class Diff extends BaseCommand<RecordDiff> {
   static override summary = 'Say what changed between two records: rules, data, reform, inputs, results, runtime or metadata.';
   static override description = [
-    'Compares two TROs, two run record folders, or two bundle manifests and classifies every difference:',
+    'Compares two TROs, two run record folders, or two bundle manifests and classifies every difference.',
+    'Run records are compared through their bundle TROs, so a moved number is traced to the rules or the data.',
+    '',
+    'Categories (in this order in --json "changed"):',
     '  rules     the country model package, its version or its wheel',
     '  data      the dataset, the data release manifest, the data build (id, fingerprint, built-with model)',
-    '  reform    the reform payload            inputs   the input (and request) payloads',
-    '  results   the results payload           runtime  the runtime payload and recorded runtime environment',
+    '  reform    the reform payload',
+    '  inputs    the input and request payloads',
+    '  results   the results payload',
+    '  runtime   the runtime payload and the recorded runtime environment',
     '  metadata  anything else: names, dates, emission context, CI, certification wording, bundle id, locations',
-    'Run records are compared through their bundle TROs, so a moved number is traced to the rules or the data.',
+    '',
     'The first line is the verdict, e.g. "rules changed, data unchanged, metadata changed".',
-    'Exit codes (the convention of diff(1), an exception to the usual table): 0 identical in substance (nothing or',
-    'only metadata changed), 1 the records differ, 2 usage, 3 bad input (unreadable, not a record, or records of',
-    'different kinds). --json: {changed: [categories in the order above], categories: {...}, artifacts: [...]}.',
+    '',
+    'Exit codes (the convention of diff(1); an exception to the usual table, where 1 is an internal error):',
+    '  0  identical in substance: nothing, or only metadata, changed',
+    '  1  the records differ',
+    '  2  usage error',
+    '  3  bad input: unreadable, not a record, or records of different kinds',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> diff old/us.trace.tro.jsonld new/us.trace.tro.jsonld',

@@ -14,7 +14,7 @@ export default class Show extends BaseCommand<RecordSummary> {
     'reform, input and results of a run, each artifact with a short hash and its location, and what it links to.',
     'A run record folder is read through its bundle TRO and payloads (only plain file names inside the folder, only',
     'when their sha256 matches the TRO). Nothing is fetched. --json prints the whole summary (every artifact).',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> show fixtures/policyengine-py/shipped/us.trace.tro.jsonld',
     '<%= config.bin %> show run-record/',

@@ -77,6 +77,8 @@ export const ERROR_CODES = {
   ROOT_MISMATCH: EXIT.VERIFICATION_FAILED,
   /** The DNS TXT record naming the root key could not be resolved or read. */
   ROOT_DNS_FAILED: EXIT.VERIFICATION_FAILED,
+  /** A payload beside a record does not match the record's sha256 claim, so it is not exported (a verification failure). */
+  EXPORT_MISMATCH: EXIT.VERIFICATION_FAILED,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

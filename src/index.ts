@@ -21,3 +21,4 @@ export * from './diff/index.js';
 export * from './cite/index.js';
 export * from './report/index.js';
 export * from './attest/index.js';
+export * from './export/index.js';

@@ -25,6 +25,10 @@ export interface CitationFacts {
   readonly dataset?: string;
   readonly bundleId?: string;
   readonly bundleFingerprint?: string;
+  /** https addresses of what the record pins (the certified dataset, the model wheel, the bundle TRO), when recorded. */
+  readonly datasetUrl?: string;
+  readonly modelWheelUrl?: string;
+  readonly bundleTroUrl?: string;
   readonly softwareVersion?: string;
   readonly doi?: string;
   readonly url?: string;
@@ -39,6 +43,8 @@ export interface CitationOptions {
   readonly doi?: string;
   /** A URL to cite (overrides a URL recorded in the record). */
   readonly url?: string;
+  /** How the record is named in error messages. */
+  readonly label?: string;
 }
 
 const DOI = /^10\.[0-9]{4,9}\/\S+$/;
@@ -75,7 +81,7 @@ function dateParts(date: string | undefined): [number, number?, number?] | undef
 /** The citation facts of a TRO or run record. A record without a composition fingerprint cannot be cited (exit 3). */
 export function citationFacts(s: RecordSummary, options: CitationOptions = {}): CitationFacts {
   if (s.fingerprint === undefined) {
-    throw new InputError('RECORD_UNRECOGNISED', 'the record has no composition fingerprint, so there is nothing to key a citation on (cite reads a TRO or a run record folder)');
+    throw new InputError('RECORD_UNRECOGNISED', 'the record has no composition fingerprint, so there is nothing to key a citation on (cite reads a TRO or a run record folder)', options.label === undefined ? {} : { location: { file: options.label } });
   }
   const fp = s.fingerprint.value;
   const release: ReleaseFacts | undefined = s.releases[0];
@@ -126,10 +132,18 @@ export function citationFacts(s: RecordSummary, options: CitationOptions = {}): 
     ...(dataset === undefined ? {} : { dataset }),
     ...(release?.bundleId === undefined ? {} : { bundleId: release.bundleId }),
     ...(s.bundle?.fingerprint === undefined ? {} : { bundleFingerprint: s.bundle.fingerprint }),
+    ...https('datasetUrl', release?.data.dataset?.location),
+    ...https('modelWheelUrl', release?.model.wheelUrl),
+    ...https('bundleTroUrl', s.bundle?.url),
     ...(s.producer?.version === undefined ? {} : { softwareVersion: s.producer.version }),
     ...(doi === undefined ? {} : { doi }),
     ...(url === undefined ? {} : { url }),
     ...(manifestCitation === undefined || manifestCitation === '' ? {} : { manifestCitation }),
     description,
   };
+}
+
+/** `{key: url}` for an https URL (other locations, e.g. `hf://` or relative paths, are not citable addresses). */
+function https<K extends string>(key: K, url: string | undefined): { [P in K]?: string } {
+  return (url !== undefined && /^https:\/\/\S+$/.test(url) ? { [key]: url } : {}) as { [P in K]?: string };
 }

@@ -16,7 +16,8 @@ export const CITATION_MEDIA: Readonly<Record<CitationFormat, { mediaType: string
   'csl-json': { mediaType: 'application/vnd.citationstyles.csl+json', fileName: 'citation.csl.json' },
 };
 
-export function renderCitation(f: CitationFacts, format: CitationFormat): string {
+/** `label` names the record in errors (DataCite refuses a record without a date). */
+export function renderCitation(f: CitationFacts, format: CitationFormat, options: { label?: string } = {}): string {
   switch (format) {
     case 'text':
       return citationText(f);
@@ -27,7 +28,7 @@ export function renderCitation(f: CitationFacts, format: CitationFormat): string
     case 'ris':
       return ris(f);
     case 'datacite':
-      return `${JSON.stringify(datacite(f), null, 2)}\n`;
+      return `${JSON.stringify(datacite(f, options), null, 2)}\n`;
     case 'csl-json':
       return `${JSON.stringify(cslJson(f), null, 2)}\n`;
   }
@@ -116,12 +117,15 @@ function ris(f: CitationFacts): string {
 }
 
 /** DataCite JSON (kernel 4.5, the JSON representation validated by the shipped schema). */
-export function datacite(f: CitationFacts): Record<string, unknown> {
-  if (f.dateParts === undefined) throw new InputError('RECORD_UNRECOGNISED', 'DataCite needs a publication year and the record has no creation date');
-  const related: Record<string, unknown>[] = [];
-  if (f.bundleFingerprint !== undefined) {
-    related.push({ relatedIdentifier: `sha256:${f.bundleFingerprint}`, relatedIdentifierType: 'URN', relationType: 'IsDerivedFrom', resourceTypeGeneral: 'Dataset' });
+export function datacite(f: CitationFacts, options: { label?: string } = {}): Record<string, unknown> {
+  if (f.dateParts === undefined) {
+    throw new InputError('RECORD_UNRECOGNISED', 'DataCite needs a publication year and the record has no creation date', options.label === undefined ? {} : { location: { file: options.label } });
   }
+  const related: Record<string, unknown>[] = [];
+  if (f.bundleTroUrl !== undefined) related.push({ relatedIdentifier: f.bundleTroUrl, relatedIdentifierType: 'URL', relationType: 'IsDerivedFrom', resourceTypeGeneral: 'Dataset' });
+  if (f.datasetUrl !== undefined) related.push({ relatedIdentifier: f.datasetUrl, relatedIdentifierType: 'URL', relationType: 'IsDerivedFrom', resourceTypeGeneral: 'Dataset' });
+  if (f.modelWheelUrl !== undefined) related.push({ relatedIdentifier: f.modelWheelUrl, relatedIdentifierType: 'URL', relationType: 'Requires', resourceTypeGeneral: 'Software' });
+  // The bundle fingerprint is named in the description: `sha256:<hex>` is not a registered identifier type.
   return {
     ...(f.doi === undefined ? {} : { doi: f.doi }),
     ...(f.url === undefined ? {} : { url: f.url }),

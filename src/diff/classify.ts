@@ -70,7 +70,7 @@ function sameFamily(a: RecordKind, b: RecordKind): boolean {
 /** Compares A and B. Records of different families (a bundle TRO and a run, a manifest and a TRO) are refused (exit 3). */
 export function diffRecords(a: RecordSummary, b: RecordSummary, labels: { a: string; b: string } = { a: 'A', b: 'B' }): RecordDiff {
   if (!sameFamily(a.kind, b.kind)) {
-    throw new InputError('RECORD_UNRECOGNISED', `cannot compare a ${a.kind} record (${labels.a}) with a ${b.kind} record (${labels.b}); diff compares two TROs of the same kind, two run records or two bundle manifests`);
+    throw new InputError('RECORD_UNRECOGNISED', `cannot compare a ${a.kind} record (${labels.a}) with a ${b.kind} record (${labels.b}); diff compares two TROs of the same kind, two run records or two bundle manifests`, { location: { file: labels.b } });
   }
   const changes: FieldChange[] = [];
   const artifacts = diffArtifacts(a.artifacts, b.artifacts);

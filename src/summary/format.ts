@@ -72,10 +72,16 @@ export function formatSummaryText(s: RecordSummary, options: { maxArtifacts?: nu
     if (p === undefined) continue;
     out.push(...line(key, `${p.sha256?.slice(0, 12) ?? '?'}${payloadText(p.facts)}`));
   }
+  if (s.kind === 'build' || s.kind === 'unknown') {
+    // A build's own facts (build id, gate verdicts, build date) are pe:/pop: fields: one line, clipped.
+    const facts = Object.entries(s.extra).map(([k, v]) => `${k}=${v}`);
+    out.push(...line('facts', facts.length === 0 ? undefined : facts.join(', ')));
+  }
   const env = Object.entries(s.runtimeEnvironment).map(([k, v]) => `${k}=${v}`);
   out.push(...line('runtime', env.length === 0 ? undefined : env.join(', ')));
   if (s.citation?.['title'] !== undefined) out.push(...line('citation', `${s.citation['title']}${s.citation['publisher'] === undefined ? '' : ` (${s.citation['publisher']})`}`));
-  out.push(`artifacts (${s.artifacts.length})`);
+  const restricted = s.artifacts.filter((a) => a.restricted).length;
+  out.push(`artifacts (${s.artifacts.length}${restricted === 0 ? '' : `, ${restricted} restricted`})`);
   for (const a of s.artifacts.slice(0, maxArtifacts)) out.push(artifactLine(a));
   if (s.artifacts.length > maxArtifacts) out.push(`  … ${s.artifacts.length - maxArtifacts} more (see --json)`);
   if (s.links.length > 0) {

@@ -14,6 +14,8 @@ import type { RecordSummary } from './types.js';
 
 /** A loaded record: its summary, the files it was read from (relative to the record) and data-quality warnings. */
 export interface LoadedRecord {
+  /** How the record is named in messages (the path as the user gave it, or the caller's label). */
+  readonly label: string;
   readonly summary: RecordSummary;
   /** The main document's bytes (the TRO or the manifest). */
   readonly bytes: Uint8Array;
@@ -54,18 +56,18 @@ export async function loadRecord(path: string, options: LoadRecordOptions = {}):
       throw new InputError('RECORD_UNRECOGNISED', `a record folder must hold ${RUN_TRO_FILE} (a policyengine.py run record)`, { location: { file: label } });
     }
     const loaded = await loadTroWithSiblings(troPath, shown, path, 'run-record', warnings);
-    return { ...loaded, mainFile: RUN_TRO_FILE, baseDir: path, warnings };
+    return { ...loaded, label, mainFile: RUN_TRO_FILE, baseDir: path, warnings };
   }
   const bytes = await readDocumentFile(path, { label });
   const json = parseJson(bytes, { label });
   if (isJsonObject(json) && !('@graph' in json) && !('@context' in json) && looksLikeBundleManifest(json)) {
-    return { summary: summarizeBundleManifest(json, bytes, basename(path)), bytes, mainFile: basename(path), baseDir: dirname(path), warnings };
+    return { label, summary: summarizeBundleManifest(json, bytes, basename(path)), bytes, mainFile: basename(path), baseDir: dirname(path), warnings };
   }
   if (!isJsonObject(json) || (!('@graph' in json) && !('@context' in json) && !('@type' in json))) {
     throw new InputError('RECORD_UNRECOGNISED', 'not a TRO (JSON-LD), a run record folder or a bundle manifest', { location: { file: label } });
   }
   const loaded = await loadTroWithSiblings(path, label, dirname(path), 'tro', warnings, { bytes, json });
-  return { ...loaded, mainFile: basename(path), baseDir: dirname(path), warnings };
+  return { ...loaded, label, mainFile: basename(path), baseDir: dirname(path), warnings };
 }
 
 async function loadTroWithSiblings(
@@ -83,7 +85,8 @@ async function loadTroWithSiblings(
   const payloads = new Map<string, JsonValue>();
   let bundle: RecordSummary | undefined;
   for (const a of first.artifacts) {
-    const loc = a.locations[0];
+    // A results TRO places its bundle at `bundle.trace.tro.jsonld#<fingerprint>`: the file is the part before `#`.
+    const loc = a.role === 'bundle-tro' ? a.locations[0]?.split('#')[0] : a.locations[0];
     if (loc === undefined || !isPlainFileName(loc)) continue;
     const sibling = await readSibling(baseDir, loc);
     if (sibling === undefined) continue;

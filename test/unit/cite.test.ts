@@ -51,7 +51,12 @@ async function facts(path: string, options: { doi?: string; url?: string } = {})
   return citationFacts((await loadRecord(path)).summary, options);
 }
 
-const RECORDS = [join(PY, 'shipped', 'us.trace.tro.jsonld'), join(PY, 'generated', 'run-record'), join(PY, 'history-selected', 'f6f0a28-uk.trace.tro.jsonld')];
+const RECORDS = [
+  join(PY, 'shipped', 'us.trace.tro.jsonld'),
+  join(PY, 'generated', 'run-record'),
+  join(PY, 'history-selected', 'f6f0a28-uk.trace.tro.jsonld'),
+  join(PY, 'generated', 'run-record-with-url'),
+];
 
 describe('citation facts', () => {
   it('a run record is cited through its bundle, keyed by its own fingerprint', async () => {
@@ -72,6 +77,15 @@ describe('citation facts', () => {
     expect((await facts(RECORDS[0] as string, { doi: 'https://doi.org/10.5281/zenodo.1' })).doi).toBe('10.5281/ZENODO.1');
     await expect(facts(RECORDS[0] as string, { doi: 'zenodo.1' })).rejects.toMatchObject({ code: 'USAGE', exitCode: 2 });
     await expect(facts(RECORDS[0] as string, { url: 'javascript:alert(1)' })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
+  it('DataCite relates a run to its bundle TRO URL, dataset and model wheel (https addresses only)', async () => {
+    const dc = JSON.parse(renderCitation(await facts(join(PY, 'generated', 'run-record-with-url')), 'datacite')) as { relatedIdentifiers: { relatedIdentifier: string; relationType: string }[] };
+    expect(dc.relatedIdentifiers.map((r) => [r.relationType, r.relatedIdentifier.slice(0, 30)])).toEqual([
+      ['IsDerivedFrom', 'https://example.org/bundle.tra'],
+      ['IsDerivedFrom', 'https://huggingface.co/dataset'],
+      ['Requires', 'https://files.pythonhosted.org'],
+    ]);
   });
 
   it('a bundle manifest has no fingerprint: not citable (exit 3)', async () => {

@@ -7,7 +7,7 @@ import { type DiffCategory, diffRecords, diffVerdict } from '../../src/diff/inde
 import { sha256Hex } from '../../src/hash/index.js';
 import { loadRecord } from '../../src/summary/index.js';
 import { FIXTURES } from '../support/cli.js';
-import { historyTro } from '../support/history.js';
+import { HISTORY_VERSIONS, historyTro } from '../support/history.js';
 
 const PY = join(FIXTURES, 'policyengine-py');
 
@@ -78,6 +78,55 @@ describe('diff on historical bundle TRO pairs', () => {
   });
 });
 
+/** An independent oracle over the raw JSON: the fields that make a bundle's rules and its data, read directly. */
+function rawFacts(path: string): { cc: string; rules: string; data: string } {
+  const node = (JSON.parse(readFileSync(path, 'utf8')) as { '@graph': Record<string, unknown>[] })['@graph'][0] as Record<string, Record<string, unknown>>;
+  const arts = (node['trov:hasComposition']?.['trov:hasArtifact'] ?? []) as Record<string, string>[];
+  const art = (id: string): Record<string, string> | undefined => arts.find((a) => a['@id'] === `composition/1/artifact/${id}`);
+  const perf = node['trov:hasPerformance'] as Record<string, string>;
+  const wheel = art('model_wheel');
+  const drm = art('data_release_manifest');
+  const ds = art('dataset');
+  const cc = /policyengine (\S+) certified/.exec(String(node['schema:name']))?.[1] ?? '?';
+  return {
+    cc,
+    rules: JSON.stringify([wheel?.['trov:sha256'], wheel?.['schema:name']]),
+    data: JSON.stringify([
+      ds?.['trov:sha256'], ds?.['schema:name'], drm?.['trov:sha256'], drm?.['schema:name'], perf['pe:dataReleaseManifestStatus'],
+      perf['pe:dataBuildId'], perf['pe:dataBuildFingerprint'], perf['pe:builtWithModelVersion'], perf['pe:builtWithModelGitSha'],
+    ]),
+  };
+}
+
+describe('diff over every consecutive pair of the 219 historical versions', () => {
+  it('agrees with a raw-JSON oracle on rules and data for each country', async () => {
+    const last = new Map<string, string>();
+    let pairs = 0;
+    const seen = { rules: 0, data: 0, neither: 0 };
+    for (const v of HISTORY_VERSIONS) {
+      const path = historyTro(v);
+      const cc = rawFacts(path).cc;
+      const prev = last.get(cc);
+      last.set(cc, path);
+      if (prev === undefined) continue;
+      const oa = rawFacts(prev);
+      const ob = rawFacts(path);
+      const d = diffRecords((await loadRecord(prev)).summary, (await loadRecord(path)).summary);
+      expect(d.changed.includes('rules'), `${prev} -> ${v}`).toBe(oa.rules !== ob.rules);
+      expect(d.changed.includes('data'), `${prev} -> ${v}`).toBe(oa.data !== ob.data);
+      pairs += 1;
+      if (oa.rules !== ob.rules) seen.rules += 1;
+      if (oa.data !== ob.data) seen.data += 1;
+      if (oa.rules === ob.rules && oa.data === ob.data) seen.neither += 1;
+    }
+    expect(pairs).toBe(HISTORY_VERSIONS.length - 2);
+    // The history holds all three situations, so the oracle comparison is not vacuous.
+    expect(seen.rules).toBeGreaterThan(0);
+    expect(seen.data).toBeGreaterThan(0);
+    expect(seen.neither).toBeGreaterThan(0);
+  });
+});
+
 describe('diff on run records', () => {
   it('the same run with a bundle URL differs in metadata only', async () => {
     const d = diffRecords((await loadRecord(join(PY, 'generated', 'run-record'))).summary, (await loadRecord(join(PY, 'generated', 'run-record-with-url'))).summary);
@@ -120,8 +169,14 @@ describe('diff on run records', () => {
 describe('diff on bundle manifests and mixed kinds', () => {
   it('two bundle manifests: the historical 927cf40 manifest against HEAD', async () => {
     const d = diffRecords((await loadRecord(join(PY, 'history-selected', '927cf40-manifest.json'))).summary, (await loadRecord(join(PY, 'shipped', 'manifest.json'))).summary);
-    expect(d.changed).toContain('rules');
-    expect(d.changed).toContain('metadata');
+    // By hand (jq over data_releases): uk model 2.89.2 -> 2.90.2 and dataset f17306cc -> e433e532; us model
+    // 1.764.6 and dataset 48b9d479 unchanged; bundle ids 5.0.1 -> 5.0.3.
+    expect(d.changed).toEqual(['rules', 'data', 'metadata']);
+    const rules = d.categories.rules.map((c) => c.field);
+    expect(rules).toContain('release uk: model version');
+    expect(rules.some((f) => f.startsWith('release us:'))).toBe(false);
+    expect(d.categories.data.map((c) => c.field)).toContain('release uk: dataset sha256');
+    expect(d.categories.data.some((c) => c.field.startsWith('release us: dataset'))).toBe(false);
   });
 
   it('refuses to compare a bundle TRO with a run record (bad input, exit 3)', async () => {

@@ -88,6 +88,31 @@ describe('record summary', () => {
     expect(warnings.some((w) => w.startsWith('results.json: its sha256 differs'))).toBe(true);
   });
 
+  it('a TRO with 500 artifacts still shows in one screen (the rest counted, all in the summary)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pe-summary-'));
+    const hex = (i: number): string => i.toString(16).padStart(64, '0');
+    const arts = Array.from({ length: 500 }, (_, i) => ({ '@id': `composition/1/artifact/a${i}`, '@type': 'trov:ResearchArtifact', 'trov:sha256': hex(i) }));
+    const locs = arts.map((a, i) => ({ '@id': `arrangement/1/location/a${i}`, 'trov:hasArtifact': { '@id': a['@id'] }, 'trov:hasLocation': `f${i}.json` }));
+    const tro = {
+      '@context': [{ trov: 'https://w3id.org/trace/trov/0.1#', schema: 'https://schema.org/' }],
+      '@graph': [
+        {
+          '@id': 'tro',
+          '@type': 'trov:TransparentResearchObject',
+          'trov:hasComposition': { '@id': 'composition/1', 'trov:hasArtifact': arts, 'trov:hasFingerprint': { '@id': 'composition/1/fingerprint', 'trov:sha256': hex(1) } },
+          'trov:hasArrangement': [{ '@id': 'arrangement/1', 'trov:hasArtifactLocation': locs }],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'big.jsonld'), JSON.stringify(tro));
+    const { summary } = await loadRecord(join(dir, 'big.jsonld'));
+    expect(summary.artifacts).toHaveLength(500);
+    expect(summary.kind).toBe('unknown');
+    const lines = formatSummaryText(summary);
+    expect(lines.length).toBeLessThanOrEqual(40);
+    expect(lines).toContain('  … 488 more (see --json)');
+  });
+
   it('refuses what is not a record with a coded bad-input error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pe-summary-'));
     writeFileSync(join(dir, 'x.json'), '{"hello": 1}');
