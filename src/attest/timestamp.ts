@@ -21,18 +21,26 @@ const DIGESTS: Record<string, string> = {
 /** Largest TSA response read (a token with a short chain is a few KiB). */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/** A DER TimeStampReq for sha256(signature), with a random nonce and certReq TRUE (the TSA embeds its certificate). */
-export function buildTimestampRequest(signature: Uint8Array): Uint8Array {
+const IMPRINT_OIDS = { sha256: OID_SHA256, sha512: '2.16.840.1.101.3.4.2.3' } as const;
+export type ImprintHash = keyof typeof IMPRINT_OIDS;
+
+/** A DER TimeStampReq for hash(data) (sha256 by default), with a random nonce and certReq TRUE (the TSA embeds its certificate). */
+export function buildTimestampRequest(data: Uint8Array, hash: ImprintHash = 'sha256'): Uint8Array {
   const imprint = derEncode(
     0x30,
-    derEncode(0x30, derEncodeOid(OID_SHA256), Uint8Array.of(0x05, 0x00)),
-    derEncode(0x04, createHash('sha256').update(signature).digest()),
+    derEncode(0x30, derEncodeOid(IMPRINT_OIDS[hash]), Uint8Array.of(0x05, 0x00)),
+    derEncode(0x04, createHash(hash).update(data).digest()),
   );
   return derEncode(0x30, Uint8Array.of(0x02, 0x01, 0x01), imprint, derEncodeUnsigned(randomBytes(8)), Uint8Array.of(0x01, 0x01, 0xff));
 }
 
-/** POSTs the request to a TSA URL (http:// or https://) and returns the TimeStampToken (DER) from a granted reply. */
+/** POSTs the request to a TSA URL (http:// or https://) and returns the TimeStampToken (DER) of a granted reply over sha256(signature). */
 export async function requestTimestamp(url: string, signature: Uint8Array, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
+  return tokenFromResponse(await requestTimestampReply(url, signature, 'sha256', options), url);
+}
+
+/** The whole TimeStampResp (what tro-utils stores as `.tsr`) for hash(data); its status is checked by the caller. */
+export async function requestTimestampReply(url: string, data: Uint8Array, hash: ImprintHash, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -40,9 +48,7 @@ export async function requestTimestamp(url: string, signature: Uint8Array, optio
     throw new PeTraceError('USAGE', `--tsa ${JSON.stringify(url)} is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new PeTraceError('USAGE', `--tsa ${JSON.stringify(url)}: only http:// and https:// TSAs are supported`);
-  const body = buildTimestampRequest(signature);
-  const reply = await post(parsed, body, options.timeoutMs ?? 30_000);
-  return tokenFromResponse(reply, url);
+  return post(parsed, buildTimestampRequest(data, hash), options.timeoutMs ?? 30_000);
 }
 
 function post(url: URL, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, envelope, expectOneLineError, runCli } from '../support/cli.js';
-import { HAVE_OPENSSL, type KeyFiles, type Pki, makeKey, makeTsaPki, startServer } from '../support/attest-pki.js';
+import { HAVE_GPG, HAVE_OPENSSL, type KeyFiles, type Pki, makeKey, makeTsaPki, startServer } from '../support/attest-pki.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'pe-trace-attest-'));
 const children: ChildProcess[] = [];
@@ -347,6 +347,41 @@ describe.skipIf(!HAVE_OPENSSL)('pe-trace sign / keychain / verify --signature (s
     const r = runCli(['verify', tro, '--signature', out, '--keychain', forged, '--root', opensslKeyId(root2.publicPem), '--json']);
     expect(r.status).toBe(5);
     expect(envelope(r).error?.code).toBe('KEYCHAIN_BROKEN');
+  });
+
+  it.skipIf(!HAVE_GPG)('--format tro-utils: gpg --verify accepts the .sig over json.dumps(indent=2, sort_keys=True); openssl ts -verify accepts the .tsr (skipped: gpg is not installed, Debian package gnupg)', () => {
+    const dir = join(scratch, 'tro-utils');
+    cpSync(rr, dir, { recursive: true });
+    const file = join(dir, 'run.trace.tro.jsonld');
+    const r = runCli(['sign', file, '--key', edKey.privatePem, '--format', 'tro-utils', '--name', 'PolicyEngine <trace@example.org>', '--tsa', tsaUrl]);
+    expect(r.status, r.stderr).toBe(0);
+    // what tro-utils signs, computed by Python itself, not by our canonical writer
+    const py = 'import json,sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), indent=2, sort_keys=True))';
+    const declaration = join(dir, 'declaration.json');
+    writeFileSync(declaration, execFileSync('python3', ['-c', py, file]));
+    const home = mkdtempSync(join(tmpdir(), 'pe-trace-gnupg-'));
+    try {
+      const gpg = (args: string[]): string => execFileSync('gpg', ['--homedir', home, '--batch', '--status-fd', '1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+      gpg(['--import', join(dir, 'run.trace.tro.pub.asc')]);
+      expect(gpg(['--verify', join(dir, 'run.trace.tro.sig'), declaration])).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} PolicyEngine <trace@example.org>/);
+      appendFileSync(declaration, ' ');
+      expect(() => gpg(['--verify', join(dir, 'run.trace.tro.sig'), declaration])).toThrow();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    // the .tsr covers tro-utils' digest object, rebuilt here in Python from the files
+    const tsData = join(dir, 'ts-data.json');
+    const pyTs = [
+      'import json,hashlib,sys',
+      'd=json.dumps(json.load(open(sys.argv[1])), indent=2, sort_keys=True).encode()',
+      's=open(sys.argv[2],"rb").read()',
+      'sys.stdout.write(json.dumps({"tro_declaration": hashlib.sha512(d).hexdigest(), "trs_signature": hashlib.sha512(s).hexdigest()}, indent=2, sort_keys=True))',
+    ].join('\n');
+    writeFileSync(tsData, execFileSync('python3', ['-c', pyTs, file, join(dir, 'run.trace.tro.sig')]));
+    const ok = execFileSync('openssl', ['ts', '-verify', '-data', tsData, '-in', join(dir, 'run.trace.tro.tsr'), '-CAfile', pki.caCert, '-untrusted', pki.tsaCert], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    expect(ok).toContain('Verification: OK');
+    // a P-256 key has no tro-utils (OpenPGP EdDSA) form
+    expectOneLineError(runCli(['sign', file, '--key', pKey.privatePem, '--format', 'tro-utils']), 3, /needs an Ed25519 key/);
   });
 
   it('keychain show, and refusals: init over an existing file, a bad time, a non-PKCS#8 key', () => {
