@@ -97,7 +97,7 @@ export default class Sign extends BaseCommand<SignResult> {
     await writeFileAtomic(`${base}.sig`, Buffer.from(signed.signature), { label: displayPath(`${base}.sig`) });
     await writeFileAtomic(`${base}.pub.asc`, Buffer.from(signed.publicKey), { label: displayPath(`${base}.pub.asc`) });
     if (signed.tsr !== undefined) await writeFileAtomic(`${base}.tsr`, signed.tsr, { label: displayPath(`${base}.tsr`) });
-    const timestamps = signed.tsr === undefined ? [] : [timestampGenTime(tokenFromResponse(signed.tsr, url ?? '')).toISOString()];
+    const timestamps = signed.tsr === undefined ? [] : [timestampGenTime(signed.tsr).toISOString()];
     return {
       status: EXIT.OK,
       result: { keyid: key.publicKey.keyid, subjectSha256: sha256Hex(signed.declaration), out: displayPath(`${base}.sig`), timestamps },

@@ -7,7 +7,7 @@ export {
   KEYCHAIN_MEDIA_TYPE, KEYCHAIN_VERSION_PAYLOAD_TYPE, type Keychain, type KeychainKey, type KeychainRoot, type KeychainVersion, type AddKeyOptions,
   initKeychain, addKey, revokeKey, rotateRoot, keychainBytes, readKeychain, keychainHead, keychainRoots,
 } from './keychain.js';
-export { type VerifiedTimestamp, type ImprintHash, buildTimestampRequest, requestTimestamp, requestTimestampReply, tokenFromResponse, verifyTimestampToken, timestampGenTime, parseCertificates } from './timestamp.js';
+export { type VerifiedTimestamp, type ImprintHash, buildTimestampRequest, requestTimestamp, requestTimestampReply, tokenFromResponse, verifyTimestampToken, verifyTimestampResponse, timestampGenTime, parseCertificates } from './timestamp.js';
 export { ROOT_DNS_LABEL, type RootDnsOptions, resolveRootKeyIds } from './root-dns.js';
 export { type SignTroInput, type SignedTro, signTro } from './sign.js';
 export { type SignatureCheckInput, type SignatureReport, verifyTroSignature } from './verify-signature.js';

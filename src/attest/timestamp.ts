@@ -34,9 +34,14 @@ export function buildTimestampRequest(data: Uint8Array, hash: ImprintHash = 'sha
   return derEncode(0x30, Uint8Array.of(0x02, 0x01, 0x01), imprint, derEncodeUnsigned(randomBytes(8)), Uint8Array.of(0x01, 0x01, 0xff));
 }
 
-/** POSTs the request to a TSA URL (http:// or https://) and returns the TimeStampToken (DER) of a granted reply over sha256(signature). */
+/**
+ * POSTs a request for sha256(signature) to a TSA URL (http:// or https://) and returns its whole TimeStampResp (DER),
+ * refused unless granted: Sigstore bundles store the response, not the bare token.
+ */
 export async function requestTimestamp(url: string, signature: Uint8Array, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
-  return tokenFromResponse(await requestTimestampReply(url, signature, 'sha256', options), url);
+  const reply = await requestTimestampReply(url, signature, 'sha256', options);
+  tokenFromResponse(reply, url);
+  return reply;
 }
 
 /** The whole TimeStampResp (what tro-utils stores as `.tsr`) for hash(data); its status is checked by the caller. */
@@ -79,17 +84,24 @@ function post(url: URL, body: Uint8Array, timeoutMs: number): Promise<Uint8Array
 
 /** The TimeStampToken of a TimeStampResp whose status is granted (0) or grantedWithMods (1). */
 export function tokenFromResponse(reply: Uint8Array, url: string): Uint8Array {
+  const origin = ((): string => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return '';
+    }
+  })();
   try {
     const resp = readDerOne(reply);
     const [statusInfo, token] = derChildren(resp);
     const status = statusInfo === undefined ? undefined : derChildren(statusInfo)[0];
     const code = status?.tag === 0x02 ? status.content.reduce((n, b) => n * 256 + b, 0) : -1;
-    if (code !== 0 && code !== 1) throw new PeTraceError('TSA_FAILED', `timestamp authority ${new URL(url).origin} refused the request (status ${code})`);
+    if (code !== 0 && code !== 1) throw new PeTraceError('TSA_FAILED', `timestamp authority ${origin} refused the request (status ${code})`);
     if (token === undefined) throw new DerError('granted reply without a token');
     return new Uint8Array(token.raw);
   } catch (e) {
     if (e instanceof PeTraceError) throw e;
-    throw new PeTraceError('TSA_FAILED', `timestamp authority ${new URL(url).origin} sent an unreadable reply: ${e instanceof Error ? e.message : String(e)}`);
+    throw new PeTraceError('TSA_FAILED', `timestamp authority ${origin} sent an unreadable reply: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -215,6 +227,21 @@ export function verifyTimestampToken(token: Uint8Array, signature: Uint8Array, t
   return { time: t.genTime, tsa: signer.subject.replace(/\n/g, ', ') };
 }
 
+/**
+ * Verifies a stored RFC 3161 TimeStampResp (what a Sigstore bundle's `signedTimestamp` holds, and a tro-utils `.tsr`):
+ * its status must be granted, then its token is checked as verifyTimestampToken does.
+ */
+export function verifyTimestampResponse(reply: Uint8Array, signature: Uint8Array, trusted: readonly X509Certificate[], label: string): VerifiedTimestamp {
+  let token: Uint8Array;
+  try {
+    token = tokenFromResponse(reply, '');
+  } catch (e) {
+    const why = e instanceof PeTraceError ? e.detail.replace(/^timestamp authority\s*:?\s*/, '') : String(e);
+    throw new PeTraceError('TIMESTAMP_INVALID', `RFC 3161 timestamp: not a granted TimeStampResp (${why})`, { location: { file: label } });
+  }
+  return verifyTimestampToken(token, signature, trusted, label);
+}
+
 /** Every certificate in PEM text (a file may hold the TSA certificate and its chain). */
 export function parseCertificates(pem: string, label: string): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
@@ -228,10 +255,10 @@ export function parseCertificates(pem: string, label: string): X509Certificate[]
   });
 }
 
-/** A token's genTime without any trust decision (to report what a TSA answered while signing). */
-export function timestampGenTime(token: Uint8Array): Date {
+/** A TimeStampResp's genTime without any trust decision (to report what a TSA answered while signing). */
+export function timestampGenTime(reply: Uint8Array): Date {
   try {
-    return parseToken(token).genTime;
+    return parseToken(tokenFromResponse(reply, '')).genTime;
   } catch (e) {
     throw new PeTraceError('TSA_FAILED', `timestamp token unreadable: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -152,12 +152,12 @@ describe.skipIf(!HAVE_OPENSSL)('pe-trace sign / keychain / verify --signature (s
     expect(stamped).toHaveLength(1);
     const b = readBundle(out);
     const token = b.verificationMaterial.timestampVerificationData!.rfc3161Timestamps[0]!.signedTimestamp;
-    // openssl agrees: the token's imprint is sha256 over the signature bytes, and it chains to our CA
-    const tokenFile = join(scratch, 'token.der');
+    // openssl agrees: the stored TimeStampResp's imprint is sha256 over the signature bytes, and it chains to our CA
+    const tokenFile = join(scratch, 'reply.tsr');
     writeFileSync(tokenFile, Buffer.from(token, 'base64'));
     const sigFile = join(scratch, 'p256-ts.sig');
     writeFileSync(sigFile, Buffer.from(b.dsseEnvelope.signatures[0]!.sig, 'base64'));
-    const checked = execFileSync('openssl', ['ts', '-verify', '-data', sigFile, '-in', tokenFile, '-token_in', '-CAfile', pki.caCert, '-untrusted', pki.tsaCert], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const checked = execFileSync('openssl', ['ts', '-verify', '-data', sigFile, '-in', tokenFile, '-CAfile', pki.caCert, '-untrusted', pki.tsaCert], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     expect(checked).toContain('Verification: OK');
     const v = runCli([...verifyArgs(out, ['--tsa-cert', pki.caCert]), '--json']);
     expect(v.status, v.stdout).toBe(0);

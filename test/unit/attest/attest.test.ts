@@ -17,6 +17,7 @@ import {
   rotateRoot,
   runtimeFromEnvironment,
   signEnvelope,
+  verifyTimestampResponse,
   verifyTimestampToken,
   envelopeSignedBy,
 } from '../../../src/index.js';
@@ -65,9 +66,12 @@ describe('DSSE and keys', () => {
 });
 
 describe('readers raise only their own codes', () => {
-  it('RFC 3161 token reader: random bytes and truncations are TIMESTAMP_INVALID', () => {
+  it('RFC 3161 response and token readers: random bytes and truncations are TIMESTAMP_INVALID', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => onlyCoded(() => verifyTimestampToken(bytes, Buffer.from('sig'), [], 'b'), ['TIMESTAMP_INVALID'])),
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        onlyCoded(() => verifyTimestampToken(bytes, Buffer.from('sig'), [], 'b'), ['TIMESTAMP_INVALID']);
+        onlyCoded(() => verifyTimestampResponse(bytes, Buffer.from('sig'), [], 'b'), ['TIMESTAMP_INVALID']);
+      }),
       { numRuns: 300 },
     );
     // DER-shaped garbage: a SEQUENCE holding random content
@@ -75,6 +79,7 @@ describe('readers raise only their own codes', () => {
       fc.property(fc.uint8Array({ maxLength: 120 }), (inner) => {
         const der = Buffer.concat([Buffer.from([0x30, inner.length]), inner]);
         onlyCoded(() => verifyTimestampToken(der, Buffer.from('sig'), [], 'b'), ['TIMESTAMP_INVALID']);
+        onlyCoded(() => verifyTimestampResponse(der, Buffer.from('sig'), [], 'b'), ['TIMESTAMP_INVALID']);
       }),
       { numRuns: 300 },
     );
