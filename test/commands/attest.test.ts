@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -382,6 +382,39 @@ describe.skipIf(!HAVE_OPENSSL)('pe-trace sign / keychain / verify --signature (s
     expect(ok).toContain('Verification: OK');
     // a P-256 key has no tro-utils (OpenPGP EdDSA) form
     expectOneLineError(runCli(['sign', file, '--key', pKey.privatePem, '--format', 'tro-utils']), 3, /needs an Ed25519 key/);
+  });
+
+  it('two --tsa give two timestamps; an unreachable or failing TSA refuses the signature and writes nothing (exit 3)', () => {
+    const two = join(scratch, 'two-ts.sigstore.json');
+    const r = sign(edKey, two, ['--tsa', tsaUrl, '--tsa', tsaUrl]);
+    expect(envelope<{ timestamps: string[] }>(r).result!.timestamps).toHaveLength(2);
+    expect(readBundle(two).verificationMaterial.timestampVerificationData!.rfc3161Timestamps).toHaveLength(2);
+    expect(runCli(verifyArgs(two, ['--tsa-cert', pki.caCert])).status).toBe(0);
+    const out = join(scratch, 'no-tsa.sigstore.json');
+    expectOneLineError(runCli(['sign', tro, '--key', edKey.privatePem, '--out', out, '--tsa', 'http://127.0.0.1:1/tsr']), 3, /timestamp authority http:\/\/127\.0\.0\.1:1/);
+    expect(existsSync(out)).toBe(false);
+    expectOneLineError(runCli(['sign', tro, '--key', edKey.privatePem, '--out', out, '--tsa', 'ftp://127.0.0.1/tsr']), 2, /only http:\/\/ and https:\/\//);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a key whose window has not started yet: exit 5 SIGNATURE_KEY_EXPIRED', () => {
+    const future = makeKey(scratch, 'future', 'ed25519');
+    const kc2 = join(scratch, 'keychain-future.json');
+    cpSync(kc, kc2);
+    expect(runCli(['keychain', 'add-key', kc2, '--root-key', root.privatePem, '--public-key', future.publicPem, '--not-before', '2999-01-01T00:00:00Z']).status).toBe(0);
+    const out = join(scratch, 'future.sigstore.json');
+    sign(future, out);
+    expectOneLineError(runCli(['verify', tro, '--signature', out, '--keychain', kc2, '--root', rootId]), 5, /is not valid before 2999-01-01T00:00:00Z/);
+  });
+
+  it('--root-dns naming another root: exit 5 ROOT_MISMATCH', async () => {
+    const other = await startServer('dns-server.mjs', ['_pe-trace-root.other.test', `keyid=${opensslKeyId(root2.publicPem)}`]);
+    children.push(other.child);
+    const out = join(scratch, 'dns-wrong.sigstore.json');
+    sign(edKey, out);
+    const r = runCli(['verify', tro, '--signature', out, '--keychain', kc, '--root-dns', 'other.test', '--dns-server', `127.0.0.1:${other.port}`, '--json']);
+    expect(r.status).toBe(5);
+    expect(envelope(r).error?.code).toBe('ROOT_MISMATCH');
   });
 
   it('keychain show, and refusals: init over an existing file, a bad time, a non-PKCS#8 key', () => {
