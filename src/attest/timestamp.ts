@@ -180,12 +180,17 @@ function parseToken(token: Uint8Array): ParsedToken {
   };
 }
 
-/** Whether `cert` chains (issuer checks and signatures) to one of the trusted certificates, within 8 links. */
-function chainsToTrusted(cert: X509Certificate, trusted: readonly X509Certificate[], pool: readonly X509Certificate[]): boolean {
+/**
+ * Whether `cert` chains to one of the trusted certificates within 8 links: each issuer is a CA certificate that
+ * issued and signed the one below and was valid at `time` (a trusted certificate itself ends the chain).
+ */
+function chainsToTrusted(cert: X509Certificate, trusted: readonly X509Certificate[], pool: readonly X509Certificate[], time: Date): boolean {
+  const validAt = (c: X509Certificate): boolean => time >= new Date(c.validFrom) && time <= new Date(c.validTo);
   let current = cert;
   for (let depth = 0; depth < 8; depth++) {
     if (trusted.some((t) => t.fingerprint256 === current.fingerprint256)) return true;
-    const issuer = [...trusted, ...pool].find((c) => c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey));
+    const below = current;
+    const issuer = [...trusted, ...pool].find((c) => c.fingerprint256 !== below.fingerprint256 && c.ca && validAt(c) && below.checkIssued(c) && below.verify(c.publicKey));
     if (issuer === undefined) return false;
     current = issuer;
   }
@@ -210,18 +215,20 @@ export function verifyTimestampToken(token: Uint8Array, signature: Uint8Array, t
   if (t.contentTypeAttr !== OID_TST_INFO) throw invalid('signed content type is not TSTInfo');
   if (!Buffer.from(t.messageDigestAttr).equals(createHash(t.digestAlgorithm).update(t.tstInfo).digest())) throw invalid('message digest attribute does not match the TSTInfo');
   const pool = [...t.certificates];
-  const signer = [...pool, ...trusted].find((c) => c.serialNumber.toUpperCase().replace(/^0+(?=.)/, '') === t.signerSerial);
-  if (signer === undefined) throw invalid('the signing TSA certificate is neither in the token nor given with --tsa-cert');
-  let ok = false;
-  try {
-    ok = cryptoVerify(t.digestAlgorithm, t.signedAttrs, signer.publicKey, t.signature);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw invalid('CMS signature does not verify');
+  // The SignerInfo names its certificate by serial; of the certificates carrying it, the one whose key verifies wins.
+  const candidates = [...pool, ...trusted].filter((c) => c.serialNumber.toUpperCase().replace(/^0+(?=.)/, '') === t.signerSerial);
+  if (candidates.length === 0) throw invalid('the signing TSA certificate is neither in the token nor given with --tsa-cert');
+  const signer = candidates.find((c) => {
+    try {
+      return cryptoVerify(t.digestAlgorithm, t.signedAttrs, c.publicKey, t.signature);
+    } catch {
+      return false;
+    }
+  });
+  if (signer === undefined) throw invalid('CMS signature does not verify');
   if (!(signer.keyUsage ?? []).includes(OID_KP_TIME_STAMPING)) throw invalid('the signing certificate is not a time-stamping certificate');
   if (t.genTime < new Date(signer.validFrom) || t.genTime > new Date(signer.validTo)) throw invalid('genTime is outside the TSA certificate\'s validity');
-  if (!chainsToTrusted(signer, trusted, pool)) {
+  if (!chainsToTrusted(signer, trusted, pool, t.genTime)) {
     throw new PeTraceError('TIMESTAMP_UNTRUSTED', `RFC 3161 timestamp by ${JSON.stringify(signer.subject.replace(/\n/g, ', '))} does not chain to a --tsa-cert certificate`, { location: { file: label } });
   }
   return { time: t.genTime, tsa: signer.subject.replace(/\n/g, ', ') };
