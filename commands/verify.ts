@@ -19,6 +19,10 @@ export default class Verify extends BaseCommand<VerifyReport & { signature?: Sig
     'included. Only https:// locations are ever fetched (with a timeout and a size cap); http://, file://, hf:// and',
     'every other scheme are reported unfetchable. Artifacts are streamed: memory does not grow with their size.',
     'The fingerprint is recomputed with the algorithm of the document\'s dialect (pe-0.1: "\\n"-joined; trov-0.1: concatenated).',
+    'With --signature (a bundle from `pe-trace sign`), --keychain and a trust anchor (--root KEYID or --root-dns DOMAIN), the',
+    'signature is checked first: keychain chain and root, key listed, DSSE signature, signed subject = these bytes, RFC 3161',
+    'timestamp against --tsa-cert (else the key is checked against the current time), key window and revocation. Any',
+    'failure exits 5 with its code (SIGNATURE_*, TIMESTAMP_*, KEYCHAIN_BROKEN, ROOT_MISMATCH, ROOT_DNS_FAILED).',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> verify run-record/run.trace.tro.jsonld',

@@ -9,7 +9,7 @@ export const SIGSTORE_BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+jso
 
 export interface SignatureBundle {
   readonly keyHint: string;
-  /** DER TimeStampTokens. */
+  /** DER RFC 3161 TimeStampResps (Sigstore's `signedTimestamp`: the whole response, not the bare token). */
   readonly timestamps: readonly Uint8Array[];
   readonly envelope: DsseEnvelope;
 }

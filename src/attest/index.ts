@@ -7,7 +7,7 @@ export {
   KEYCHAIN_MEDIA_TYPE, KEYCHAIN_VERSION_PAYLOAD_TYPE, type Keychain, type KeychainKey, type KeychainRoot, type KeychainVersion, type AddKeyOptions,
   initKeychain, addKey, revokeKey, rotateRoot, keychainBytes, readKeychain, keychainHead, keychainRoots,
 } from './keychain.js';
-export { type VerifiedTimestamp, buildTimestampRequest, requestTimestamp, tokenFromResponse, verifyTimestampToken, timestampGenTime, parseCertificates } from './timestamp.js';
+export { type VerifiedTimestamp, type ImprintHash, buildTimestampRequest, requestTimestamp, requestTimestampReply, tokenFromResponse, verifyTimestampToken, verifyTimestampResponse, timestampGenTime, parseCertificates } from './timestamp.js';
 export { ROOT_DNS_LABEL, type RootDnsOptions, resolveRootKeyIds } from './root-dns.js';
 export { type SignTroInput, type SignedTro, signTro } from './sign.js';
 export { type SignatureCheckInput, type SignatureReport, verifyTroSignature } from './verify-signature.js';
@@ -16,3 +16,5 @@ export { readAttestFile, readSigningKeyFile, readPublicKeyFile, readCertificateF
 export { type KeychainSummary, summariseKeychain, formatKeychainText } from './keychain-summary.js';
 export { type SignatureFlags, checkSignatureFiles, formatSignatureLine } from './verify-files.js';
 export { type RuntimeHost, RUNTIME_HOSTS, type RuntimeBinding, type MeasuredRuntime, detectRuntimeHost, runtimeFromEnvironment, mergeRuntimeBinding } from './runtime.js';
+export { type TroUtilsSignInput, type TroUtilsSignature, signTroUtils, troUtilsBase } from './tro-utils.js';
+export { type OpenPgpKey, openPgpKey, armoredPublicKey, armoredDetachedSignature } from './openpgp.js';

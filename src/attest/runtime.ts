@@ -48,7 +48,9 @@ export function detectRuntimeHost(env: Env): RuntimeHost | undefined {
   return undefined;
 }
 
-function put(out: Record<string, string>, key: keyof RuntimeBinding, value: string | undefined): void {
+type MutableBinding = { -readonly [K in keyof RuntimeBinding]?: RuntimeBinding[K] };
+
+function put(out: MutableBinding, key: Exclude<keyof RuntimeBinding, 'runtimeHost'>, value: string | undefined): void {
   if (value !== undefined) out[key] = value;
 }
 
@@ -68,7 +70,7 @@ export function runtimeFromEnvironment(env: Env, measured: MeasuredRuntime = {})
   if (host === undefined) {
     throw new PeTraceError('USAGE', '--runtime-from-env: no supported host detected (Cloud Run K_SERVICE/K_REVISION, Kubernetes KUBERNETES_SERVICE_HOST, GITHUB_ACTIONS=true); no runtime is claimed');
   }
-  const out: Record<string, string> = { runtimeHost: host };
+  const out: MutableBinding & { runtimeHost: RuntimeHost } = { runtimeHost: host };
   if (host === 'cloud-run') {
     if (v(env, 'K_SERVICE')) {
       put(out, 'service', v(env, 'K_SERVICE'));
@@ -105,7 +107,7 @@ export function runtimeFromEnvironment(env: Env, measured: MeasuredRuntime = {})
     const lines = measured.packagesText.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^[A-Za-z0-9][A-Za-z0-9._-]*==\S+$/.test(l));
     if (lines.length > 0) put(out, 'packageVersions', [...new Set(lines)].sort().join('\n'));
   }
-  return out as unknown as RuntimeBinding;
+  return out;
 }
 
 /** The binding as runtime-environment entries (pe:<key> on the performance), refusing clashes with given ones. */

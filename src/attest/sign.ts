@@ -12,7 +12,7 @@ export interface SignTroInput {
   readonly model: TroModel;
   readonly key: SigningKey;
   readonly signerName: string;
-  /** Fetches one RFC 3161 token over the signature bytes, per TSA (the caller decides the transport). */
+  /** Fetches one RFC 3161 TimeStampResp over sha256(signature bytes) per TSA (the caller decides the transport). */
   readonly timestamp?: (signature: Uint8Array) => Promise<readonly Uint8Array[]>;
 }
 

@@ -21,18 +21,31 @@ const DIGESTS: Record<string, string> = {
 /** Largest TSA response read (a token with a short chain is a few KiB). */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/** A DER TimeStampReq for sha256(signature), with a random nonce and certReq TRUE (the TSA embeds its certificate). */
-export function buildTimestampRequest(signature: Uint8Array): Uint8Array {
+const IMPRINT_OIDS = { sha256: OID_SHA256, sha512: '2.16.840.1.101.3.4.2.3' } as const;
+export type ImprintHash = keyof typeof IMPRINT_OIDS;
+
+/** A DER TimeStampReq for hash(data) (sha256 by default), with a random nonce and certReq TRUE (the TSA embeds its certificate). */
+export function buildTimestampRequest(data: Uint8Array, hash: ImprintHash = 'sha256'): Uint8Array {
   const imprint = derEncode(
     0x30,
-    derEncode(0x30, derEncodeOid(OID_SHA256), Uint8Array.of(0x05, 0x00)),
-    derEncode(0x04, createHash('sha256').update(signature).digest()),
+    derEncode(0x30, derEncodeOid(IMPRINT_OIDS[hash]), Uint8Array.of(0x05, 0x00)),
+    derEncode(0x04, createHash(hash).update(data).digest()),
   );
   return derEncode(0x30, Uint8Array.of(0x02, 0x01, 0x01), imprint, derEncodeUnsigned(randomBytes(8)), Uint8Array.of(0x01, 0x01, 0xff));
 }
 
-/** POSTs the request to a TSA URL (http:// or https://) and returns the TimeStampToken (DER) from a granted reply. */
+/**
+ * POSTs a request for sha256(signature) to a TSA URL (http:// or https://) and returns its whole TimeStampResp (DER),
+ * refused unless granted: Sigstore bundles store the response, not the bare token.
+ */
 export async function requestTimestamp(url: string, signature: Uint8Array, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
+  const reply = await requestTimestampReply(url, signature, 'sha256', options);
+  tokenFromResponse(reply, url);
+  return reply;
+}
+
+/** The whole TimeStampResp (what tro-utils stores as `.tsr`) for hash(data); its status is checked by the caller. */
+export async function requestTimestampReply(url: string, data: Uint8Array, hash: ImprintHash, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -40,9 +53,7 @@ export async function requestTimestamp(url: string, signature: Uint8Array, optio
     throw new PeTraceError('USAGE', `--tsa ${JSON.stringify(url)} is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new PeTraceError('USAGE', `--tsa ${JSON.stringify(url)}: only http:// and https:// TSAs are supported`);
-  const body = buildTimestampRequest(signature);
-  const reply = await post(parsed, body, options.timeoutMs ?? 30_000);
-  return tokenFromResponse(reply, url);
+  return post(parsed, buildTimestampRequest(data, hash), options.timeoutMs ?? 30_000);
 }
 
 function post(url: URL, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
@@ -73,17 +84,24 @@ function post(url: URL, body: Uint8Array, timeoutMs: number): Promise<Uint8Array
 
 /** The TimeStampToken of a TimeStampResp whose status is granted (0) or grantedWithMods (1). */
 export function tokenFromResponse(reply: Uint8Array, url: string): Uint8Array {
+  const origin = ((): string => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return '';
+    }
+  })();
   try {
     const resp = readDerOne(reply);
     const [statusInfo, token] = derChildren(resp);
     const status = statusInfo === undefined ? undefined : derChildren(statusInfo)[0];
     const code = status?.tag === 0x02 ? status.content.reduce((n, b) => n * 256 + b, 0) : -1;
-    if (code !== 0 && code !== 1) throw new PeTraceError('TSA_FAILED', `timestamp authority ${new URL(url).origin} refused the request (status ${code})`);
+    if (code !== 0 && code !== 1) throw new PeTraceError('TSA_FAILED', `timestamp authority ${origin} refused the request (status ${code})`);
     if (token === undefined) throw new DerError('granted reply without a token');
     return new Uint8Array(token.raw);
   } catch (e) {
     if (e instanceof PeTraceError) throw e;
-    throw new PeTraceError('TSA_FAILED', `timestamp authority ${new URL(url).origin} sent an unreadable reply: ${e instanceof Error ? e.message : String(e)}`);
+    throw new PeTraceError('TSA_FAILED', `timestamp authority ${origin} sent an unreadable reply: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -162,12 +180,17 @@ function parseToken(token: Uint8Array): ParsedToken {
   };
 }
 
-/** Whether `cert` chains (issuer checks and signatures) to one of the trusted certificates, within 8 links. */
-function chainsToTrusted(cert: X509Certificate, trusted: readonly X509Certificate[], pool: readonly X509Certificate[]): boolean {
+/**
+ * Whether `cert` chains to one of the trusted certificates within 8 links: each issuer is a CA certificate that
+ * issued and signed the one below and was valid at `time` (a trusted certificate itself ends the chain).
+ */
+function chainsToTrusted(cert: X509Certificate, trusted: readonly X509Certificate[], pool: readonly X509Certificate[], time: Date): boolean {
+  const validAt = (c: X509Certificate): boolean => time >= new Date(c.validFrom) && time <= new Date(c.validTo);
   let current = cert;
   for (let depth = 0; depth < 8; depth++) {
     if (trusted.some((t) => t.fingerprint256 === current.fingerprint256)) return true;
-    const issuer = [...trusted, ...pool].find((c) => c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey));
+    const below = current;
+    const issuer = [...trusted, ...pool].find((c) => c.fingerprint256 !== below.fingerprint256 && c.ca && validAt(c) && below.checkIssued(c) && below.verify(c.publicKey));
     if (issuer === undefined) return false;
     current = issuer;
   }
@@ -192,21 +215,38 @@ export function verifyTimestampToken(token: Uint8Array, signature: Uint8Array, t
   if (t.contentTypeAttr !== OID_TST_INFO) throw invalid('signed content type is not TSTInfo');
   if (!Buffer.from(t.messageDigestAttr).equals(createHash(t.digestAlgorithm).update(t.tstInfo).digest())) throw invalid('message digest attribute does not match the TSTInfo');
   const pool = [...t.certificates];
-  const signer = [...pool, ...trusted].find((c) => c.serialNumber.toUpperCase().replace(/^0+(?=.)/, '') === t.signerSerial);
-  if (signer === undefined) throw invalid('the signing TSA certificate is neither in the token nor given with --tsa-cert');
-  let ok = false;
-  try {
-    ok = cryptoVerify(t.digestAlgorithm, t.signedAttrs, signer.publicKey, t.signature);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw invalid('CMS signature does not verify');
+  // The SignerInfo names its certificate by serial; of the certificates carrying it, the one whose key verifies wins.
+  const candidates = [...pool, ...trusted].filter((c) => c.serialNumber.toUpperCase().replace(/^0+(?=.)/, '') === t.signerSerial);
+  if (candidates.length === 0) throw invalid('the signing TSA certificate is neither in the token nor given with --tsa-cert');
+  const signer = candidates.find((c) => {
+    try {
+      return cryptoVerify(t.digestAlgorithm, t.signedAttrs, c.publicKey, t.signature);
+    } catch {
+      return false;
+    }
+  });
+  if (signer === undefined) throw invalid('CMS signature does not verify');
   if (!(signer.keyUsage ?? []).includes(OID_KP_TIME_STAMPING)) throw invalid('the signing certificate is not a time-stamping certificate');
   if (t.genTime < new Date(signer.validFrom) || t.genTime > new Date(signer.validTo)) throw invalid('genTime is outside the TSA certificate\'s validity');
-  if (!chainsToTrusted(signer, trusted, pool)) {
+  if (!chainsToTrusted(signer, trusted, pool, t.genTime)) {
     throw new PeTraceError('TIMESTAMP_UNTRUSTED', `RFC 3161 timestamp by ${JSON.stringify(signer.subject.replace(/\n/g, ', '))} does not chain to a --tsa-cert certificate`, { location: { file: label } });
   }
   return { time: t.genTime, tsa: signer.subject.replace(/\n/g, ', ') };
+}
+
+/**
+ * Verifies a stored RFC 3161 TimeStampResp (what a Sigstore bundle's `signedTimestamp` holds, and a tro-utils `.tsr`):
+ * its status must be granted, then its token is checked as verifyTimestampToken does.
+ */
+export function verifyTimestampResponse(reply: Uint8Array, signature: Uint8Array, trusted: readonly X509Certificate[], label: string): VerifiedTimestamp {
+  let token: Uint8Array;
+  try {
+    token = tokenFromResponse(reply, '');
+  } catch (e) {
+    const why = e instanceof PeTraceError ? e.detail.replace(/^timestamp authority\s*:?\s*/, '') : String(e);
+    throw new PeTraceError('TIMESTAMP_INVALID', `RFC 3161 timestamp: not a granted TimeStampResp (${why})`, { location: { file: label } });
+  }
+  return verifyTimestampToken(token, signature, trusted, label);
 }
 
 /** Every certificate in PEM text (a file may hold the TSA certificate and its chain). */
@@ -222,10 +262,10 @@ export function parseCertificates(pem: string, label: string): X509Certificate[]
   });
 }
 
-/** A token's genTime without any trust decision (to report what a TSA answered while signing). */
-export function timestampGenTime(token: Uint8Array): Date {
+/** A TimeStampResp's genTime without any trust decision (to report what a TSA answered while signing). */
+export function timestampGenTime(reply: Uint8Array): Date {
   try {
-    return parseToken(token).genTime;
+    return parseToken(tokenFromResponse(reply, '')).genTime;
   } catch (e) {
     throw new PeTraceError('TSA_FAILED', `timestamp token unreadable: ${e instanceof Error ? e.message : String(e)}`);
   }

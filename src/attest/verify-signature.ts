@@ -8,7 +8,7 @@ import { isPlainObject, readJsonObject } from './json-file.js';
 import { type KeychainKey, keychainHead, keychainRoots, readKeychain } from './keychain.js';
 import { loadPublicKey } from './keys.js';
 import { IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_TYPE, TRO_PREDICATE_TYPE } from './statement.js';
-import { verifyTimestampToken } from './timestamp.js';
+import { verifyTimestampResponse } from './timestamp.js';
 
 export interface SignatureCheckInput {
   readonly troBytes: Uint8Array;
@@ -82,7 +82,7 @@ export function verifyTroSignature(input: SignatureCheckInput): SignatureReport 
   } else {
     const signature = decodeBase64(env.signatures[0]!.sig)!;
     for (const token of bundle.timestamps) {
-      const t = verifyTimestampToken(token, signature, input.tsaCertificates, input.bundleLabel);
+      const t = verifyTimestampResponse(token, signature, input.tsaCertificates, input.bundleLabel);
       if (timeSource === 'now' || t.time < signingTime) {
         signingTime = t.time;
         tsa = t.tsa;

@@ -3,12 +3,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, envelope, expectOneLineError, runCli } from '../support/cli.js';
-import { HAVE_OPENSSL, type KeyFiles, type Pki, makeKey, makeTsaPki, startServer } from '../support/attest-pki.js';
+import { HAVE_GPG, HAVE_OPENSSL, type KeyFiles, type Pki, makeKey, makeTsaPki, startServer } from '../support/attest-pki.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'pe-trace-attest-'));
 const children: ChildProcess[] = [];
@@ -152,12 +152,12 @@ describe.skipIf(!HAVE_OPENSSL)('pe-trace sign / keychain / verify --signature (s
     expect(stamped).toHaveLength(1);
     const b = readBundle(out);
     const token = b.verificationMaterial.timestampVerificationData!.rfc3161Timestamps[0]!.signedTimestamp;
-    // openssl agrees: the token's imprint is sha256 over the signature bytes, and it chains to our CA
-    const tokenFile = join(scratch, 'token.der');
+    // openssl agrees: the stored TimeStampResp's imprint is sha256 over the signature bytes, and it chains to our CA
+    const tokenFile = join(scratch, 'reply.tsr');
     writeFileSync(tokenFile, Buffer.from(token, 'base64'));
     const sigFile = join(scratch, 'p256-ts.sig');
     writeFileSync(sigFile, Buffer.from(b.dsseEnvelope.signatures[0]!.sig, 'base64'));
-    const checked = execFileSync('openssl', ['ts', '-verify', '-data', sigFile, '-in', tokenFile, '-token_in', '-CAfile', pki.caCert, '-untrusted', pki.tsaCert], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const checked = execFileSync('openssl', ['ts', '-verify', '-data', sigFile, '-in', tokenFile, '-CAfile', pki.caCert, '-untrusted', pki.tsaCert], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     expect(checked).toContain('Verification: OK');
     const v = runCli([...verifyArgs(out, ['--tsa-cert', pki.caCert]), '--json']);
     expect(v.status, v.stdout).toBe(0);
@@ -347,6 +347,74 @@ describe.skipIf(!HAVE_OPENSSL)('pe-trace sign / keychain / verify --signature (s
     const r = runCli(['verify', tro, '--signature', out, '--keychain', forged, '--root', opensslKeyId(root2.publicPem), '--json']);
     expect(r.status).toBe(5);
     expect(envelope(r).error?.code).toBe('KEYCHAIN_BROKEN');
+  });
+
+  it.skipIf(!HAVE_GPG)('--format tro-utils: gpg --verify accepts the .sig over json.dumps(indent=2, sort_keys=True); openssl ts -verify accepts the .tsr (skipped: gpg is not installed, Debian package gnupg)', () => {
+    const dir = join(scratch, 'tro-utils');
+    cpSync(rr, dir, { recursive: true });
+    const file = join(dir, 'run.trace.tro.jsonld');
+    const r = runCli(['sign', file, '--key', edKey.privatePem, '--format', 'tro-utils', '--name', 'PolicyEngine <trace@example.org>', '--tsa', tsaUrl]);
+    expect(r.status, r.stderr).toBe(0);
+    // what tro-utils signs, computed by Python itself, not by our canonical writer
+    const py = 'import json,sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), indent=2, sort_keys=True))';
+    const declaration = join(dir, 'declaration.json');
+    writeFileSync(declaration, execFileSync('python3', ['-c', py, file]));
+    const home = mkdtempSync(join(tmpdir(), 'pe-trace-gnupg-'));
+    try {
+      const gpg = (args: string[]): string => execFileSync('gpg', ['--homedir', home, '--batch', '--status-fd', '1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+      gpg(['--import', join(dir, 'run.trace.tro.pub.asc')]);
+      expect(gpg(['--verify', join(dir, 'run.trace.tro.sig'), declaration])).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} PolicyEngine <trace@example.org>/);
+      appendFileSync(declaration, ' ');
+      expect(() => gpg(['--verify', join(dir, 'run.trace.tro.sig'), declaration])).toThrow();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    // the .tsr covers tro-utils' digest object, rebuilt here in Python from the files
+    const tsData = join(dir, 'ts-data.json');
+    const pyTs = [
+      'import json,hashlib,sys',
+      'd=json.dumps(json.load(open(sys.argv[1])), indent=2, sort_keys=True).encode()',
+      's=open(sys.argv[2],"rb").read()',
+      'sys.stdout.write(json.dumps({"tro_declaration": hashlib.sha512(d).hexdigest(), "trs_signature": hashlib.sha512(s).hexdigest()}, indent=2, sort_keys=True))',
+    ].join('\n');
+    writeFileSync(tsData, execFileSync('python3', ['-c', pyTs, file, join(dir, 'run.trace.tro.sig')]));
+    const ok = execFileSync('openssl', ['ts', '-verify', '-data', tsData, '-in', join(dir, 'run.trace.tro.tsr'), '-CAfile', pki.caCert, '-untrusted', pki.tsaCert], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    expect(ok).toContain('Verification: OK');
+    // a P-256 key has no tro-utils (OpenPGP EdDSA) form
+    expectOneLineError(runCli(['sign', file, '--key', pKey.privatePem, '--format', 'tro-utils']), 3, /needs an Ed25519 key/);
+  });
+
+  it('two --tsa give two timestamps; an unreachable or failing TSA refuses the signature and writes nothing (exit 3)', () => {
+    const two = join(scratch, 'two-ts.sigstore.json');
+    const r = sign(edKey, two, ['--tsa', tsaUrl, '--tsa', tsaUrl]);
+    expect(envelope<{ timestamps: string[] }>(r).result!.timestamps).toHaveLength(2);
+    expect(readBundle(two).verificationMaterial.timestampVerificationData!.rfc3161Timestamps).toHaveLength(2);
+    expect(runCli(verifyArgs(two, ['--tsa-cert', pki.caCert])).status).toBe(0);
+    const out = join(scratch, 'no-tsa.sigstore.json');
+    expectOneLineError(runCli(['sign', tro, '--key', edKey.privatePem, '--out', out, '--tsa', 'http://127.0.0.1:1/tsr']), 3, /timestamp authority http:\/\/127\.0\.0\.1:1/);
+    expect(existsSync(out)).toBe(false);
+    expectOneLineError(runCli(['sign', tro, '--key', edKey.privatePem, '--out', out, '--tsa', 'ftp://127.0.0.1/tsr']), 2, /only http:\/\/ and https:\/\//);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a key whose window has not started yet: exit 5 SIGNATURE_KEY_EXPIRED', () => {
+    const future = makeKey(scratch, 'future', 'ed25519');
+    const kc2 = join(scratch, 'keychain-future.json');
+    cpSync(kc, kc2);
+    expect(runCli(['keychain', 'add-key', kc2, '--root-key', root.privatePem, '--public-key', future.publicPem, '--not-before', '2999-01-01T00:00:00Z']).status).toBe(0);
+    const out = join(scratch, 'future.sigstore.json');
+    sign(future, out);
+    expectOneLineError(runCli(['verify', tro, '--signature', out, '--keychain', kc2, '--root', rootId]), 5, /is not valid before 2999-01-01T00:00:00Z/);
+  });
+
+  it('--root-dns naming another root: exit 5 ROOT_MISMATCH', async () => {
+    const other = await startServer('dns-server.mjs', ['_pe-trace-root.other.test', `keyid=${opensslKeyId(root2.publicPem)}`]);
+    children.push(other.child);
+    const out = join(scratch, 'dns-wrong.sigstore.json');
+    sign(edKey, out);
+    const r = runCli(['verify', tro, '--signature', out, '--keychain', kc, '--root-dns', 'other.test', '--dns-server', `127.0.0.1:${other.port}`, '--json']);
+    expect(r.status).toBe(5);
+    expect(envelope(r).error?.code).toBe('ROOT_MISMATCH');
   });
 
   it('keychain show, and refusals: init over an existing file, a bad time, a non-PKCS#8 key', () => {

@@ -8,6 +8,8 @@ import { REPO_ROOT } from './cli.js';
 
 /** Whether `openssl` runs here (the tests needing it skip with this reason otherwise). */
 export const HAVE_OPENSSL = spawnSync('openssl', ['version']).status === 0;
+/** Whether GnuPG runs here (Debian package gnupg; .ci/run installs it). */
+export const HAVE_GPG = spawnSync('gpg', ['--version']).status === 0;
 
 export interface KeyFiles {
   readonly privatePem: string;
