@@ -49,7 +49,7 @@ ul.evidence{margin:.1rem 0 .3rem 1rem;padding:0;font-size:.88rem;color:var(--mut
 .clean{color:var(--ok)}
 footer{margin-top:2rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);padding-top:.5rem}
 @media (max-width:40rem){html{font-size:15px}body{padding:.6rem}.facts{grid-template-columns:1fr}.facts dt{font-weight:600}.hide-narrow{display:none}th,td{padding:.3rem}}
-@media print{body{max-width:none;padding:0}button,.pager,.skip{display:none}.graph{overflow:visible;max-height:none;border:0;background:none}.lineage-svg{width:100%;height:auto}.paged-hidden{display:list-item}details{border:0;padding:0}a{color:inherit}section{break-inside:auto}.card{break-inside:avoid}}
+@media print{body{max-width:none;padding:0}button,.pager,.skip,p:has(>button){display:none}.graph{overflow:visible;max-height:none;border:0;background:none}.lineage-svg{width:100%;height:auto}.paged-hidden{display:list-item}details{border:0;padding:0}a{color:inherit}section{break-inside:auto}.card{break-inside:avoid}}
 `;
 
 /** Copy buttons, paging of long lists, and opening every <details> before printing. No network, no eval. */

@@ -212,5 +212,26 @@ describe.skipIf(!HAVE_CHROMIUM)(`pe-trace report in chromium (skipped when ${CHR
     } finally {
       await o.close();
     }
+    // The example corpus with a hostile input name and a hostile run file name, so both appear in the audit's paths.
+    const hostileDir = join(scratch, 'hostile-corpus');
+    cpSync(join(REPO_ROOT, 'fixtures/corpus'), hostileDir, { recursive: true });
+    const buildFile = join(hostileDir, 'emitted/build/populace-uk-2023-dd68c73-4aa4b14-20260619T023711Z.build.trace.tro.jsonld');
+    writeFileSync(buildFile, readFileSync(buildFile, 'utf8').replace('"schema:name": "adult.tab"', `"schema:name": ${JSON.stringify(`adult.tab ${evil}`)}`));
+    const runDir = join(hostileDir, 'emitted/run-record-uk');
+    writeFileSync(join(runDir, `${evil.replace(/\//g, '_')}.trace.tro.jsonld`), readFileSync(join(runDir, 'run.trace.tro.jsonld')));
+    rmSync(join(runDir, 'run.trace.tro.jsonld'));
+    const dirPage = report(['--dir', hostileDir], 'hostile-dir.html');
+    const dirHtml = readFileSync(dirPage, 'utf8');
+    expect(dirHtml.match(/<script>/g)).toHaveLength(1);
+    expect(dirHtml).toContain('adult.tab &lt;/style&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;&quot;&#39;');
+    expect(dirHtml).toContain('&lt;_style&gt;&lt;script&gt;window.__pwned=1&lt;_script&gt;');
+    const d = await open(dirPage);
+    try {
+      expect(await d.page.evaluate('window.__pwned === undefined')).toBe(true);
+      expect(d.consoleErrors).toEqual([]);
+      expect(d.requests).toEqual([]);
+    } finally {
+      await d.close();
+    }
   }, 120_000);
 });
