@@ -21,18 +21,9 @@ interface ReportResult {
 export default class Report extends BaseCommand<ReportResult> {
   static override summary = 'Write one self-contained HTML report on a TRO, a run record folder or a directory audit.';
   static override description = [
-    'The page makes no network request when opened (styles and script inline, pinned by a Content-Security-Policy)',
-    'and reads well on a phone and on paper. For a TRO or a run record folder it shows the verdict at report time',
-    '(each artifact re-hashed: ok / mismatch / not fetched / skipped), the fingerprint, the signature beside the TRO',
-    'when there is one, a citation with a copy button, the rules-vs-data badge (model package and version; data',
-    'package, build and dataset; bundle), the lineage as a graph whose arrows carry their evidence, and the SHACL and',
-    'TRACE conformance results (collapsed when clean). With --dir it leads with the restricted-input audit: which',
-    'bundles and runs restricted inputs reach, then each path expandable to its evidence.',
-    '',
-    'https artifacts are not fetched unless --fetch is given (they show as "not fetched"). The same input gives the',
-    'same bytes: the verdict time is printed only when --report-time asks for it.',
-    'Exit 0 when the report is written (whatever the verdict), 2 on a usage error, 3 on unreadable input.',
-  ].join('\n');
+    'The page makes no network request when opened (styles and script inline, pinned by a Content-Security-Policy) and reads well on a phone and on paper. For a TRO or a run record folder it shows the verdict at report time (each artifact re-hashed: ok / mismatch / not fetched / skipped), the fingerprint, the signature beside the TRO when there is one, a citation with a copy button, the rules-vs-data badge (model package and version; data package, build and dataset; bundle), the lineage as a graph whose arrows carry their evidence, and the SHACL and TRACE conformance results (collapsed when clean). With --dir it leads with the restricted-input audit: which bundles and runs restricted inputs reach, then each path expandable to its evidence.',
+    'https artifacts are not fetched unless --fetch is given (they show as "not fetched"). The same input gives the same bytes: the verdict time is printed only when --report-time asks for it. Exit 0 when the report is written (whatever the verdict), 2 on a usage error, 3 on unreadable input.',
+  ].join('\n\n');
   static override examples = [
     { description: 'A run record folder', command: '<%= config.bin %> report fixtures/corpus/emitted/run-record-uk --out report.html' },
     { description: 'One TRO, re-hashing https artifacts too', command: '<%= config.bin %> report bundle.trace.tro.jsonld --fetch --out bundle.html' },

@@ -13,20 +13,10 @@ type AuditResult = RestrictedInputsAudit & { readonly answer: AuditAnswer };
 export default class AuditRestrictedInputs extends BaseCommand<AuditResult> {
   static override summary = 'Which bundles and runs do restricted inputs reach? The answer first; each path with its evidence on --verbose.';
   static override description = [
-    'Prints the answer first: the runs and bundles that restricted inputs reach (by fingerprint, with the inputs that',
-    'reach each), in a few lines. --verbose adds every path with its evidence and the gaps; --json carries all of it',
-    '(result.answer names the reached runs and bundles by fingerprint; result.paths holds the evidence).',
-    '',
-    'Loads every TRO, manifest and Turtle file under --dir (as `pe-trace query` does) and follows the derived links',
-    'downstream: input → build → release manifest → bundle → run. Content is restricted when any document says so',
-    '(pop:accessRestricted, a source-stage kind or access, visibility: private, a private repository id, free text);',
-    'each signal is listed with where it is stated, and each step with how it was established (declared, hash match,',
-    'id match, URI match, fingerprint match). Gaps — builds that declare no inputs, datasets no build record explains,',
-    'pinned manifests or bundle TROs missing from the corpus, restricted pins no build binds — are listed, never hidden.',
-    '',
-    'Exit 0 whatever is found (findings are the report), unless --fail-if-reaches is given: then 4 when restricted',
-    'content reaches a run (or a bundle). 2 on a usage error; 3 when --dir cannot be read (or, with --strict, a file).',
-  ].join('\n');
+    'Prints the answer first: the runs and bundles that restricted inputs reach (by fingerprint, with the inputs that reach each), in a few lines. --verbose adds every path with its evidence and the gaps; --json carries all of it (result.answer names the reached runs and bundles by fingerprint; result.paths holds the evidence).',
+    'Loads every TRO, manifest and Turtle file under --dir (as `pe-trace query` does) and follows the derived links downstream: input → build → release manifest → bundle → run. Content is restricted when any document says so (pop:accessRestricted, a source-stage kind or access, visibility: private, a private repository id, free text); each signal is listed with where it is stated, and each step with how it was established (declared, hash match, id match, URI match, fingerprint match). Gaps — builds that declare no inputs, datasets no build record explains, pinned manifests or bundle TROs missing from the corpus, restricted pins no build binds — are listed, never hidden.',
+    'Exit 0 whatever is found (findings are the report), unless --fail-if-reaches is given: then 4 when restricted content reaches a run (or a bundle). 2 on a usage error; 3 when --dir cannot be read (or, with --strict, a file).',
+  ].join('\n\n');
   static override examples = [
     { description: 'The answer for the example corpus', command: '<%= config.bin %> audit restricted-inputs --dir fixtures/corpus' },
     { description: 'Every path with its evidence, and the gaps', command: '<%= config.bin %> audit restricted-inputs --dir fixtures/corpus --verbose' },
