@@ -69,6 +69,9 @@ export default class Report extends BaseCommand<ReportResult> {
         const files = recordTroFiles(target);
         if (files.length === 0) throw new InputError('INPUT_UNREADABLE', 'no *.trace.tro.jsonld file in this folder (is it a run record?)', { location: { file: shown } });
         model = await recordReport(shown, 'record', files.map((f) => ({ path: join(target, f), label: displayPath(join(target, f)) })), options);
+      } else if (!info.isFile()) {
+        // A FIFO or a device would block the reader or never end.
+        throw new InputError('INPUT_UNREADABLE', 'not a regular file or a folder', { location: { file: shown } });
       } else {
         model = await recordReport(shown, 'tro', [{ path: target, label: shown }], options);
       }

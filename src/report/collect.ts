@@ -131,6 +131,8 @@ function localBundleTro(model: TroModel, dir: string): string | undefined {
 
 async function lineageTro(path: string, label: string): Promise<(RecordTro & { readonly model: TroModel }) | undefined> {
   try {
+    // Only a regular file: a FIFO or device named like the bundle TRO would block the reader.
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
     const { json, model } = await loadTroFile(path, { label });
     const fingerprint = model.fingerprint?.value;
     return fingerprint === undefined ? undefined : { json, model, fingerprint, ...(model.name === undefined ? {} : { name: model.name }) };

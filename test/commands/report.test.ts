@@ -106,6 +106,9 @@ describe('pe-trace report', () => {
     const notTro = join(scratch, 'not-a-tro.jsonld');
     writeFileSync(notTro, '{"a": 1, "a": 2}');
     expectOneLineError(runCli(['report', notTro, '--out', out]), 3, /not-a-tro.jsonld/);
+    const fifo = join(scratch, 'fifo.jsonld');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expectOneLineError(runCli(['report', fifo, '--out', out]), 3, /fifo.jsonld: not a regular file or a folder/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(scratch).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
