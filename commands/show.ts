@@ -13,7 +13,8 @@ export default class Show extends BaseCommand<RecordSummary> {
     'package and version, wheel) and the data (data package, build, dataset, data release manifest) it pins, the',
     'reform, input and results of a run, each artifact with a short hash and its location, and what it links to.',
     'A run record folder is read through its bundle TRO and payloads (only plain file names inside the folder, only',
-    'when their sha256 matches the TRO). Nothing is fetched. --json prints the whole summary (every artifact).',
+    'when their sha256 matches the TRO); any other folder holding exactly one *.trace.tro.jsonld is read as that TRO.',
+    'Nothing is fetched. --json prints the whole summary (every artifact).',
   ].join(' ');
   static override examples = [
     '<%= config.bin %> show fixtures/policyengine-py/shipped/us.trace.tro.jsonld',

@@ -1,5 +1,5 @@
 // Loads a record for summarising: a TRO file, a run record folder (run TRO + bundle TRO + payloads) or a bundle manifest.
-import { lstat, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { sha256Hex } from '../hash/digest.js';
@@ -50,13 +50,20 @@ export async function loadRecord(path: string, options: LoadRecordOptions = {}):
   if (isDir) {
     const troPath = join(path, RUN_TRO_FILE);
     const shown = `${label.replace(/\/$/, '')}/${RUN_TRO_FILE}`;
-    try {
-      await stat(troPath);
-    } catch {
-      throw new InputError('RECORD_UNRECOGNISED', `a record folder must hold ${RUN_TRO_FILE} (a policyengine.py run record)`, { location: { file: label } });
+    if (!(await isFile(troPath))) {
+      // Not a run record: a folder holding exactly one TRO (e.g. results.json + results.trace.tro.jsonld) is read as that TRO.
+      const tros = (await readdir(path)).filter((n) => n.endsWith('.trace.tro.jsonld')).sort();
+      const only = tros.length === 1 ? (tros[0] as string) : undefined;
+      if (only === undefined || !(await isFile(join(path, only)))) {
+        throw new InputError('RECORD_UNRECOGNISED', `a record folder must hold ${RUN_TRO_FILE} (a policyengine.py run record) or exactly one *.trace.tro.jsonld (found ${tros.length})`, {
+          location: { file: label },
+        });
+      }
+      const loaded = await loadTroWithSiblings(join(path, only), `${label.replace(/\/$/, '')}/${only}`, path, 'tro', warnings);
+      return { ...(await withSignature(loaded, path, only)), label, mainFile: only, baseDir: path, warnings };
     }
     const loaded = await loadTroWithSiblings(troPath, shown, path, 'run-record', warnings);
-    return { ...loaded, label, mainFile: RUN_TRO_FILE, baseDir: path, warnings };
+    return { ...(await withSignature(loaded, path, RUN_TRO_FILE)), label, mainFile: RUN_TRO_FILE, baseDir: path, warnings };
   }
   const bytes = await readDocumentFile(path, { label });
   const json = parseJson(bytes, { label });
@@ -67,7 +74,7 @@ export async function loadRecord(path: string, options: LoadRecordOptions = {}):
     throw new InputError('RECORD_UNRECOGNISED', 'not a TRO (JSON-LD), a run record folder or a bundle manifest', { location: { file: label } });
   }
   const loaded = await loadTroWithSiblings(path, label, dirname(path), 'tro', warnings, { bytes, json });
-  return { ...loaded, label, mainFile: basename(path), baseDir: dirname(path), warnings };
+  return { ...(await withSignature(loaded, dirname(path), basename(path))), label, mainFile: basename(path), baseDir: dirname(path), warnings };
 }
 
 async function loadTroWithSiblings(
@@ -148,4 +155,20 @@ async function readSibling(baseDir: string, name: string): Promise<Uint8Array | 
   } catch {
     return undefined;
   }
+}
+
+/** A regular file (not a folder, not a symlink). */
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Links the signature `<TRO>.sigstore.json` (written by `pe-trace sign`) when it sits beside the TRO. It is not checked here. */
+async function withSignature<T extends { summary: RecordSummary }>(loaded: T, baseDir: string, troFile: string): Promise<T> {
+  const name = `${troFile}.sigstore.json`;
+  if (!(await isFile(join(baseDir, name)))) return loaded;
+  return { ...loaded, summary: { ...loaded.summary, links: [{ kind: 'signature', target: name }, ...loaded.summary.links] } };
 }

@@ -89,7 +89,7 @@ export interface PayloadFacts {
   readonly facts: Readonly<Record<string, string>>;
 }
 
-export type LinkKind = 'bundle-tro' | 'bundle-tro-url' | 'bundle-fingerprint' | 'data-release-manifest' | 'dataset' | 'build' | 'self-url' | 'preservation-doi' | 'ci-run';
+export type LinkKind = 'signature' | 'bundle-tro' | 'bundle-tro-url' | 'bundle-fingerprint' | 'data-release-manifest' | 'dataset' | 'build' | 'self-url' | 'preservation-doi' | 'ci-run';
 
 export interface SummaryLink {
   readonly kind: LinkKind;

@@ -86,6 +86,9 @@ describe('record summary', () => {
     expect(s.results?.facts).toEqual({});
     expect(s.reform?.facts).toEqual({});
     expect(warnings.some((w) => w.startsWith('results.json: its sha256 differs'))).toBe(true);
+    expect(s.links.some((l) => l.kind === 'signature')).toBe(false);
+    writeFileSync(join(dir, 'run.trace.tro.jsonld.sigstore.json'), '{}');
+    expect((await loadRecord(dir)).summary.links[0]).toEqual({ kind: 'signature', target: 'run.trace.tro.jsonld.sigstore.json' });
   });
 
   it('a TRO with 500 artifacts still shows in one screen (the rest counted, all in the summary)', async () => {
@@ -111,6 +114,14 @@ describe('record summary', () => {
     const lines = formatSummaryText(summary);
     expect(lines.length).toBeLessThanOrEqual(40);
     expect(lines).toContain('  … 488 more (see --json)');
+  });
+
+  it('a folder with exactly one TRO is read as that TRO; the buggy results writer\'s mismatch is a warning', async () => {
+    const { summary: s, warnings, mainFile } = await loadRecord(join(PY, 'generated', 'results-demo'));
+    expect(mainFile).toBe('results.trace.tro.jsonld');
+    expect(s.kind).toBe('results');
+    expect(s.source).toBe('tro');
+    expect(warnings).toEqual(["results.json: its sha256 differs from the TRO's claim for artifact results; its content is not summarised (run verify)"]);
   });
 
   it('refuses what is not a record with a coded bad-input error', async () => {
