@@ -119,6 +119,8 @@ interface ParsedToken {
   readonly genTime: Date;
   readonly certificates: readonly X509Certificate[];
   readonly signerSerial: string;
+  /** DER of the SignerInfo's issuer Name. */
+  readonly signerIssuer: Uint8Array;
   readonly digestAlgorithm: string;
   readonly signedAttrs: Uint8Array;
   readonly contentTypeAttr: string;
@@ -126,10 +128,24 @@ interface ParsedToken {
   readonly signature: Uint8Array;
 }
 
+/** DER of a certificate's issuer Name (TBSCertificate: [0] version?, serial, signature algorithm, issuer). */
+function issuerDer(cert: X509Certificate): Uint8Array | undefined {
+  try {
+    const tbs = derChildren(derChild(readDerOne(cert.raw), 0, 0x30));
+    const start = tbs[0]?.tag === 0xa0 ? 1 : 0;
+    return tbs[start + 2]?.raw;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A serial number as comparable text: uppercase hex without leading zero digits (node writes `0A…`, DER may pad `00`). */
+function normalSerial(hex: string): string {
+  return hex.toUpperCase().replace(/^0+(?=.)/, '');
+}
+
 function hexOfInteger(node: DerNode): string {
-  let bytes = node.content;
-  while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
-  return Buffer.from(bytes).toString('hex').toUpperCase();
+  return normalSerial(Buffer.from(node.content).toString('hex'));
 }
 
 function parseToken(token: Uint8Array): ParsedToken {
@@ -159,6 +175,7 @@ function parseToken(token: Uint8Array): ParsedToken {
   const sid = si[1];
   if (sid === undefined || sid.tag !== 0x30) throw new DerError('only issuerAndSerialNumber signer ids are supported');
   const signerSerial = hexOfInteger(derChild(sid, 1, 0x02));
+  const signerIssuer = derChild(sid, 0, 0x30).raw;
   const digestAlgorithm = DIGESTS[derOid(derChild(derChild(signerInfo, 2, 0x30), 0, 0x06))];
   if (digestAlgorithm === undefined) throw new DerError('unsupported CMS digest algorithm');
   const attrs = si[3];
@@ -175,7 +192,7 @@ function parseToken(token: Uint8Array): ParsedToken {
   const signedAttrs = Buffer.concat([Uint8Array.of(0x31), attrs.raw.subarray(1)]);
   const signature = derChild(signerInfo, 5, 0x04).content;
   return {
-    tstInfo, imprintAlgorithm, imprint, genTime: derGeneralizedTime(genTimeNode), certificates, signerSerial,
+    tstInfo, imprintAlgorithm, imprint, genTime: derGeneralizedTime(genTimeNode), certificates, signerSerial, signerIssuer,
     digestAlgorithm, signedAttrs, contentTypeAttr, messageDigestAttr, signature,
   };
 }
@@ -215,8 +232,12 @@ export function verifyTimestampToken(token: Uint8Array, signature: Uint8Array, t
   if (t.contentTypeAttr !== OID_TST_INFO) throw invalid('signed content type is not TSTInfo');
   if (!Buffer.from(t.messageDigestAttr).equals(createHash(t.digestAlgorithm).update(t.tstInfo).digest())) throw invalid('message digest attribute does not match the TSTInfo');
   const pool = [...t.certificates];
-  // The SignerInfo names its certificate by serial; of the certificates carrying it, the one whose key verifies wins.
-  const candidates = [...pool, ...trusted].filter((c) => c.serialNumber.toUpperCase().replace(/^0+(?=.)/, '') === t.signerSerial);
+  // The SignerInfo names its certificate by issuer and serial; of the certificates matching, the one whose key verifies wins.
+  const issuedBy = (c: X509Certificate): boolean => {
+    const der = issuerDer(c);
+    return der !== undefined && Buffer.from(der).equals(t.signerIssuer);
+  };
+  const candidates = [...pool, ...trusted].filter((c) => normalSerial(c.serialNumber) === t.signerSerial && issuedBy(c));
   if (candidates.length === 0) throw invalid('the signing TSA certificate is neither in the token nor given with --tsa-cert');
   const signer = candidates.find((c) => {
     try {
