@@ -26,8 +26,8 @@ if (want('verify-large')) {
     console.log(`verify ${r.mib} MiB artifact: ${fmt(r.oursMs / 1000)} s vs openssl dgst -sha256 ${fmt(r.opensslMs / 1000)} s = ${fmt(r.ratio)}x; peak RSS ${fmt(r.peakRssMb, 0)} MB`);
   }
 }
-// These three are scripts of their own (each prints its report); run them as child processes.
-for (const name of ['emit', 'shacl', 'query']) {
+// These are scripts of their own (each prints its report); run them as child processes.
+for (const name of ['emit', 'shacl', 'query', 'attest', 'report']) {
   if (!want(name)) continue;
   const r = spawnSync(process.execPath, [new URL(`./${name}.js`, import.meta.url).pathname], { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = r.status ?? 1;

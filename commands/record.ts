@@ -1,7 +1,7 @@
 // `pe-trace record`: a self-contained run record directory (policyengine.py write_simulation_run_record), written atomically.
 import { Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
-import { EXIT, emissionContextFromEnvironment, emittedIn, readPayloadFile, runtimeEnvironmentFrom, verifyCommandFor, writeRunRecord } from '../src/index.js';
+import { EXIT, emissionContextFromEnvironment, emittedIn, mergeRuntimeBinding, readAttestFile, readPayloadFile, runtimeEnvironmentFrom, runtimeFromEnvironment, sha256Hex, verifyCommandFor, writeRunRecord } from '../src/index.js';
 import type { EmitFinding, JsonValue, VerifyCommand } from '../src/index.js';
 
 interface RecordResult {
@@ -42,12 +42,31 @@ export default class Record extends BaseCommand<RecordResult> {
     'emitted-in': Flags.string({ description: 'pe:emittedIn value (default: from GITHUB_ACTIONS…, else local).' }),
     out: Flags.string({ description: 'The record directory (parents created; written atomically).', required: true }),
     force: Flags.boolean({ description: 'Replace an existing non-empty record directory.', default: false }),
+    // --- runtime binding (issue 12; logic in src/attest/runtime.ts) ---
+    'runtime-from-env': Flags.boolean({
+      description:
+        'Bind the production runtime observed in this process\'s environment (Cloud Run K_SERVICE/K_REVISION, Kubernetes downward API ' +
+        'POD_NAME/POD_NAMESPACE/APP_NAME/APP_VERSION, GitHub Actions GITHUB_*; CONTAINER_IMAGE_DIGEST, CLOUD_REGION, PYTHON_VERSION on any host): ' +
+        'written as runtime.json (hashed) and as typed pe: terms. Refused when no supported host is detected.',
+      default: false,
+      exclusive: ['runtime'],
+    }),
+    lockfile: Flags.string({ description: 'With --runtime-from-env: the lockfile the runtime was installed from; its sha256 is bound (pe:lockfileSha256).', dependsOn: ['runtime-from-env'] }),
+    packages: Flags.string({ description: 'With --runtime-from-env: `pip freeze` output of the runtime; name==version lines are bound (pe:packageVersions).', dependsOn: ['runtime-from-env'] }),
   };
 
   protected async exec(): Promise<Outcome<RecordResult>> {
     const { flags } = await this.parse(Record);
     const optional = async (path: string | undefined): Promise<JsonValue | undefined> => (path === undefined ? undefined : readPayloadFile(path));
     const runtimeEnv = await optional(flags['runtime-env']);
+    const given = runtimeEnv === undefined ? undefined : runtimeEnvironmentFrom(runtimeEnv, flags['runtime-env']);
+    // Runtime binding (issue 12): observed from the environment only when asked; the library never reads process.env.
+    const binding = flags['runtime-from-env']
+      ? runtimeFromEnvironment(process.env, {
+          lockfileSha256: flags.lockfile === undefined ? undefined : sha256Hex(await readAttestFile(flags.lockfile, flags.lockfile, 'lockfile')),
+          packagesText: flags.packages === undefined ? undefined : Buffer.from(await readAttestFile(flags.packages, flags.packages, 'package list')).toString('utf8'),
+        })
+      : undefined;
     const record = await writeRunRecord({
       directory: flags.out,
       force: flags.force,
@@ -56,8 +75,8 @@ export default class Record extends BaseCommand<RecordResult> {
       input: await readPayloadFile(flags.input),
       results: await readPayloadFile(flags.results),
       request: await optional(flags.request),
-      runtime: await optional(flags.runtime),
-      runtimeEnvironment: runtimeEnv === undefined ? undefined : runtimeEnvironmentFrom(runtimeEnv, flags['runtime-env']),
+      runtime: binding === undefined ? await optional(flags.runtime) : { ...binding },
+      runtimeEnvironment: binding === undefined ? given : { ...given, ...mergeRuntimeBinding(binding, given) },
       simulationId: flags['simulation-id'],
       createdAt: flags['created-at'],
       bundleTroUrl: flags['bundle-tro-url'],

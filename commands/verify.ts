@@ -7,6 +7,8 @@ import { ttyProgress } from '../src/cli/progress.js';
 // Deliberately not the public barrel: verify is the command whose wall time is compared with `openssl dgst`, and
 // importing only the areas it uses loads ~40 ms of modules instead of the whole library's ~150 ms.
 import { EXIT, type ExitCode, PeTraceError } from '../src/errors.js';
+import type { SignatureReport } from '../src/attest/verify-signature.js';
+import { readDocumentFile } from '../src/io/read-file.js';
 import {
   DEFAULT_HTTPS_DEADLINE_MS,
   DEFAULT_HTTPS_TIMEOUT_MS,
@@ -18,7 +20,9 @@ import {
   verifyRun,
 } from '../src/verify/index.js';
 
-export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> {
+type VerifyResult = (VerifyReport & { signature?: SignatureReport }) | VerifyRunReport;
+
+export default class Verify extends BaseCommand<VerifyResult> {
   static override summary = 'Verify TROs: rehash every artifact and recompute the composition fingerprint, offline unless --fetch.';
   static override description = [
     'Relative locations resolve against --base-dir (default: the TRO file\'s folder) and may not leave it, symlinks',
@@ -33,6 +37,11 @@ export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> 
     'under them) print one verdict line per TRO and a summary, and exit with the worst: 3 if one is unreadable, 5 if',
     'one failed or is incomplete, else 0. --recursive also verifies the bundle TRO a run record pins (its local copy;',
     'its pe:bundleTroUrl only with --fetch). A --skip id or --map location that matches nothing is a usage error.',
+    'With --signature (a bundle from `pe-trace sign`), --keychain and a trust anchor (--root KEYID or --root-dns DOMAIN),',
+    'the signature of the one TRO given is checked first: keychain chain and root, key listed, DSSE signature, signed',
+    'subject = these bytes, RFC 3161 timestamp against --tsa-cert (else the key is checked against the current time), key',
+    'window and revocation. Any failure exits 5 with its code (SIGNATURE_*, TIMESTAMP_*, KEYCHAIN_BROKEN, ROOT_MISMATCH,',
+    'ROOT_DNS_FAILED).',
   ].join(' ');
   static override examples = [
     '<%= config.bin %> verify run-record/run.trace.tro.jsonld',
@@ -41,6 +50,7 @@ export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> 
     '<%= config.bin %> verify build/trace.tro.jsonld --payload-dir build/payloads',
     '<%= config.bin %> verify runs/ --recursive --json',
     '<%= config.bin %> verify us.trace.tro.jsonld --fetch --timeout 30 --deadline 600',
+    '<%= config.bin %> verify run.trace.tro.jsonld --signature run.trace.tro.jsonld.sigstore.json --keychain keychain.json --root 5d1f…a0 --tsa-cert tsa-chain.pem',
   ];
   static override strict = false;
   static override args = { tro: Args.string({ description: 'TRO JSON-LD file, or a folder of *.tro.jsonld files (several allowed)', required: true }) };
@@ -56,12 +66,30 @@ export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> 
     deadline: Flags.integer({ description: 'total seconds one https artifact may take, however steadily it trickles in (two hours by default)', default: DEFAULT_HTTPS_DEADLINE_MS / 1000, min: 1 }),
     'max-bytes': Flags.integer({ description: 'largest https artifact accepted, in bytes', min: 1 }),
     ca: Flags.string({ description: 'PEM file (at most 1 MiB) of an extra CA trusted for https artifacts' }),
+    // --- signature verification (issue 12; logic in src/attest/) ---
+    signature: Flags.string({ description: 'Sigstore bundle made by `pe-trace sign` (e.g. TRO.sigstore.json); checked before the composition (one TRO only)' }),
+    keychain: Flags.string({ description: 'keychain file the signing key must be listed in (with --signature)' }),
+    root: Flags.string({ description: 'trusted root KEYID of the keychain (64 hex digits)', exclusive: ['root-dns'] }),
+    'root-dns': Flags.string({ description: 'read the trusted root KEYID from the DNS TXT record _pe-trace-root.DOMAIN ("keyid=<hex>")' }),
+    'dns-server': Flags.string({ description: 'DNS resolver for --root-dns, IP[:PORT] (repeatable; default: the system\'s)', multiple: true, default: [] }),
+    'tsa-cert': Flags.string({ description: 'PEM certificate(s) of a trusted timestamp authority and its chain (repeatable)', multiple: true, default: [] }),
   };
 
-  protected async exec(): Promise<Outcome<VerifyReport | VerifyRunReport>> {
+  protected async exec(): Promise<Outcome<VerifyResult>> {
     const { argv, flags } = await this.parse(Verify);
     const paths = argv.filter((a): a is string => typeof a === 'string');
     if (flags.fetch && flags['no-fetch']) throw new PeTraceError('USAGE', '--fetch and --no-fetch contradict each other');
+    // Signature check (issue 12): one library call on the exact bytes of the one TRO, before the composition check.
+    const sigFlags = { signature: flags.signature, keychain: flags.keychain, root: flags.root, rootDns: flags['root-dns'], dnsServer: flags['dns-server'], tsaCert: flags['tsa-cert'] };
+    const wantsSignature = Object.values(sigFlags).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined));
+    let signed: { report: SignatureReport; line: string } | undefined;
+    if (wantsSignature) {
+      const only = paths.length === 1 && !flags.recursive ? paths[0] : undefined;
+      if (only === undefined || (await isDirectory(only))) throw new PeTraceError('USAGE', '--signature checks one TRO file: give exactly one, without --recursive');
+      const shown = displayPath(only);
+      const bytes = await readDocumentFile(only, { label: shown });
+      signed = await (await import('../src/attest/verify-files.js')).checkSignatureFiles(bytes, shown, sigFlags, new Date());
+    }
     const progress = ttyProgress(!this.wantsJson);
     const options = await verifyOptionsFromFlags(flags, {
       label: displayPath,
@@ -77,7 +105,14 @@ export default class Verify extends BaseCommand<VerifyReport | VerifyRunReport> 
     const single = paths.length === 1 && !flags.recursive && !(await isDirectory(paths[0] ?? '')) ? run.tros[0]?.report : undefined;
     if (single !== undefined) {
       const text = formatVerifyText(single, displayPath(paths[0] ?? ''));
-      return { result: single, status: single.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED, text: text.stdout, stderr: text.stderr };
+      const signature = signed?.report;
+      return {
+        result: signature === undefined ? single : { ...single, signature },
+        status: single.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED,
+        text: signed === undefined ? text.stdout : [signed.line, ...text.stdout],
+        stderr: text.stderr,
+        warnings: signature?.warnings ?? [],
+      };
     }
     const text = formatVerifyRunText(run);
     const status: ExitCode = run.verdict === 'unreadable' ? EXIT.BAD_INPUT : run.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED;

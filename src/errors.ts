@@ -65,6 +65,32 @@ export const ERROR_CODES = {
   STORE_CONFLICT: EXIT.NOT_CONFORMING,
   /** An input is none of the records `show`, `diff`, `cite` and `export` read: a TRO, a run record folder or a bundle manifest. */
   RECORD_UNRECOGNISED: EXIT.BAD_INPUT,
+  /** A signing key or public key file is not a PKCS#8 / SPKI PEM of an Ed25519 or ECDSA P-256 key. */
+  KEY_INVALID: EXIT.BAD_INPUT,
+  /** A signature bundle cannot be read as a Sigstore bundle v0.3 with a DSSE in-toto envelope. */
+  SIGNATURE_MALFORMED: EXIT.VERIFICATION_FAILED,
+  /** The DSSE signature does not verify with the key it names (tampered envelope, wrong key). */
+  SIGNATURE_INVALID: EXIT.VERIFICATION_FAILED,
+  /** The signed statement's first subject does not name the exact bytes of the TRO being verified. */
+  SIGNATURE_SUBJECT_MISMATCH: EXIT.VERIFICATION_FAILED,
+  /** The signature's key id is not in the keychain. */
+  SIGNATURE_KEY_UNKNOWN: EXIT.VERIFICATION_FAILED,
+  /** The signing time is outside the key's not-before / not-after window. */
+  SIGNATURE_KEY_EXPIRED: EXIT.VERIFICATION_FAILED,
+  /** The key was revoked at or before the signing time (or, without a timestamp, before now). */
+  SIGNATURE_KEY_REVOKED: EXIT.VERIFICATION_FAILED,
+  /** An RFC 3161 timestamp does not chain to a trusted TSA certificate given with --tsa-cert. */
+  TIMESTAMP_UNTRUSTED: EXIT.VERIFICATION_FAILED,
+  /** An RFC 3161 timestamp is unreadable, its CMS signature fails, or its imprint is not over the signature. */
+  TIMESTAMP_INVALID: EXIT.VERIFICATION_FAILED,
+  /** A timestamp authority could not be reached or refused the request while signing. */
+  TSA_FAILED: EXIT.BAD_INPUT,
+  /** A keychain is unreadable, a hash link between versions is broken, or a version's root signature fails. */
+  KEYCHAIN_BROKEN: EXIT.VERIFICATION_FAILED,
+  /** The keychain's root key is not the trust anchor given (--root, or the DNS TXT record of --root-dns). */
+  ROOT_MISMATCH: EXIT.VERIFICATION_FAILED,
+  /** The DNS TXT record naming the root key could not be resolved or read. */
+  ROOT_DNS_FAILED: EXIT.VERIFICATION_FAILED,
   /** A payload beside a record does not match the record's sha256 claim, so it is not exported (a verification failure). */
   EXPORT_MISMATCH: EXIT.VERIFICATION_FAILED,
 } as const satisfies Record<string, ExitCode>;

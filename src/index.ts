@@ -21,4 +21,6 @@ export * from './preserve/index.js';
 export * from './summary/index.js';
 export * from './diff/index.js';
 export * from './cite/index.js';
+export * from './report/index.js';
+export * from './attest/index.js';
 export * from './export/index.js';
