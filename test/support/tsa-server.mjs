@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 const [config, work] = process.argv.slice(2);
 let n = 0;
+// One `openssl ts -reply` at a time: concurrent runs race on the TSA's serial-number file.
+let queue = Promise.resolve();
 const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
@@ -15,15 +17,18 @@ const server = createServer((req, res) => {
     const query = join(work, `q${id}.tsq`);
     const reply = join(work, `r${id}.tsr`);
     writeFileSync(query, Buffer.concat(chunks));
-    execFile('openssl', ['ts', '-reply', '-config', config, '-queryfile', query, '-out', reply], (err, _out, stderr) => {
-      if (err) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(stderr));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
-      res.end(readFileSync(reply));
-    });
+    queue = queue.then(() => new Promise((done) => {
+      execFile('openssl', ['ts', '-reply', '-config', config, '-queryfile', query, '-out', reply], (err, _out, stderr) => {
+        if (err) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(String(stderr));
+        } else {
+          res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
+          res.end(readFileSync(reply));
+        }
+        done();
+      });
+    }));
   });
 });
 server.listen(0, '127.0.0.1', () => {
