@@ -7,6 +7,7 @@ import { canonicalJsonBytes } from '../json/canonical.js';
 import { type JsonValue, type PlainJson, JsonNumber, isJsonObject } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
 import { pointerJoin } from '../tro/jsonld-view.js';
+import { fastToRdf } from './fast-lift.js';
 import { NO_PINNED_CONTEXTS, type PinnedContexts, offlineDocumentLoader, refuseRemoteContexts } from './document-loader.js';
 
 const { namedNode, blankNode, literal, quad } = DataFactory;
@@ -29,6 +30,11 @@ export interface LiftOptions {
   readonly bytes?: Uint8Array;
   /** Contexts the loader may serve offline, by URL. */
   readonly contexts?: PinnedContexts;
+  /**
+   * Lift with jsonld.js even when the fast lifter (fast-lift.ts) covers the document: the reference the fast
+   * path is proven equal to (test/rdf/fast-lift.test.ts, bench/lift.js).
+   */
+  readonly jsonldOnly?: boolean;
 }
 
 export interface LiftedDocument {
@@ -75,21 +81,9 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
     );
   }
   const events: JsonLdEvent[] = [];
-  let dataset: readonly JsonLdQuad[];
-  try {
-    dataset = await jsonldApi().toRDF(toJsonLdInput(doc), {
-      base,
-      documentLoader: offlineDocumentLoader(pinned, label),
-      // Not `safe: true`: safe mode throws on the first lossy construct. We record every such event instead
-      // (the same set safe mode checks) and report each one, so a TRO with an unmapped key still lifts.
-      eventHandler: ({ event, next }) => {
-        events.push(event);
-        next();
-      },
-    });
-  } catch (e) {
-    throw toInputError(e, label);
-  }
+  const input = toJsonLdInput(doc);
+  let dataset: readonly JsonLdQuad[] | undefined = options.jsonldOnly === true ? undefined : fastToRdf(input, base);
+  if (dataset === undefined) dataset = await jsonldToRdf(input, base, pinned, label, events);
   warnings.push(...describeEvents(events, doc, label));
   const graph = namedNode(base);
   const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
@@ -106,6 +100,24 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
   if (documentBase === undefined) warnings.push(...typesUnderBase(quads, base, label));
   for (const g of ownGraphs) warnings.push(`${label}: the document declares its own named graph ${g}; its quads stay in that graph, not in ${base}`);
   return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, warnings, prefixes: contextPrefixes(doc) };
+}
+
+/** General JSON-LD → RDF through jsonld.js (offline loader; lossy constructs recorded as events, not thrown). */
+async function jsonldToRdf(input: PlainJson, base: string, pinned: PinnedContexts, label: string, events: JsonLdEvent[]): Promise<readonly JsonLdQuad[]> {
+  try {
+    return await jsonldApi().toRDF(input, {
+      base,
+      documentLoader: offlineDocumentLoader(pinned, label),
+      // Not `safe: true`: safe mode throws on the first lossy construct. We record every such event instead
+      // (the same set safe mode checks) and report each one, so a TRO with an unmapped key still lifts.
+      eventHandler: ({ event, next }) => {
+        events.push(event);
+        next();
+      },
+    });
+  } catch (e) {
+    throw toInputError(e, label);
+  }
 }
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
