@@ -6,8 +6,9 @@
 // node-map traversal order). Whatever it does not model (remote or null contexts, @language, @list, @reverse,
 // aliases, scoped types, anything that would raise a jsonld.js event or error) makes it return undefined,
 // and the caller lifts with jsonld.js. test/rdf/fast-lift.test.ts proves the equality on every corpus we have.
+import { type JsonValue, type PlainJson, JsonNumber } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
-import type { PlainJson } from '../json/value.js';
+import { toJsonLdInput } from './jsonld-input.js';
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const RDF_JSON = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON';
@@ -38,7 +39,7 @@ interface TermDef {
   readonly type?: string;
   /** A property-valued index map: the compact `@index` key. */
   readonly index?: string;
-  readonly context?: PlainJson;
+  readonly context?: Json;
   readonly prefix: boolean;
 }
 interface Ctx {
@@ -46,10 +47,26 @@ interface Ctx {
   readonly vocab?: string;
   /** Absolute base for relative references. */
   readonly base: string;
+  /** Keys already expanded under this context (most keys repeat on every node). */
+  readonly keyIris: Map<string, string>;
 }
 
-type JsonObj = { [key: string]: PlainJson };
-const isObj = (v: PlainJson | undefined): v is JsonObj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** pe-trace's lossless JSON (numbers as JsonNumber), or plain JSON (tests, callers without the bytes). */
+type Json = null | boolean | string | number | JsonNumber | Json[] | JsonObj;
+type JsonObj = { [key: string]: Json };
+
+/** Plain JSON as jsonld.js would be given it (lossless numbers through toJsonLdInput; plain ones as they are). */
+function plainOf(v: Json): PlainJson {
+  if (v instanceof JsonNumber) return toJsonLdInput(v);
+  if (Array.isArray(v)) return v.map(plainOf);
+  if (!isObj(v)) return v;
+  // A value object with a lossless number (its big-int digits and type) converts as a whole.
+  if (v['@value'] instanceof JsonNumber) return toJsonLdInput(v as JsonValue);
+  const out: { [key: string]: PlainJson } = {};
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plainOf(v[k] ?? null), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+const isObj = (v: Json | undefined): v is JsonObj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$/;
 const KEYWORD_LIKE = /^@[a-zA-Z]+$/;
 
@@ -65,7 +82,7 @@ let jsonSerial = 0;
 const canonicalize = lazyRequire<(v: unknown) => string>('canonicalize');
 
 /** The quads jsonld.js `toRDF(doc, {base})` would return, or undefined when the document is outside the subset. */
-export function fastToRdf(doc: PlainJson, base: string): FastQuad[] | undefined {
+export function fastToRdf(doc: Json, base: string): FastQuad[] | undefined {
   try {
     return lift(doc, base);
   } catch (e) {
@@ -74,9 +91,9 @@ export function fastToRdf(doc: PlainJson, base: string): FastQuad[] | undefined 
   }
 }
 
-function lift(doc: PlainJson, base: string): FastQuad[] {
+function lift(doc: Json, base: string): FastQuad[] {
   if (!isObj(doc) || !isBaseSafe(base)) unsupported();
-  let ctx: Ctx = { terms: new Map(), base };
+  let ctx: Ctx = { terms: new Map(), base, keyIris: new Map() };
   if ('@context' in doc) ctx = processContext(ctx, doc['@context'] ?? null);
   let tops: Node[];
   const keys = Object.keys(doc).filter((k) => k !== '@context');
@@ -93,7 +110,30 @@ function lift(doc: PlainJson, base: string): FastQuad[] {
 
 // ---- contexts ----
 
-function processContext(active: Ctx, local: PlainJson): Ctx {
+/**
+ * Processed contexts by their JSON text, for contexts applied to the empty context (every top-level one):
+ * a directory of TROs repeats a handful of contexts, so each is processed once. Only the document's base
+ * differs between documents, and a context's terms never depend on it (relative term IRIs leave the subset).
+ */
+const topContexts = new Map<string, { readonly terms: ReadonlyMap<string, TermDef>; readonly vocab?: string; readonly base?: string }>();
+const TOP_CONTEXTS_MAX = 64;
+
+function processContext(active: Ctx, local: Json): Ctx {
+  if (active.terms.size !== 0 || active.vocab !== undefined) return processContextUncached(active, local);
+  const key = JSON.stringify(local);
+  let hit = topContexts.get(key);
+  if (hit === undefined) {
+    const probe: Ctx = { terms: new Map(), base: TOP_PROBE_BASE, keyIris: new Map() };
+    const done = processContextUncached(probe, local);
+    hit = { terms: done.terms, ...(done.vocab === undefined ? {} : { vocab: done.vocab }), ...(done.base === TOP_PROBE_BASE ? {} : { base: done.base }) };
+    if (topContexts.size >= TOP_CONTEXTS_MAX) topContexts.clear();
+    topContexts.set(key, hit);
+  }
+  return { terms: hit.terms, base: hit.base ?? active.base, keyIris: new Map(), ...(hit.vocab === undefined ? {} : { vocab: hit.vocab }) };
+}
+const TOP_PROBE_BASE = 'https://pe-trace.invalid/probe/';
+
+function processContextUncached(active: Ctx, local: Json): Ctx {
   let ctx = active;
   for (const item of Array.isArray(local) ? local : [local]) {
     if (!isObj(item)) unsupported();
@@ -103,7 +143,7 @@ function processContext(active: Ctx, local: PlainJson): Ctx {
     for (const key of Object.keys(item)) {
       const v = item[key] ?? null;
       if (key === '@version') {
-        if (v !== 1.1) unsupported();
+        if (!(v === 1.1 || (v instanceof JsonNumber && v.float === 1.1))) unsupported();
       } else if (key === '@base') {
         if (typeof v !== 'string' || !ABSOLUTE.test(v) || v.startsWith('_:') || !isBaseSafe(v)) unsupported();
         base = v;
@@ -125,7 +165,7 @@ function processContext(active: Ctx, local: PlainJson): Ctx {
     };
     // A term's IRI may use other terms of the same context (defined on demand, as jsonld.js does).
     const expandInContext = (value: string): string => {
-      if (KEYWORD_LIKE.test(value)) unsupported();
+      if (value.charCodeAt(0) === 64 && KEYWORD_LIKE.test(value)) unsupported();
       if (Object.hasOwn(item, value)) defineTerm(value);
       const own = terms.get(value);
       if (own !== undefined) return own === PENDING ? unsupported() : own.id;
@@ -143,14 +183,14 @@ function processContext(active: Ctx, local: PlainJson): Ctx {
       return unsupported();
     };
     for (const term of Object.keys(item)) defineTerm(term);
-    ctx = { terms, base, ...(vocab === undefined ? {} : { vocab }) };
+    ctx = { terms, base, keyIris: new Map(), ...(vocab === undefined ? {} : { vocab }) };
   }
   return ctx;
 }
 
 const PENDING: TermDef = { id: '', prefix: false };
 
-function termDefinition(term: string, value: PlainJson, expand: (v: string) => string): TermDef {
+function termDefinition(term: string, value: Json, expand: (v: string) => string): TermDef {
   if (term.includes(':') || term.includes('/') || term === '') unsupported();
   if (typeof value === 'string') {
     const id = expand(value);
@@ -161,7 +201,7 @@ function termDefinition(term: string, value: PlainJson, expand: (v: string) => s
   let id: string | undefined;
   let type: string | undefined;
   let index: string | undefined;
-  let context: PlainJson | undefined;
+  let context: Json | undefined;
   let indexContainer = false;
   for (const key of Object.keys(value)) {
     const v = value[key] ?? null;
@@ -193,7 +233,7 @@ function termDefinition(term: string, value: PlainJson, expand: (v: string) => s
 
 /** jsonld.js `_expandIri` over a finished context; keywords other than @id/@type and unmappable strings leave the subset. */
 function expandIri(ctx: Ctx, value: string, vocab: boolean, base = true): string {
-  if (KEYWORD_LIKE.test(value)) unsupported();
+  if (value.charCodeAt(0) === 64 && KEYWORD_LIKE.test(value)) unsupported();
   if (vocab) {
     const def = ctx.terms.get(value);
     if (def !== undefined) return def.id;
@@ -254,8 +294,7 @@ function expandNode(obj: JsonObj, outer: Ctx): Node {
     } else if (key.startsWith('@')) {
       unsupported();
     } else {
-      const iri = expandIri(ctx, key, true, false);
-      if (!ABSOLUTE.test(iri) || iri.startsWith('_:')) unsupported();
+      const iri = keyIri(ctx, key);
       const items = expandProperty(ctx, key, v);
       if (items === undefined) continue;
       const list = node.props.get(iri);
@@ -266,8 +305,19 @@ function expandNode(obj: JsonObj, outer: Ctx): Node {
   return node;
 }
 
+/** A property key's IRI (memoised per context); keys that are not absolute IRIs leave the subset. */
+function keyIri(ctx: Ctx, key: string): string {
+  let iri = ctx.keyIris.get(key);
+  if (iri === undefined) {
+    iri = expandIri(ctx, key, true, false);
+    if (!ABSOLUTE.test(iri) || iri.startsWith('_:')) unsupported();
+    ctx.keyIris.set(key, iri);
+  }
+  return iri;
+}
+
 /** A property's values (undefined: the key is dropped, as jsonld.js drops a null value). */
-function expandProperty(ctx: Ctx, key: string, v: PlainJson): Item[] | undefined {
+function expandProperty(ctx: Ctx, key: string, v: Json): Item[] | undefined {
   if (v === null) return undefined;
   // The term's own scoped context applies to its values, and may redefine the term itself (jsonld.js termCtx).
   const scoped = ctx.terms.get(key)?.context;
@@ -275,8 +325,9 @@ function expandProperty(ctx: Ctx, key: string, v: PlainJson): Item[] | undefined
   const def = valueCtx.terms.get(key);
   if (def?.type === '@json') {
     // jsonld.js compares @json values by identity: only equal primitives are ever merged.
-    const key = typeof v === 'object' ? `J${jsonSerial++}` : `${typeof v}${String(v)}|@json`;
-    return [{ literal: canonicalize()(v), datatype: RDF_JSON, key }];
+    const plain = plainOf(v);
+    const key = typeof plain === 'object' ? `J${jsonSerial++}` : `${typeof plain}${String(plain)}|@json`;
+    return [{ literal: canonicalize()(plain), datatype: RDF_JSON, key }];
   }
   if (def?.index !== undefined) {
     if (!isObj(v)) unsupported();
@@ -298,13 +349,18 @@ function expandProperty(ctx: Ctx, key: string, v: PlainJson): Item[] | undefined
   return expandValues(valueCtx, def, v);
 }
 
-function expandValues(ctx: Ctx, def: TermDef | undefined, v: PlainJson): Item[] {
+function expandValues(ctx: Ctx, def: TermDef | undefined, v: Json): Item[] {
   const out: Item[] = [];
   for (const item of Array.isArray(v) ? v : [v]) {
     if (item === null) continue;
     if (Array.isArray(item)) unsupported();
-    if (isObj(item)) out.push('@value' in item ? valueObject(ctx, item) : { node: expandNode(item, ctx) });
-    else out.push(scalar(ctx, def, item));
+    if (item instanceof JsonNumber) {
+      // The same number jsonld.js is given (toJsonLdInput): a JS number, or a value object for big/integral-float ones.
+      const plain = toJsonLdInput(item);
+      out.push(typeof plain === 'number' ? scalar(ctx, def, plain) : isObj(plain) ? valueObject(ctx, plain) : unsupported());
+    } else if (isObj(item)) {
+      out.push('@value' in item ? valueObject(ctx, item) : { node: expandNode(item, ctx) });
+    } else out.push(scalar(ctx, def, item));
   }
   return out;
 }
@@ -320,7 +376,9 @@ function scalar(ctx: Ctx, def: TermDef | undefined, v: string | number | boolean
   return literalOf(v, type);
 }
 
-function valueObject(ctx: Ctx, obj: JsonObj): Item {
+function valueObject(ctx: Ctx, given: JsonObj): Item {
+  const obj = given['@value'] instanceof JsonNumber ? toJsonLdInput(given as JsonValue) : given;
+  if (!isObj(obj)) return unsupported();
   let type: string | undefined;
   for (const key of Object.keys(obj)) {
     if (key === '@type') {
@@ -351,9 +409,22 @@ function literalOf(v: string | number | boolean, datatype: string | undefined): 
 
 // ---- node map and serialisation (jsonld.js createNodeMap + toRDF order) ----
 
+interface MapValue {
+  /** Dedup key: `@id` for references, the literal's key otherwise (jsonld.js never equates the two). */
+  readonly key: string;
+  readonly ref?: string;
+  readonly literal?: string;
+  readonly datatype?: string;
+}
 interface MapNode {
   readonly types: string[];
-  readonly props: Map<string, { readonly ref?: string; readonly item?: Item & { literal: string }; readonly key: string }[]>;
+  readonly props: Map<string, MapValue[]>;
+}
+
+/** Appends unless an equal value is there (values per property are few: a scan beats a Set). */
+function addUnique(values: MapValue[], v: MapValue): void {
+  for (let i = 0; i < values.length; i++) if ((values[i] as MapValue).key === v.key) return;
+  values.push(v);
 }
 
 function toQuads(tops: readonly Node[]): FastQuad[] {
@@ -373,18 +444,17 @@ function toQuads(tops: readonly Node[]): FastQuad[] {
     let entry = nodes.get(name);
     if (entry === undefined) nodes.set(name, (entry = { types: [], props: new Map() }));
     for (const t of n.types) if (!entry.types.includes(t)) entry.types.push(t);
-    for (const p of [...n.props.keys()].sort()) {
-      let values = entry.props.get(p);
-      if (values === undefined) entry.props.set(p, (values = []));
+    const props = n.props.size > 1 ? [...n.props.keys()].sort() : n.props.keys();
+    for (const p of props) {
+      let slot = entry.props.get(p);
+      if (slot === undefined) entry.props.set(p, (slot = []));
       for (const item of n.props.get(p) ?? []) {
         if ('node' in item) {
           const child = item.node;
           const id = child.id === undefined || child.id.startsWith('_:') ? label(child.id) : child.id;
-          if (!values.some((x) => x.ref === id)) values.push({ ref: id, key: `@${id}` });
+          addUnique(slot, { key: `@${id}`, ref: id });
           visit(child, id);
-        } else if (!values.some((x) => x.key === item.key)) {
-          values.push({ item, key: item.key });
-        }
+        } else addUnique(slot, { key: item.key, literal: item.literal, datatype: item.datatype });
       }
     }
   };
@@ -400,8 +470,7 @@ function toQuads(tops: readonly Node[]): FastQuad[] {
     for (const p of [...n.props.keys()].sort()) {
       const predicate: FastTerm = { termType: 'NamedNode', value: p };
       for (const v of n.props.get(p) ?? []) {
-        const object: FastTerm =
-          v.ref !== undefined ? term(v.ref) : { termType: 'Literal', value: (v.item as { literal: string }).literal, datatype: { value: (v.item as { datatype: string }).datatype } };
+        const object: FastTerm = v.ref !== undefined ? term(v.ref) : { termType: 'Literal', value: v.literal as string, datatype: { value: v.datatype as string } };
         out.push({ subject, predicate, object, graph });
       }
     }
