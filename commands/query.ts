@@ -21,7 +21,9 @@ import {
   listNamedQueries,
   loadDirectoryIntoGraphStore,
   parseUserQuery,
-  queryDirectory,
+  DEFAULT_QUERY_MAX_MEMORY_MB,
+  DEFAULT_QUERY_TIMEOUT_S,
+  queryDirectoryGuarded,
   queryHeader,
   quadsToNQuads,
   resolveCacheDirectory,
@@ -50,6 +52,8 @@ export default class Query extends BaseCommand<QueryResult> {
     'SPARQL 1.1 Query Results JSON, CSV or TSV formats; CONSTRUCT/DESCRIBE as N-Quads.',
     'With --endpoint the query goes to a SPARQL 1.1 Protocol endpoint instead; --load first replaces the graphs of',
     '--dir on the endpoint\'s Graph Store (--graph-store, default: Virtuoso\'s /sparql-graph-crud next to /sparql).',
+    'In-process queries run on a worker thread bounded by --timeout (default 120 s) and --max-memory (default 2048 MB):',
+    'past either bound the query is stopped with a one-line error (exit 3). SERVICE (federated) queries are refused.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> query --list',
@@ -57,6 +61,7 @@ export default class Query extends BaseCommand<QueryResult> {
     '<%= config.bin %> query restricted-inputs --dir fixtures/corpus --format csv',
     '<%= config.bin %> query --sparql "SELECT ?path WHERE { ?d <https://w3id.org/pe-trace/query#path> ?path }" --dir fixtures/corpus',
     '<%= config.bin %> query bundles --dir fixtures/corpus --endpoint http://127.0.0.1:18890/sparql --load',
+    '<%= config.bin %> query --sparql "SELECT ?s WHERE { ?s ?p ?o }" --dir fixtures/corpus --timeout 10 --max-memory 512',
   ];
   static override args = { query: Args.string({ description: 'a .rq file or a named query', required: false, ignoreStdin: true }) };
   static override flags = {
@@ -70,7 +75,16 @@ export default class Query extends BaseCommand<QueryResult> {
     'graph-store': Flags.string({ description: 'Graph Store Protocol URL for --load (default: <endpoint>-graph-crud when the endpoint ends in /sparql)' }),
     cache: Flags.string({ description: 'cache directory for facts, lifted graphs, the directory snapshot and answers ("auto": $XDG_CACHE_HOME/pe-trace)' }),
     strict: Flags.boolean({ description: 'fail on the first unreadable or malformed file (default: report it and go on)', default: false }),
-    timeout: Flags.integer({ description: 'endpoint request timeout in seconds', default: 60, min: 1 }),
+    timeout: Flags.integer({
+      description: `stop the query after this many seconds (in-process: the evaluation is stopped; with --endpoint: the HTTP request). Default ${DEFAULT_QUERY_TIMEOUT_S}`,
+      default: DEFAULT_QUERY_TIMEOUT_S,
+      min: 1,
+    }),
+    'max-memory': Flags.integer({
+      description: `heap bound in MB for an in-process query; a question needing more ends with an error (exit 3) instead of exhausting the machine. Default ${DEFAULT_QUERY_MAX_MEMORY_MB}`,
+      default: DEFAULT_QUERY_MAX_MEMORY_MB,
+      min: 16,
+    }),
   };
 
   protected async exec(): Promise<Outcome<QueryResult>> {
@@ -107,9 +121,11 @@ export default class Query extends BaseCommand<QueryResult> {
     if (flags.dir === undefined) throw new InputError('USAGE', 'give --dir DIR (the directory to query) or --endpoint URL');
     if (flags.load) throw new InputError('USAGE', '--load needs --endpoint');
     const progress = ttyProgress(!this.wantsJson);
-    const r = await queryDirectory(flags.dir, query.parsed, {
+    const r = await queryDirectoryGuarded(flags.dir, query.parsed, {
       ...options,
       graphs,
+      timeoutMs: flags.timeout * 1000,
+      maxMemoryMb: flags['max-memory'],
       ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`), onGraphProgress: (d: number, t: number) => progress.update(`lifting ${d}/${t} documents`) }),
     });
     progress?.done();

@@ -49,6 +49,12 @@ export const ERROR_CODES = {
   ASSET_BROKEN: EXIT.INTERNAL,
   /** Cannot happen. */
   INTERNAL: EXIT.INTERNAL,
+  /** A query names a SERVICE (federation): pe-trace runs queries over local data only and never sends a request the user did not ask for. */
+  QUERY_FEDERATED: EXIT.BAD_INPUT,
+  /** An in-process query ran past its --timeout (the evaluation was stopped). */
+  QUERY_TIMEOUT: EXIT.BAD_INPUT,
+  /** An in-process query needed more memory than its bound (the evaluation was stopped; `serve` or `sync` are the way for such questions). */
+  QUERY_TOO_LARGE: EXIT.BAD_INPUT,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -28,3 +28,4 @@ export {
   loadDirectoryIntoGraphStore,
   formatAnswer,
 } from './run.js';
+export { type GuardedQueryOptions, DEFAULT_QUERY_TIMEOUT_S, DEFAULT_QUERY_MAX_MEMORY_MB, queryDirectoryGuarded } from './guarded.js';

@@ -49,6 +49,10 @@ export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
     if (term.termType === 'Variable' && typeof term.value === 'string') variables.push(term.value);
     else if (typeof term.variable?.value === 'string') variables.push(term.variable.value);
   }
+  if (hasService(parsed)) {
+    const at = serviceLocation(text);
+    throw new InputError('QUERY_FEDERATED', 'federated queries are not run: SERVICE names a remote endpoint, and pe-trace queries only the local data (use --endpoint URL to ask that endpoint directly)', { location: { file: label, ...at } });
+  }
   const needs = datasetNeeds(parsed);
   return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }) };
 }
@@ -95,4 +99,23 @@ function nextToken(text: string, line: number, column: number): { line: number; 
     } else break;
   }
   return lineColumn(text, offset);
+}
+
+/** Whether any group pattern of the parsed query (sub-selects included) is a SERVICE clause. */
+function hasService(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasService);
+  if (typeof node !== 'object' || node === null) return false;
+  if ((node as { type?: unknown }).type === 'service') return true;
+  return Object.values(node).some((v) => typeof v === 'object' && v !== null && hasService(v));
+}
+
+/** Line and column of the first SERVICE keyword outside comments and IRIs (1-based); line 1 col 1 if not found. */
+function serviceLocation(text: string): { line: number; column: number } {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const code = (lines[i] ?? '').replace(/<[^>\s]*>/g, (m) => ' '.repeat(m.length)).replace(/#.*$/, (m) => ' '.repeat(m.length));
+    const m = /\bSERVICE\b/i.exec(code);
+    if (m !== null) return { line: i + 1, column: m.index + 1 };
+  }
+  return { line: 1, column: 1 };
 }
