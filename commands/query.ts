@@ -25,6 +25,7 @@ import {
   DEFAULT_QUERY_TIMEOUT_S,
   queryDirectoryGuarded,
   queryHeader,
+  withLimit,
   quadsToNQuads,
   resolveCacheDirectory,
 } from '../src/index.js';
@@ -80,6 +81,7 @@ export default class Query extends BaseCommand<QueryResult> {
       default: DEFAULT_QUERY_TIMEOUT_S,
       min: 1,
     }),
+    limit: Flags.integer({ description: 'at most this many rows (SELECT) or triples (CONSTRUCT/DESCRIBE); the query\'s own LIMIT wins when smaller', min: 0 }),
     'max-memory': Flags.integer({
       description: `heap bound in MB for an in-process query; a question needing more ends with an error (exit 3) instead of exhausting the machine. Default ${DEFAULT_QUERY_MAX_MEMORY_MB}`,
       default: DEFAULT_QUERY_MAX_MEMORY_MB,
@@ -90,7 +92,8 @@ export default class Query extends BaseCommand<QueryResult> {
   protected async exec(): Promise<Outcome<QueryResult>> {
     const { args, flags } = await this.parse(Query);
     if (flags.list) return this.list();
-    const query = await this.readQuery(args.query, flags.sparql);
+    const read = await this.readQuery(args.query, flags.sparql);
+    const query = read === undefined || flags.limit === undefined ? read : { ...read, parsed: withLimit(read.parsed, flags.limit) };
     const format = flags.format as ResultFormat | undefined;
     const cacheDir = resolveCacheDirectory(flags.cache, { xdgCacheHome: process.env['XDG_CACHE_HOME'], home: homedir() });
     const options = { ...(cacheDir === undefined ? {} : { cacheDir }), strict: flags.strict, workers: extraThreads() };

@@ -10,7 +10,7 @@ export { DirectorySnapshot, type FileIdentity } from './snapshot.js';
 export { type DatasetNeeds, type QuadKeep, datasetNeeds, keepFilter } from './needs.js';
 export { ContentCache, resolveCacheDirectory } from './cache.js';
 export { type Evidence, type Flow, type FlowGroup, type EntityInfo, type ArtifactInfo, buildFlow, where } from './flow.js';
-export { type QueryForm, type ParsedQuery, parseUserQuery } from './parse.js';
+export { type QueryForm, type ParsedQuery, parseUserQuery, withLimit } from './parse.js';
 export * from './results.js';
 export { selectBindings, askQuery, constructQuery, termToJson, warmUpQueryEngine } from './engine.js';
 export { type GraphSelection, type DatasetOptions, type Dataset, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';

@@ -119,3 +119,16 @@ function serviceLocation(text: string): { line: number; column: number } {
   }
   return { line: 1, column: 1 };
 }
+
+/**
+ * The query with at most `limit` solutions (`--limit`): its own LIMIT is kept when smaller. The engine stops
+ * early, so a huge answer is never built. ASK has no solutions to cut and is returned as it is.
+ */
+export function withLimit(query: ParsedQuery, limit: number): ParsedQuery {
+  if (query.form === 'ASK') return query;
+  const sparqljs = sparqljsModule();
+  const parsed = new sparqljs.Parser().parse(query.text) as { limit?: number };
+  parsed.limit = parsed.limit === undefined ? limit : Math.min(parsed.limit, limit);
+  const text = new sparqljs.Generator().stringify(parsed as Parameters<InstanceType<typeof sparqljs.Generator>['stringify']>[0]);
+  return { ...query, text };
+}

@@ -50,6 +50,24 @@ describe('answers through the guarded worker are the ordinary ones', () => {
   });
 });
 
+describe('query --limit', () => {
+  const rows = (args: string[]): number => {
+    const r = runCli(['query', ...args, '--dir', 'fixtures/corpus', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    return (envelope<{ results: { results: { bindings: unknown[] } } }>(r).result?.results.results.bindings ?? []).length;
+  };
+
+  it('cuts the answer, and the query\'s own smaller LIMIT wins', () => {
+    expect(rows(['--sparql', 'SELECT ?s ?p WHERE { ?s ?p ?o }', '--limit', '4'])).toBe(4);
+    expect(rows(['--sparql', 'SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 2', '--limit', '4'])).toBe(2);
+    expect(rows(['--sparql', 'SELECT ?s WHERE { ?s ?p ?o } LIMIT 50', '--limit', '0'])).toBe(0);
+  });
+
+  it('lets a question that could never finish whole end early with its first rows', () => {
+    expect(rows(['--sparql', CARTESIAN, '--limit', '3', '--timeout', '600'])).toBe(3);
+  });
+});
+
 describe('SERVICE', () => {
   it('is refused with one clear line naming where it is, no engine internals, and no request', () => {
     const r = runCli(['query', '--sparql', 'SELECT ?s WHERE { OPTIONAL { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } } }', '--dir', 'fixtures/corpus']);
