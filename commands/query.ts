@@ -28,6 +28,8 @@ import {
   withLimit,
   quadsToNQuads,
   resolveCacheDirectory,
+  DEFAULT_CACHE_MAX_MB,
+  pruneCache,
 } from '../src/index.js';
 
 interface QueryResult {
@@ -74,7 +76,9 @@ export default class Query extends BaseCommand<QueryResult> {
     endpoint: Flags.string({ description: 'SPARQL 1.1 Protocol endpoint URL to query instead of loading --dir in-process' }),
     load: Flags.boolean({ description: 'with --endpoint: first load the graphs of --dir through the Graph Store Protocol', default: false }),
     'graph-store': Flags.string({ description: 'Graph Store Protocol URL for --load (default: <endpoint>-graph-crud when the endpoint ends in /sparql)' }),
-    cache: Flags.string({ description: 'cache directory for facts, lifted graphs, the directory snapshot and answers ("auto": $XDG_CACHE_HOME/pe-trace)' }),
+    cache: Flags.string({ description: 'cache directory for facts, lifted graphs, the directory snapshot and answers (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace; "auto" says the same). An unchanged file is never lifted twice' }),
+    'no-cache': Flags.boolean({ description: 'read and lift everything afresh, and write no cache', default: false }),
+    'cache-max-mb': Flags.integer({ description: `bound of the cache in MB: least-recently-used entries are evicted past it. Default ${DEFAULT_CACHE_MAX_MB}`, default: DEFAULT_CACHE_MAX_MB, min: 1 }),
     strict: Flags.boolean({ description: 'fail on the first unreadable or malformed file (default: report it and go on)', default: false }),
     timeout: Flags.integer({
       description: `stop the query after this many seconds (in-process: the evaluation is stopped; with --endpoint: the HTTP request). Default ${DEFAULT_QUERY_TIMEOUT_S}`,
@@ -95,7 +99,8 @@ export default class Query extends BaseCommand<QueryResult> {
     const read = await this.readQuery(args.query, flags.sparql);
     const query = read === undefined || flags.limit === undefined ? read : { ...read, parsed: withLimit(read.parsed, flags.limit) };
     const format = flags.format as ResultFormat | undefined;
-    const cacheDir = resolveCacheDirectory(flags.cache, { xdgCacheHome: process.env['XDG_CACHE_HOME'], home: homedir() });
+    if (flags['no-cache'] && flags.cache !== undefined) throw new InputError('USAGE', 'give either --cache DIR or --no-cache, not both');
+    const cacheDir = flags['no-cache'] ? undefined : resolveCacheDirectory(flags.cache ?? 'auto', { xdgCacheHome: process.env['XDG_CACHE_HOME'], home: homedir() });
     const options = { ...(cacheDir === undefined ? {} : { cacheDir }), strict: flags.strict, workers: extraThreads() };
     const graphs = (flags.graphs ?? query?.graphs ?? 'all') as GraphSelection;
     const warnings: string[] = [];
@@ -132,6 +137,8 @@ export default class Query extends BaseCommand<QueryResult> {
       ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`), onGraphProgress: (d: number, t: number) => progress.update(`lifting ${d}/${t} documents`) }),
     });
     progress?.done();
+    // A run that computed its answer may have added entries: keep the cache within its bound (LRU).
+    if (cacheDir !== undefined && !r.cached) pruneCache(cacheDir, flags['cache-max-mb'] * 1024 * 1024);
     for (const p of r.problems) warnings.push(`skipped ${p.message}`);
     warnings.push(...r.warnings);
     return this.outcome(query, r.answer, format, { documents: r.documents }, warnings);

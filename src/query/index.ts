@@ -29,3 +29,4 @@ export {
   formatAnswer,
 } from './run.js';
 export { type GuardedQueryOptions, DEFAULT_QUERY_TIMEOUT_S, DEFAULT_QUERY_MAX_MEMORY_MB, queryDirectoryGuarded } from './guarded.js';
+export { type CacheUsage, DEFAULT_CACHE_MAX_MB, cacheUsage, pruneCache, clearCache } from './cache-store.js';
