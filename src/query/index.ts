@@ -30,3 +30,4 @@ export {
 } from './run.js';
 export { type GuardedQueryOptions, DEFAULT_QUERY_TIMEOUT_S, DEFAULT_QUERY_MAX_MEMORY_MB, queryDirectoryGuarded } from './guarded.js';
 export { type CacheUsage, DEFAULT_CACHE_MAX_MB, cacheUsage, pruneCache, clearCache } from './cache-store.js';
+export { type ServeOptions, type SparqlServer, negotiate, startSparqlServer } from './serve.js';
