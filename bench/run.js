@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { benchColdStart } from './cold-start.js';
 import { benchCorpus } from './corpus.js';
+import { benchLift } from './lift.js';
 import { fmt } from './lib.js';
 import { benchVerifyLarge } from './verify-large.js';
 
@@ -19,6 +20,11 @@ if (want('corpus')) {
   console.log(`  verify   ${per(r.verifyMs)}`);
   console.log(`  validate ${per(r.validateMs)}`);
   console.log(`  lift     ${per(r.liftMs)}`);
+}
+if (want('lift')) {
+  for (const r of await benchLift()) {
+    console.log(`lift ${r.name} (${r.documents} docs): fast ${fmt(r.fastMs / r.documents, 3)} vs jsonld.js ${fmt(r.jsonldMs / r.documents, 3)} ms/doc = ${fmt(r.ratio, 1)}x end to end; conversion alone ${fmt(r.coreRatio, 1)}x`);
+  }
 }
 if (want('verify-large')) {
   const sizes = process.env.BENCH_SIZES_MIB ? process.env.BENCH_SIZES_MIB.split(',').map(Number) : [1024, 256];

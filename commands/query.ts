@@ -20,12 +20,17 @@ import {
   listNamedQueries,
   loadDirectoryIntoGraphStore,
   parseUserQuery,
-  queryDirectory,
+  DEFAULT_QUERY_MAX_MEMORY_MB,
+  DEFAULT_QUERY_TIMEOUT_S,
+  queryDirectoryGuarded,
   queryHeader,
+  withLimit,
   quadsToNQuads,
   readDocumentFile,
   resolveCacheDirectory,
   escapeTerminalText,
+  DEFAULT_CACHE_MAX_MB,
+  pruneCache,
 } from '../src/index.js';
 
 interface QueryResult {
@@ -51,6 +56,8 @@ export default class Query extends BaseCommand<QueryResult> {
     'SPARQL 1.1 Query Results JSON, CSV or TSV formats; CONSTRUCT/DESCRIBE as N-Quads.',
     'With --endpoint the query goes to a SPARQL 1.1 Protocol endpoint instead; --load first replaces the graphs of',
     '--dir on the endpoint\'s Graph Store (--graph-store, default: Virtuoso\'s /sparql-graph-crud next to /sparql).',
+    'In-process queries run on a worker thread bounded by --timeout (default 120 s) and --max-memory (default 2048 MB):',
+    'past either bound the query is stopped with a one-line error (exit 3). SERVICE (federated) queries are refused.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> query --list',
@@ -58,6 +65,7 @@ export default class Query extends BaseCommand<QueryResult> {
     '<%= config.bin %> query restricted-inputs --dir fixtures/corpus --format csv',
     '<%= config.bin %> query --sparql "SELECT ?path WHERE { ?d <https://w3id.org/pe-trace/query#path> ?path }" --dir fixtures/corpus',
     '<%= config.bin %> query bundles --dir fixtures/corpus --endpoint http://127.0.0.1:18890/sparql --load',
+    '<%= config.bin %> query --sparql "SELECT ?s WHERE { ?s ?p ?o }" --dir fixtures/corpus --timeout 10 --max-memory 512',
   ];
   static override args = { query: Args.string({ description: 'a .rq file or a named query', required: false, ignoreStdin: true }) };
   static override flags = {
@@ -69,17 +77,31 @@ export default class Query extends BaseCommand<QueryResult> {
     endpoint: Flags.string({ description: 'SPARQL 1.1 Protocol endpoint URL to query instead of loading --dir in-process' }),
     load: Flags.boolean({ description: 'with --endpoint: first load the graphs of --dir through the Graph Store Protocol', default: false }),
     'graph-store': Flags.string({ description: 'Graph Store Protocol URL for --load (default: <endpoint>-graph-crud when the endpoint ends in /sparql)' }),
-    cache: Flags.string({ description: 'cache directory for facts, lifted graphs, the directory snapshot and answers ("auto": $XDG_CACHE_HOME/pe-trace)' }),
+    cache: Flags.string({ description: 'cache directory for facts, lifted graphs, the directory snapshot and answers (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace; "auto" says the same). An unchanged file is never lifted twice' }),
+    'no-cache': Flags.boolean({ description: 'read and lift everything afresh, and write no cache', default: false }),
+    'cache-max-mb': Flags.integer({ description: `bound of the cache in MB: least-recently-used entries are evicted past it. Default ${DEFAULT_CACHE_MAX_MB}`, default: DEFAULT_CACHE_MAX_MB, min: 1 }),
     strict: Flags.boolean({ description: 'fail on the first unreadable or malformed file (default: report it and go on)', default: false }),
-    timeout: Flags.integer({ description: 'endpoint request timeout in seconds', default: 60, min: 1 }),
+    timeout: Flags.integer({
+      description: `stop the query after this many seconds (in-process: the evaluation is stopped; with --endpoint: the HTTP request). Default ${DEFAULT_QUERY_TIMEOUT_S}`,
+      default: DEFAULT_QUERY_TIMEOUT_S,
+      min: 1,
+    }),
+    limit: Flags.integer({ description: 'at most this many rows (SELECT) or triples (CONSTRUCT/DESCRIBE); the query\'s own LIMIT wins when smaller', min: 0 }),
+    'max-memory': Flags.integer({
+      description: `heap bound in MB for an in-process query; a question needing more ends with an error (exit 3) instead of exhausting the machine. Default ${DEFAULT_QUERY_MAX_MEMORY_MB}`,
+      default: DEFAULT_QUERY_MAX_MEMORY_MB,
+      min: 16,
+    }),
   };
 
   protected async exec(): Promise<Outcome<QueryResult>> {
     const { args, flags } = await this.parse(Query);
     if (flags.list) return this.list();
-    const query = await this.readQuery(args.query, flags.sparql);
+    const read = await this.readQuery(args.query, flags.sparql);
+    const query = read === undefined || flags.limit === undefined ? read : { ...read, parsed: withLimit(read.parsed, flags.limit) };
     const format = flags.format as ResultFormat | undefined;
-    const cacheDir = resolveCacheDirectory(flags.cache, { xdgCacheHome: process.env['XDG_CACHE_HOME'], home: homedir() });
+    if (flags['no-cache'] && flags.cache !== undefined) throw new InputError('USAGE', 'give either --cache DIR or --no-cache, not both');
+    const cacheDir = flags['no-cache'] ? undefined : resolveCacheDirectory(flags.cache ?? 'auto', { xdgCacheHome: process.env['XDG_CACHE_HOME'], home: homedir() });
     const options = { ...(cacheDir === undefined ? {} : { cacheDir }), strict: flags.strict, workers: extraThreads() };
     const graphs = (flags.graphs ?? query?.graphs ?? 'all') as GraphSelection;
     const warnings: string[] = [];
@@ -108,12 +130,16 @@ export default class Query extends BaseCommand<QueryResult> {
     if (flags.dir === undefined) throw new InputError('USAGE', 'give --dir DIR (the directory to query) or --endpoint URL');
     if (flags.load) throw new InputError('USAGE', '--load needs --endpoint');
     const progress = ttyProgress(!this.wantsJson);
-    const r = await queryDirectory(flags.dir, query.parsed, {
+    const r = await queryDirectoryGuarded(flags.dir, query.parsed, {
       ...options,
       graphs,
+      timeoutMs: flags.timeout * 1000,
+      maxMemoryMb: flags['max-memory'],
       ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`), onGraphProgress: (d: number, t: number) => progress.update(`lifting ${d}/${t} documents`) }),
     });
     progress?.done();
+    // A run that computed its answer may have added entries: keep the cache within its bound (LRU).
+    if (cacheDir !== undefined && !r.cached) pruneCache(cacheDir, flags['cache-max-mb'] * 1024 * 1024);
     for (const p of r.problems) warnings.push(`skipped ${p.message}`);
     warnings.push(...r.warnings);
     return this.outcome(query, r.answer, format, { documents: r.documents }, warnings);

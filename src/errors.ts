@@ -93,6 +93,12 @@ export const ERROR_CODES = {
   ROOT_DNS_FAILED: EXIT.VERIFICATION_FAILED,
   /** A payload beside a record does not match the record's sha256 claim, so it is not exported (a verification failure). */
   EXPORT_MISMATCH: EXIT.VERIFICATION_FAILED,
+  /** A query names a SERVICE (federation): pe-trace runs queries over local data only and never sends a request the user did not ask for. */
+  QUERY_FEDERATED: EXIT.BAD_INPUT,
+  /** An in-process query ran past its --timeout (the evaluation was stopped). */
+  QUERY_TIMEOUT: EXIT.BAD_INPUT,
+  /** An in-process query needed more memory than its bound (the evaluation was stopped; `serve` or `sync` are the way for such questions). */
+  QUERY_TOO_LARGE: EXIT.BAD_INPUT,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -90,6 +90,8 @@ export interface ManifestLiftOptions {
   readonly label?: string;
   /** Recorded as `pe:sourceSha256` of the manifest node (the hash a TRO binds). */
   readonly sourceSha256?: string;
+  /** Lift with jsonld.js only (the reference the fast lifter is checked against; see LiftOptions). */
+  readonly jsonldOnly?: boolean;
 }
 
 /**
@@ -197,7 +199,7 @@ function defaultBase(doc: JsonValue): string {
 }
 
 async function lift(doc: JsonObject, options: ManifestLiftOptions, base: string): Promise<LiftedDocument> {
-  return liftJsonLd(doc, { base, label: options.label ?? '<manifest>' });
+  return liftJsonLd(doc, { base, label: options.label ?? '<manifest>', ...(options.jsonldOnly === true ? { jsonldOnly: true } : {}) });
 }
 
 /**

@@ -1,6 +1,6 @@
-// A content-addressed on-disk cache: facts and lifted graphs keyed by the sha256 of a file's bytes (opt-in).
+// A content-addressed on-disk cache: facts and lifted graphs keyed by the sha256 of a file's bytes (on by default for query).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DocumentFacts } from './facts.js';
 
@@ -21,9 +21,12 @@ export class ContentCache {
   }
 
   getFacts(sha256: string, format: string): DocumentFacts | undefined {
+    const path = this.path('facts', sha256, format, 'json');
     try {
-      const parsed: unknown = JSON.parse(readFileSync(this.path('facts', sha256, format, 'json'), 'utf8'));
-      return isFacts(parsed) ? parsed : undefined;
+      const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+      if (!isFacts(parsed)) return undefined;
+      touch(path);
+      return parsed;
     } catch {
       return undefined;
     }
@@ -35,8 +38,11 @@ export class ContentCache {
 
   /** Cached N-Quads of a document's lifted graphs (its own graph and its view). */
   getGraph(sha256: string, format: string): string | undefined {
+    const path = this.path('graph', sha256, format, 'nq');
     try {
-      return readFileSync(this.path('graph', sha256, format, 'nq'), 'utf8');
+      const text = readFileSync(path, 'utf8');
+      touch(path);
+      return text;
     } catch {
       return undefined;
     }
@@ -61,6 +67,16 @@ export function writeCacheEntry(path: string, text: string): void {
     renameSync(tmp, path);
   } catch {
     // The result is the same without the entry.
+  }
+}
+
+/** Marks an entry as used now: LRU eviction (cache-store.ts) orders entries by mtime. Best effort. */
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // A read-only cache still answers; it only evicts less precisely.
   }
 }
 

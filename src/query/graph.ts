@@ -2,16 +2,16 @@
 import { readDocumentFile } from '../io/read-file.js';
 import { join } from 'node:path';
 import { DataFactory, Parser as NQuadsParser, Store } from 'n3';
-import type { Quad } from 'n3';
+import type { BlankNode, Quad } from 'n3';
 import { readAssetText } from '../assets.js';
 import { isPeTraceError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
 import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
 import { liftJsonLd } from '../rdf/lift.js';
+import { constructQuads } from '../rdf/sparql.js';
 import { ContentCache } from './cache.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
-import { constructQuery } from './engine.js';
 import { FACTS_VERSION, parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
 import type { LinkMethod, LinkRelation } from './links.js';
@@ -19,7 +19,7 @@ import { INDEX_GRAPH, LINKS_GRAPH, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGr
 import { type DatasetNeeds, type QuadKeep, keepFilter } from './needs.js';
 import { quadsToNQuads } from './results.js';
 
-const { namedNode, literal, quad } = DataFactory;
+const { namedNode, literal, quad, blankNode } = DataFactory;
 
 /** Which graphs to build: everything, or only the index and links graphs (fast: no lifting, no CONSTRUCT). */
 export type GraphSelection = 'all' | 'index';
@@ -254,16 +254,32 @@ function blankTag(label: string): string {
 async function runView(docs: readonly Lifted[], owner: (t: Quad['subject']) => LoadedDocument | undefined): Promise<Quad[]> {
   const scratch = new Store();
   for (const l of docs) scratch.addQuads(l.quads.map((q) => quad(q.subject, q.predicate, q.object)));
-  const triples = (await constructQuery(scratch, viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`)) as Quad[];
+  // oxigraph (literals shielded, results distinct): Comunica took most of a cold full-graph query here.
+  const triples = (await constructQuads(scratch, viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`)) as Quad[];
   const placed = new Map<string, LoadedDocument>();
   for (const t of triples) {
     const o = owner(t.subject);
     if (o !== undefined && t.object.termType === 'BlankNode' && owner(t.object) === undefined) placed.set(t.object.value, o);
   }
   const result: Quad[] = [];
+  // Blank nodes the view mints (BNODE()) get labels from their document and their first-seen order, so a view's
+  // bytes do not depend on the engine's label generator and never collide across documents or batches.
+  const minted = new Map<string, BlankNode>();
+  const perDoc = new Map<LoadedDocument, number>();
+  const label = <T extends Quad['subject'] | Quad['object']>(t: T, o: LoadedDocument): T => {
+    if (t.termType !== 'BlankNode' || owner(t) !== undefined) return t;
+    let b = minted.get(t.value);
+    if (b === undefined) {
+      const k = perDoc.get(o) ?? 0;
+      perDoc.set(o, k + 1);
+      b = blankNode(`view${o.sha256.slice(0, 16)}_${k}`);
+      minted.set(t.value, b);
+    }
+    return b as T;
+  };
   for (const t of triples) {
     const o = owner(t.subject) ?? (t.subject.termType === 'BlankNode' ? placed.get(t.subject.value) : undefined);
-    if (o !== undefined) result.push(quad(t.subject, t.predicate, t.object, namedNode(viewGraphIri(o.sha256))));
+    if (o !== undefined) result.push(quad(label(t.subject, o), t.predicate, label(t.object, o), namedNode(viewGraphIri(o.sha256))));
   }
   return result;
 }

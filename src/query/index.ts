@@ -10,7 +10,7 @@ export { DirectorySnapshot, type FileIdentity } from './snapshot.js';
 export { type DatasetNeeds, type QuadKeep, datasetNeeds, keepFilter } from './needs.js';
 export { ContentCache, resolveCacheDirectory } from './cache.js';
 export { type Evidence, type Flow, type FlowGroup, type EntityInfo, type ArtifactInfo, buildFlow, where } from './flow.js';
-export { type QueryForm, type ParsedQuery, parseUserQuery } from './parse.js';
+export { type QueryForm, type ParsedQuery, parseUserQuery, withLimit } from './parse.js';
 export * from './results.js';
 export { selectBindings, askQuery, constructQuery, termToJson, warmUpQueryEngine } from './engine.js';
 export { type GraphSelection, type DatasetOptions, type Dataset, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
@@ -28,3 +28,6 @@ export {
   loadDirectoryIntoGraphStore,
   formatAnswer,
 } from './run.js';
+export { type GuardedQueryOptions, DEFAULT_QUERY_TIMEOUT_S, DEFAULT_QUERY_MAX_MEMORY_MB, queryDirectoryGuarded } from './guarded.js';
+export { type CacheUsage, DEFAULT_CACHE_MAX_MB, cacheUsage, pruneCache, clearCache } from './cache-store.js';
+export { type ServeOptions, type SparqlServer, negotiate, startSparqlServer } from './serve.js';

@@ -23,7 +23,7 @@ export function keepFilter(needs: DatasetNeeds | undefined): QuadKeep | undefine
 
 /**
  * The needs of a parsed sparqljs query object, or `undefined` when pruning would change an answer:
- * a variable predicate (`?s ?p ?o`), a negated property set (`!p`), a zero-length path (`p*`, `p?` bind every
+ * a variable predicate (`?s ?p ?o`) that no FILTER of its own group pins to constant IRIs, a negated property set (`!p`), a zero-length path (`p*`, `p?` bind every
  * node of the graph, not only those of `p` triples), an empty `GRAPH ?g {}` (binds every graph), or DESCRIBE
  * (returns whatever is known about a resource). The CONSTRUCT template is not read: it matches nothing.
  */
@@ -51,16 +51,21 @@ export function datasetNeeds(query: unknown): DatasetNeeds | undefined {
     for (const item of asArray(p['items'])) path(item);
   };
 
-  const visit = (node: unknown, key: string): void => {
+  const visit = (node: unknown, key: string, bound: ReadonlyMap<string, readonly string[]> = NONE): void => {
     if (!prunable || key === 'template') return;
     if (Array.isArray(node)) {
-      for (const x of node) visit(x, key);
+      // A group's FILTERs constrain the triple patterns of its own basic graph patterns (not nested groups).
+      if (key === 'where' || key === 'patterns') {
+        const inGroup = groupConstraints(node);
+        for (const x of node) visit(x, key, isRecord(x) && x['type'] === 'bgp' ? inGroup : NONE);
+      } else for (const x of node) visit(x, key, bound);
       return;
     }
     if (!isRecord(node)) return;
     if (node['type'] === 'graph' && !hasTriples(node['patterns'])) prunable = false;
     if (key === 'triples' && 'predicate' in node && 'subject' in node) {
       const p = node['predicate'];
+      const allowed = isTerm(p) && p.termType === 'Variable' ? bound.get(p.value) : undefined;
       if (isTerm(p) && p.termType === 'NamedNode') {
         predicates.add(p.value);
         if (p.value === RDF_TYPE) {
@@ -68,10 +73,16 @@ export function datasetNeeds(query: unknown): DatasetNeeds | undefined {
           if (isTerm(o) && o.termType === 'NamedNode') classes.add(o.value);
           else anyClass = true;
         }
+      } else if (allowed !== undefined) {
+        // `?s ?p ?o FILTER(?p = <iri>)` in the same group: any other predicate's triple is filtered out anyway.
+        for (const iri of allowed) {
+          predicates.add(iri);
+          if (iri === RDF_TYPE) anyClass = true;
+        }
       } else path(p);
       return;
     }
-    for (const [k, v] of Object.entries(node)) if (typeof v === 'object' && v !== null) visit(v, k);
+    for (const [k, v] of Object.entries(node)) if (typeof v === 'object' && v !== null) visit(v, k, k === 'triples' ? bound : NONE);
   };
 
   visit(query['where'], 'where');
@@ -79,6 +90,38 @@ export function datasetNeeds(query: unknown): DatasetNeeds | undefined {
   for (const k of ['variables', 'having', 'order', 'group']) visit(query[k], k);
   if (!prunable) return undefined;
   return anyClass ? { predicates } : { predicates, typeClasses: classes };
+}
+
+const NONE: ReadonlyMap<string, readonly string[]> = new Map();
+
+/**
+ * Variables a group's FILTERs pin to constant IRIs: `?p = <iri>`, `<iri> = ?p`, `sameTerm(?p, <iri>)`,
+ * `?p IN (<iri>, …)`, and conjunctions (`&&`) of those. A disjunction or any other test pins nothing.
+ */
+function groupConstraints(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
+  const out = new Map<string, string[]>();
+  const pin = (variable: string, iris: string[]): void => {
+    const before = out.get(variable);
+    out.set(variable, before === undefined ? iris : before.filter((x) => iris.includes(x)));
+  };
+  const read = (e: unknown): void => {
+    if (!isRecord(e) || e['type'] !== 'operation') return;
+    const op = String(e['operator']).toLowerCase();
+    const args = asArray(e['args']);
+    if (op === '&&') {
+      args.forEach(read);
+      return;
+    }
+    const [a, b] = args;
+    if ((op === '=' || op === 'sameterm') && isTerm(a) && isTerm(b)) {
+      if (a.termType === 'Variable' && b.termType === 'NamedNode') pin(a.value, [b.value]);
+      else if (b.termType === 'Variable' && a.termType === 'NamedNode') pin(b.value, [a.value]);
+    } else if (op === 'in' && isTerm(a) && a.termType === 'Variable' && Array.isArray(b) && b.length > 0 && b.every((x) => isTerm(x) && x.termType === 'NamedNode')) {
+      pin(a.value, (b as TermLike[]).map((x) => x.value));
+    }
+  };
+  for (const item of group) if (isRecord(item) && item['type'] === 'filter') read(item['expression']);
+  return out;
 }
 
 function hasTriples(patterns: unknown): boolean {

@@ -49,6 +49,10 @@ export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
     if (term.termType === 'Variable' && typeof term.value === 'string') variables.push(term.value);
     else if (typeof term.variable?.value === 'string') variables.push(term.variable.value);
   }
+  if (hasService(parsed)) {
+    const at = serviceLocation(text);
+    throw new InputError('QUERY_FEDERATED', 'federated queries are not run: SERVICE names a remote endpoint, and pe-trace queries only the local data (use --endpoint URL to ask that endpoint directly)', { location: { file: label, ...at } });
+  }
   const needs = datasetNeeds(parsed);
   return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }) };
 }
@@ -95,4 +99,36 @@ function nextToken(text: string, line: number, column: number): { line: number; 
     } else break;
   }
   return lineColumn(text, offset);
+}
+
+/** Whether any group pattern of the parsed query (sub-selects included) is a SERVICE clause. */
+function hasService(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasService);
+  if (typeof node !== 'object' || node === null) return false;
+  if ((node as { type?: unknown }).type === 'service') return true;
+  return Object.values(node).some((v) => typeof v === 'object' && v !== null && hasService(v));
+}
+
+/** Line and column of the first SERVICE keyword outside comments and IRIs (1-based); line 1 col 1 if not found. */
+function serviceLocation(text: string): { line: number; column: number } {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const code = (lines[i] ?? '').replace(/<[^>\s]*>/g, (m) => ' '.repeat(m.length)).replace(/#.*$/, (m) => ' '.repeat(m.length));
+    const m = /\bSERVICE\b/i.exec(code);
+    if (m !== null) return { line: i + 1, column: m.index + 1 };
+  }
+  return { line: 1, column: 1 };
+}
+
+/**
+ * The query with at most `limit` solutions (`--limit`): its own LIMIT is kept when smaller. The engine stops
+ * early, so a huge answer is never built. ASK has no solutions to cut and is returned as it is.
+ */
+export function withLimit(query: ParsedQuery, limit: number): ParsedQuery {
+  if (query.form === 'ASK') return query;
+  const sparqljs = sparqljsModule();
+  const parsed = new sparqljs.Parser().parse(query.text) as { limit?: number };
+  parsed.limit = parsed.limit === undefined ? limit : Math.min(parsed.limit, limit);
+  const text = new sparqljs.Generator().stringify(parsed as Parameters<InstanceType<typeof sparqljs.Generator>['stringify']>[0]);
+  return { ...query, text };
 }

@@ -51,17 +51,28 @@ export function contextUrls(doc: JsonValue): { url: string; pointer: string }[] 
       }
     }
   };
-  const walk = (v: JsonValue, pointer: string): void => {
-    if (Array.isArray(v)) v.forEach((item, i) => walk(item, pointerJoin(pointer, i)));
-    else if (isJsonObject(v)) {
+  // The path is kept as tokens and joined only where a context sits: most documents have one, at the top.
+  const path: (string | number)[] = [];
+  const walk = (v: JsonValue): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i] ?? null);
+        path.pop();
+      }
+    } else if (isJsonObject(v)) {
       for (const key of Object.keys(v)) {
         const child = v[key] ?? null;
-        if (key === '@context') inContext(child, pointerJoin(pointer, key));
-        else walk(child, pointerJoin(pointer, key));
+        if (key === '@context') inContext(child, pointerJoin(path.reduce<string>((p, t) => pointerJoin(p, t), ''), key));
+        else if (typeof child === 'object' && child !== null) {
+          path.push(key);
+          walk(child);
+          path.pop();
+        }
       }
     }
   };
-  walk(doc, '');
+  walk(doc);
   return out;
 }
 

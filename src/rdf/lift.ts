@@ -4,15 +4,17 @@ import { DataFactory } from 'n3';
 import type { BlankNode, Literal, NamedNode, Quad } from 'n3';
 import { InputError, isPeTraceError } from '../errors.js';
 import { canonicalJsonBytes } from '../json/canonical.js';
-import { type JsonValue, type PlainJson, JsonNumber, isJsonObject } from '../json/value.js';
+import { type JsonValue, type PlainJson, isJsonObject } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
 import { pointerJoin } from '../tro/jsonld-view.js';
+import { fastToRdf } from './fast-lift.js';
+import { toJsonLdInput } from './jsonld-input.js';
+
+export { toJsonLdInput } from './jsonld-input.js';
 import { NO_PINNED_CONTEXTS, type PinnedContexts, offlineDocumentLoader, refuseRemoteContexts } from './document-loader.js';
 
 const { namedNode, blankNode, literal, quad } = DataFactory;
 
-const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
-const XSD_INTEGER = 'http://www.w3.org/2001/XMLSchema#integer';
 
 /**
  * Where the default base IRIs live. `.invalid` is reserved by RFC 2606 and can never resolve, so an IRI
@@ -29,6 +31,11 @@ export interface LiftOptions {
   readonly bytes?: Uint8Array;
   /** Contexts the loader may serve offline, by URL. */
   readonly contexts?: PinnedContexts;
+  /**
+   * Lift with jsonld.js even when the fast lifter (fast-lift.ts) covers the document: the reference the fast
+   * path is proven equal to (test/rdf/fast-lift.test.ts, bench/lift.js).
+   */
+  readonly jsonldOnly?: boolean;
 }
 
 export interface LiftedDocument {
@@ -75,21 +82,8 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
     );
   }
   const events: JsonLdEvent[] = [];
-  let dataset: readonly JsonLdQuad[];
-  try {
-    dataset = await jsonldApi().toRDF(toJsonLdInput(doc), {
-      base,
-      documentLoader: offlineDocumentLoader(pinned, label),
-      // Not `safe: true`: safe mode throws on the first lossy construct. We record every such event instead
-      // (the same set safe mode checks) and report each one, so a TRO with an unmapped key still lifts.
-      eventHandler: ({ event, next }) => {
-        events.push(event);
-        next();
-      },
-    });
-  } catch (e) {
-    throw toInputError(e, label);
-  }
+  let dataset: readonly JsonLdQuad[] | undefined = options.jsonldOnly === true ? undefined : fastToRdf(doc, base);
+  if (dataset === undefined) dataset = await jsonldToRdf(toJsonLdInput(doc), base, pinned, label, events);
   warnings.push(...describeEvents(events, doc, label));
   const graph = namedNode(base);
   const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
@@ -106,6 +100,24 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
   if (documentBase === undefined) warnings.push(...typesUnderBase(quads, base, label));
   for (const g of ownGraphs) warnings.push(`${label}: the document declares its own named graph ${g}; its quads stay in that graph, not in ${base}`);
   return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, warnings, prefixes: contextPrefixes(doc) };
+}
+
+/** General JSON-LD → RDF through jsonld.js (offline loader; lossy constructs recorded as events, not thrown). */
+async function jsonldToRdf(input: PlainJson, base: string, pinned: PinnedContexts, label: string, events: JsonLdEvent[]): Promise<readonly JsonLdQuad[]> {
+  try {
+    return await jsonldApi().toRDF(input, {
+      base,
+      documentLoader: offlineDocumentLoader(pinned, label),
+      // Not `safe: true`: safe mode throws on the first lossy construct. We record every such event instead
+      // (the same set safe mode checks) and report each one, so a TRO with an unmapped key still lifts.
+      eventHandler: ({ event, next }) => {
+        events.push(event);
+        next();
+      },
+    });
+  } catch (e) {
+    throw toInputError(e, label);
+  }
 }
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -187,43 +199,6 @@ function objectTerm(t: JsonLdTerm, tag: string): NamedNode | BlankNode | Literal
   if (t.termType !== 'Literal') return subjectTerm(t, tag);
   if (t.language !== undefined && t.language !== '') return literal(t.value, t.language);
   return literal(t.value, t.datatype === undefined ? undefined : namedNode(t.datatype.value));
-}
-
-/**
- * Plain JSON for jsonld.js, keeping big integers exact: an int beyond 2^53 becomes a value object
- * `{"@value": "<digits>", "@type": xsd:integer}` (as a bare JS number it would be rounded).
- */
-/** JSON-LD's canonical xsd:double lexical form (`3000` → `3.0E3`), as jsonld.js writes doubles. */
-function canonicalDouble(x: number): string {
-  return x.toExponential(15).replace(/(\d)0*e\+?/, '$1E');
-}
-
-export function toJsonLdInput(v: JsonValue): PlainJson {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (v instanceof JsonNumber) {
-    if (isBigInt(v)) return { '@value': String(v.int), '@type': XSD_INTEGER };
-    // A Python float with an integral value (`3000.0`) would become xsd:integer as a JS number; keep it a double,
-    // in JSON-LD's canonical lexical form (what jsonld.js writes for non-integral numbers), as pyld would.
-    if (v.kind === 'float' && Number.isInteger(v.float)) return { '@value': canonicalDouble(v.float), '@type': XSD_DOUBLE };
-    return v.float;
-  }
-  if (Array.isArray(v)) return v.map(toJsonLdInput);
-  const out: { [key: string]: PlainJson } = {};
-  const inner = v['@value'];
-  // Inside a value object the digits go straight into @value (a value object cannot nest another).
-  const bigDigits = inner instanceof JsonNumber && isBigInt(inner) ? String(inner.int) : undefined;
-  for (const key of Object.keys(v)) {
-    const child = v[key];
-    if (child === undefined) continue;
-    const converted = key === '@value' && bigDigits !== undefined ? bigDigits : toJsonLdInput(child);
-    Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
-  }
-  if (bigDigits !== undefined && out['@type'] === undefined) out['@type'] = XSD_INTEGER;
-  return out;
-}
-
-function isBigInt(n: JsonNumber): boolean {
-  return n.kind === 'int' && n.int !== undefined && (n.int > BigInt(Number.MAX_SAFE_INTEGER) || n.int < BigInt(Number.MIN_SAFE_INTEGER));
 }
 
 /** The `@base` of the top-level context (object or array of objects; the last one set wins). */

@@ -27,7 +27,7 @@ export interface OxQuad {
 }
 export interface OxStore {
   load(input: string, options: { format: string; no_transaction?: boolean; lenient?: boolean }): void;
-  query(query: string, options?: { use_default_graph_as_union?: boolean }): boolean | Map<string, OxTerm>[] | OxQuad[] | string;
+  query(query: string, options?: { use_default_graph_as_union?: boolean; results_format?: string }): boolean | Map<string, OxTerm>[] | OxQuad[] | string;
   free?(): void;
 }
 export interface Oxigraph {

@@ -1,5 +1,7 @@
 // Runs the built pe-trace CLI (dist/, via bin/run.js) as a real child process and captures its output.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -14,12 +16,19 @@ export interface CliResult {
   readonly stdoutBytes: Buffer;
 }
 
+/**
+ * The XDG cache home of every CLI run under test unless the test passes its own: `query` caches by default,
+ * and a test must never write into the user's home. Removed when the test process exits.
+ */
+const TEST_CACHE_HOME = mkdtempSync(join(tmpdir(), 'pe-trace-test-cache-'));
+process.on('exit', () => rmSync(TEST_CACHE_HOME, { recursive: true, force: true }));
+
 /** Runs `pe-trace ...args`. Requires `npm run build` (the test script builds first). */
 export function runCli(args: readonly string[], options: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE_HOME, ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser, type Quad, type Store } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Corpus, INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, answerQuery, buildDataset, loadCorpus, parseUserQuery, quadsToNQuads, viewGraphIri } from '../../../src/index.js';
+import { type Corpus, GRAPH_CACHE_VERSION, INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, answerQuery, buildDataset, loadCorpus, parseUserQuery, quadsToNQuads, viewGraphIri } from '../../../src/index.js';
 
 const FILES: Record<string, string> = {
   'pe.jsonld': 'fixtures/policyengine-py/shipped/us.trace.tro.jsonld',
@@ -131,11 +131,19 @@ describe('buildDataset', () => {
     expect([...used].filter((t) => !defined.has(t))).toEqual([]);
   });
 
+  it('builds views with the same bytes every time (blank nodes the view mints are labelled by document and order)', async () => {
+    const a = (await buildDataset(corpus, { dir, graphs: 'all' })).store;
+    const b = (await buildDataset(corpus, { dir, graphs: 'all' })).store;
+    for (const d of corpus.documents) expect(graphText(b, viewGraphIri(d.sha256))).toBe(graphText(a, viewGraphIri(d.sha256)));
+    const minted = a.getQuads(null, null, null, null).filter((q) => q.object.termType === 'BlankNode' && q.object.value.startsWith('view'));
+    for (const q of minted) expect(q.object.value).toMatch(/^view[0-9a-f]{16}_\d+$/);
+  });
+
   it('builds the same graphs from its content-addressed cache, without lifting again', async () => {
     const cache = join(root, 'cache');
     const built = await buildDataset(corpus, { dir, graphs: 'all', cacheDir: cache });
     const first = built.store;
-    const entries = readdirSync(join(cache, 'graph-v1'), { recursive: true }).filter((f) => String(f).endsWith('.nq'));
+    const entries = readdirSync(join(cache, `graph-v${GRAPH_CACHE_VERSION}`), { recursive: true }).filter((f) => String(f).endsWith('.nq'));
     expect(entries).toHaveLength(6);
     // The second build reads the cache: it succeeds even with the source files gone.
     const moved = join(root, 'gone');

@@ -26,9 +26,20 @@ describe('datasetNeeds', () => {
     expect(preds('CONSTRUCT { ?x ?anything ?y } WHERE { ?x ptq:path ?y }')).toEqual(['path']);
   });
 
+  it('reads a FILTER that pins a variable predicate to constants in the same group', () => {
+    expect(preds('SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?p = ptq:path) }')).toEqual(['path']);
+    expect(preds('SELECT ?s ?o WHERE { ?s ?p ?o FILTER(sameTerm(?p, ptq:path) && ?o != "x") }')).toEqual(['path']);
+    expect(preds('SELECT ?s ?o WHERE { ?s ?p ?o ; ptq:role ?r FILTER(?p IN (ptq:path, ptq:sha256)) }')).toEqual(['path', 'role', 'sha256']);
+    expect(preds('SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(ptq:key = ?p) } }')).toEqual(['key']);
+  });
+
   it('refuses to prune what could change an answer', () => {
     for (const q of [
       'SELECT * WHERE { ?s ?p ?o }', // a variable predicate reads every triple
+      'SELECT * WHERE { ?s ?p ?o FILTER(?p = ptq:path || ?o = 1) }', // a disjunction pins nothing
+      'SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?x FILTER(?p = ptq:path) } }', // a filter of another group
+      'SELECT * WHERE { OPTIONAL { ?s ?p ?o } FILTER(?p = ptq:path) }', // the pattern sits in a nested group
+      'SELECT * WHERE { ?s ?p ?o FILTER(str(?p) = "x") }',
       'SELECT ?x WHERE { ?x !ptq:path ?o }', // a negated property set reads every other predicate
       'SELECT ?x ?y WHERE { ?x ptq:feeds* ?y }', // zero-length paths bind every node of the graph
       'SELECT ?x ?y WHERE { ?x ptq:feeds? ?y }',
@@ -65,6 +76,8 @@ describe('pruned loading gives the same answers as loading everything', () => {
       'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?t (COUNT(?a) AS ?n) WHERE { ?t a trov:TransparentResearchObject ; trov:hasComposition/trov:hasArtifact+ ?a } GROUP BY ?t ORDER BY ?t',
       'PREFIX trov: <https://w3id.org/trace/trov/0.1#> CONSTRUCT { ?l trov:hasLocation ?p } WHERE { ?l trov:hasLocation ?p }',
       'ASK { ?d <https://w3id.org/pe-trace/query#documentKind> "release-manifest" }',
+      'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?p = trov:hasLocation) } ORDER BY ?s ?o',
+      'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (trov:sha256, trov:hashValue)) } } GROUP BY ?g ORDER BY ?g',
     ]) {
       const q = parseUserQuery(body);
       expect(q.needs, body).toBeDefined();

@@ -42,4 +42,28 @@ describe('parseUserQuery', () => {
   it('refuses update requests', () => {
     expect(located('INSERT DATA { <a:b> <a:c> <a:d> }').message).toMatch(/SPARQL Update request/);
   });
+
+  it('refuses SERVICE anywhere (OPTIONAL, sub-select, UNION), located at the keyword', () => {
+    for (const [text, line, column] of [
+      ['SELECT * WHERE { SERVICE <http://e/sparql> { ?s ?p ?o } }', 1, 18],
+      ['SELECT ?s WHERE {\n  OPTIONAL { service silent <http://e/sparql> { ?s ?p ?o } }\n}', 2, 14],
+      ['SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } UNION { SERVICE ?ep { ?s ?p ?o } } }', 1, 60],
+    ] as const) {
+      let error: InputError | undefined;
+      try {
+        parseUserQuery(text, 'q.rq');
+      } catch (e) {
+        if (e instanceof InputError) error = e;
+      }
+      expect(error?.code, text).toBe('QUERY_FEDERATED');
+      expect(error?.exitCode).toBe(3);
+      expect(error?.message, text).toMatch(/^q\.rq:\d+:\d+: federated queries are not run/);
+      expect([error?.location?.line, error?.location?.column], text).toEqual([line, column]);
+    }
+  });
+
+  it('does not mistake the word SERVICE in an IRI, a literal or a comment for a SERVICE clause', () => {
+    const q = parseUserQuery('# SERVICE here is a comment\nSELECT ?s WHERE { ?s <http://e/SERVICE> "SERVICE" }', 'q.rq');
+    expect(q.form).toBe('SELECT');
+  });
 });

@@ -1,0 +1,27 @@
+// Worker thread entry: answers one in-process query (queryDirectory) so the caller can stop it at its deadline or memory bound.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isPeTraceError } from '../errors.js';
+import { quadsToNQuads } from './results.js';
+import { type DirectoryQueryOptions, queryDirectory } from './run.js';
+import type { ParsedQuery } from './parse.js';
+
+interface WorkerInput {
+  readonly dir: string;
+  readonly query: ParsedQuery;
+  readonly options: Omit<DirectoryQueryOptions, 'onProgress' | 'onGraphProgress'>;
+}
+
+const input = workerData as WorkerInput;
+const post = (m: unknown): void => parentPort?.postMessage(m);
+try {
+  const r = await queryDirectory(input.dir, input.query, {
+    ...input.options,
+    onProgress: (done, total) => post({ progress: 'read', done, total }),
+    onGraphProgress: (done, total) => post({ progress: 'lift', done, total }),
+  });
+  // Quads do not survive a structured clone as terms: they travel as N-Quads text.
+  const answer = r.answer.form === 'CONSTRUCT' || r.answer.form === 'DESCRIBE' ? { form: r.answer.form, nquads: quadsToNQuads(r.answer.quads) } : r.answer;
+  post({ done: { answer, documents: r.documents, problems: r.problems, warnings: r.warnings, cached: r.cached } });
+} catch (e) {
+  post({ error: isPeTraceError(e) ? { code: e.code, detail: e.detail, location: e.location } : { code: 'INTERNAL', detail: e instanceof Error ? e.message : String(e) } });
+}

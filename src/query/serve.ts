@@ -1,0 +1,197 @@
+// A read-only SPARQL 1.1 Protocol endpoint over a directory: the dataset resident in one oxigraph store, re-indexed when files change.
+import { type FSWatcher, watch } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isPeTraceError } from '../errors.js';
+import { type OxStore, oxigraph } from '../rdf/sparql.js';
+import { loadCorpus } from './corpus.js';
+import { buildDatasetNQuads } from './graph.js';
+import { parseUserQuery } from './parse.js';
+
+export interface ServeOptions {
+  readonly dir: string;
+  readonly host: string;
+  /** 0: any free port (the URL says which). */
+  readonly port: number;
+  readonly cacheDir?: string;
+  /** Re-index when a file under `dir` changes. */
+  readonly watch?: boolean;
+  /** Largest request body accepted (bytes). */
+  readonly maxBodyBytes?: number;
+}
+
+export interface SparqlServer {
+  /** The endpoint URL, e.g. `http://127.0.0.1:7878/sparql`. */
+  readonly url: string;
+  readonly documents: () => number;
+  /** Rebuilds the store from the directory now (what --watch does after a change). */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SELECT_TYPES = ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'];
+const GRAPH_TYPES = ['application/n-triples', 'text/turtle', 'application/n-quads'];
+const ALIASES: Readonly<Record<string, string>> = { 'application/json': 'application/sparql-results+json', 'application/xml': 'application/sparql-results+xml', 'text/plain': 'application/n-triples' };
+
+/** The first media type of `Accept` (by q, then order) that `offered` contains; `*` wildcards take the first offered. */
+export function negotiate(accept: string | undefined, offered: readonly string[]): string | undefined {
+  if (accept === undefined || accept.trim() === '') return offered[0];
+  const ranges = accept.split(',').map((part, i) => {
+    const [type = '', ...params] = part.trim().split(';').map((x) => x.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    return { type: ALIASES[type.toLowerCase()] ?? type.toLowerCase(), q: q === undefined ? 1 : Number(q.slice(2)), i };
+  });
+  ranges.sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranges) {
+    if (!(r.q > 0)) continue;
+    if (r.type === '*/*') return offered[0];
+    if (r.type.endsWith('/*')) {
+      const hit = offered.find((o) => o.startsWith(r.type.slice(0, -1)));
+      if (hit !== undefined) return hit;
+    } else if (offered.includes(r.type)) return r.type;
+  }
+  return undefined;
+}
+
+/** Builds the dataset of `dir` (every graph, as `query --dir` sees it) into a fresh oxigraph store. */
+async function loadStore(options: ServeOptions): Promise<{ store: OxStore; documents: number }> {
+  const cache = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+  const corpus = await loadCorpus(options.dir, cache);
+  const dataset = await buildDatasetNQuads(corpus, { dir: options.dir, graphs: 'all', ...cache });
+  const ox = await oxigraph();
+  const store = new ox.Store();
+  for (const part of dataset.parts) if (part !== '') store.load(part, { format: 'application/n-quads', no_transaction: true, lenient: true });
+  return { store, documents: corpus.documents.length };
+}
+
+/** Starts the endpoint once the dataset is loaded. Read-only: SPARQL Update is refused (403). */
+export async function startSparqlServer(options: ServeOptions): Promise<SparqlServer> {
+  let current = await loadStore(options);
+  let reloading: Promise<void> | undefined;
+  let again = false;
+  const reload = async (): Promise<void> => {
+    if (reloading !== undefined) {
+      again = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      do {
+        again = false;
+        const next = await loadStore(options);
+        const old = current;
+        current = next;
+        old.store.free?.();
+      } while (again);
+    })().finally(() => {
+      reloading = undefined;
+    });
+    return reloading;
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res, () => current.store, options.maxBodyBytes ?? 1 << 20);
+  });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (undici: 4 s), so a client never reuses a
+  // socket the server has just closed (which fails a POST: it is not retried).
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let watcher: FSWatcher | undefined;
+  if (options.watch === true) {
+    let timer: NodeJS.Timeout | undefined;
+    watcher = watch(options.dir, { recursive: true }, () => {
+      // Editors write a file in several steps: re-index once they settle.
+      clearTimeout(timer);
+      timer = setTimeout(() => void reload().catch(() => undefined), 100);
+    });
+  }
+  return {
+    url: `http://${host}:${address.port}/sparql`,
+    documents: () => current.documents,
+    reload,
+    close: () => closeServer(server, watcher, () => current.store.free?.()),
+  };
+}
+
+function closeServer(server: Server, watcher: FSWatcher | undefined, free: () => void): Promise<void> {
+  watcher?.close();
+  return new Promise((resolve) => {
+    server.close(() => {
+      free();
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, store: () => OxStore, maxBody: number): Promise<void> {
+  const reply = (status: number, text: string, type = 'text/plain; charset=utf-8'): void => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(text.endsWith('\n') ? text : `${text}\n`);
+  };
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/sparql') return reply(404, 'not found: the SPARQL endpoint is /sparql');
+    let text: string | undefined;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (url.searchParams.has('update')) return reply(403, 'this endpoint is read-only: SPARQL Update is refused');
+      text = url.searchParams.get('query') ?? undefined;
+    } else if (req.method === 'POST') {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      const body = await readBody(req, maxBody);
+      if (body === undefined) return reply(413, `request body larger than ${maxBody} bytes`);
+      if (type === 'application/sparql-update') return reply(403, 'this endpoint is read-only: SPARQL Update is refused');
+      if (type === 'application/sparql-query') text = body;
+      else if (type === 'application/x-www-form-urlencoded') {
+        const form = new URLSearchParams(body);
+        if (form.has('update')) return reply(403, 'this endpoint is read-only: SPARQL Update is refused');
+        text = form.get('query') ?? undefined;
+      } else return reply(415, 'POST a query as application/sparql-query or application/x-www-form-urlencoded (query=…)');
+    } else {
+      res.setHeader('allow', 'GET, POST');
+      return reply(405, 'use GET or POST');
+    }
+    if (text === undefined || text.trim() === '') return reply(400, 'give the query in the "query" parameter');
+    let parsed;
+    try {
+      parsed = parseUserQuery(text, 'query');
+    } catch (e) {
+      if (isPeTraceError(e)) return reply(/SPARQL Update request/.test(e.message) ? 403 : 400, e.message);
+      throw e;
+    }
+    const offered = parsed.form === 'SELECT' || parsed.form === 'ASK' ? SELECT_TYPES : GRAPH_TYPES;
+    const type = negotiate(req.headers.accept, offered);
+    if (type === undefined) return reply(406, `no acceptable format; this query can be answered as ${offered.join(', ')}`);
+    let result: ReturnType<OxStore['query']>;
+    try {
+      result = store().query(parsed.text, { use_default_graph_as_union: true, results_format: type });
+    } catch (e) {
+      return reply(400, `the query could not be evaluated: ${(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''}`);
+    }
+    const charset = type.startsWith('application/sparql-results') || type.startsWith('text/') || type.startsWith('application/n-') ? '; charset=utf-8' : '';
+    res.writeHead(200, { 'content-type': `${type}${charset}`, 'cache-control': 'no-store', vary: 'accept' });
+    res.end(req.method === 'HEAD' ? undefined : String(result));
+  } catch (e) {
+    if (!res.headersSent) reply(500, `internal error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''}`);
+    else res.destroy();
+  }
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

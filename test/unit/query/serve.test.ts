@@ -1,0 +1,54 @@
+// startSparqlServer in-process: re-indexing on reload and with watch, content negotiation rules.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { negotiate, startSparqlServer, type SparqlServer } from '../../../src/index.js';
+import { FIXTURES } from '../../support/cli.js';
+
+const NEW_TRO = JSON.stringify({
+  '@context': [{ trov: 'https://w3id.org/trace/trov/0.1#', schema: 'https://schema.org/' }],
+  '@graph': [{ '@id': 'tro', '@type': 'trov:TransparentResearchObject', 'schema:name': 'added while serving' }],
+});
+const NAMED = 'SELECT ?n WHERE { ?t <https://schema.org/name> ?n FILTER(?n = "added while serving") }';
+
+let server: SparqlServer | undefined;
+let dir: string;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function rows(url: string, query: string): Promise<number> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: query });
+  return ((await r.json()) as { results: { bindings: unknown[] } }).results.bindings.length;
+}
+
+describe('startSparqlServer', () => {
+  it('sees an added file after reload(), and by itself with watch', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pe-trace-serve-'));
+    cpSync(join(FIXTURES, 'corpus', 'emitted'), join(dir, 'emitted'), { recursive: true });
+    server = await startSparqlServer({ dir, host: '127.0.0.1', port: 0, watch: true });
+    const before = server.documents();
+    expect(await rows(server.url, NAMED)).toBe(0);
+    writeFileSync(join(dir, 'new.trace.tro.jsonld'), NEW_TRO);
+    // Watch re-indexes on its own; wait for that event's effect (bounded by the test timeout), then check reload().
+    while (server.documents() === before) await new Promise((r) => setTimeout(r, 50));
+    expect(await rows(server.url, NAMED)).toBe(1);
+    rmSync(join(dir, 'new.trace.tro.jsonld'));
+    await server.reload();
+    expect(server.documents()).toBe(before);
+    expect(await rows(server.url, NAMED)).toBe(0);
+  });
+
+  it('negotiates by q value and order, with wildcards and aliases', () => {
+    const offered = ['application/sparql-results+json', 'text/csv'];
+    expect(negotiate(undefined, offered)).toBe('application/sparql-results+json');
+    expect(negotiate('text/csv;q=0.9, application/json;q=0.5', offered)).toBe('text/csv');
+    expect(negotiate('text/*', offered)).toBe('text/csv');
+    expect(negotiate('image/png, */*;q=0.1', offered)).toBe('application/sparql-results+json');
+    expect(negotiate('image/png', offered)).toBeUndefined();
+    expect(negotiate('text/csv;q=0', offered)).toBeUndefined();
+  });
+});
