@@ -58,13 +58,27 @@ function buildWithRestrictedInput(): Json {
   return doc;
 }
 
+/** A run record that claims a hosted origin: the runtime binding `record --runtime-from-env` writes on the performance. */
+function hostedRun(): Json {
+  const doc = fixtureJson(PE_RUN);
+  const trp = get(doc, '/@graph/0/trov:hasPerformance') as { [k: string]: Json };
+  Object.assign(trp, {
+    'pe:runtimeHost': 'cloud-run',
+    'pe:service': 'policyengine-api',
+    'pe:serviceRevision': 'policyengine-api-00042-xyz',
+    'pe:containerImageSha': `sha256:${'ab'.repeat(32)}`,
+    'pe:lockfileSha256': 'cd'.repeat(32),
+  });
+  return doc;
+}
+
 const GOOD: Readonly<Record<ShapesGraphName, readonly (() => Json)[]>> = {
   'trov-0.1': [richTrov, () => fixtureJson(TRO_UTILS)],
   'pe-0.1': [() => fixtureJson(PE_BUNDLE), () => fixtureJson(PE_RUN)],
   'trov-2023-05': [goodPrerelease],
   'pe-extension': [everyExtensionTerm],
   'profile-bundle': [() => fixtureJson(PE_BUNDLE)],
-  'profile-run': [() => fixtureJson(PE_RUN)],
+  'profile-run': [() => fixtureJson(PE_RUN), hostedRun],
   'profile-build': [buildWithRestrictedInput],
 };
 
