@@ -15,7 +15,7 @@ export * from './conformance/index.js';
 export * from './convert/index.js';
 export * from './query/index.js';
 export * from './audit/index.js';
-export * from './build/index.js';
+export * from './build-tro/index.js';
 export * from './text/index.js';
 export * from './preserve/index.js';
 export * from './summary/index.js';

@@ -1,5 +1,5 @@
 // The facts of a citation, derived from a record summary: keyed by the composition fingerprint, deterministic.
-import { normaliseDoi } from '../build/identifiers.js';
+import { normaliseDoi } from '../build-tro/identifiers.js';
 import { InputError } from '../errors.js';
 import type { RecordSummary, ReleaseFacts } from '../summary/types.js';
 

@@ -1,4 +1,4 @@
-// Barrel of the build area: build TROs from release manifests, payloads, restricted-input registries and gate verdicts.
+// Barrel of build-tro/: emitting data build TROs (populace, microcosm) from release manifests, payloads, restricted-input registries and gate verdicts.
 export { BUILD_FLAVOURS, POP_MICROCOSM, POP_POPULACE, type BuildFlavour, buildContext, flavourTexts } from './vocab.js';
 export {
   IdentifierError,

@@ -1,7 +1,7 @@
 // Gate verdicts of a build TRO (pe-data §2.3): names sorted, explicit verdict first, else the AND of per-gate verdicts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { gateVerdicts } from '../../../src/build/gates.js';
+import { gateVerdicts } from '../../../src/build-tro/gates.js';
 import { parseJson } from '../../../src/json/parse.js';
 import { isJsonObject } from '../../../src/json/value.js';
 import type { JsonObject } from '../../../src/json/value.js';

@@ -1,7 +1,7 @@
 // The restricted-input registry read from microcosm's sources.yaml and source-stage manifests.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type RegistryInput, readSourceRegistry } from '../../../src/build/sources.js';
+import { type RegistryInput, readSourceRegistry } from '../../../src/build-tro/sources.js';
 import { sha256Hex } from '../../../src/hash/digest.js';
 
 const DIR = 'fixtures/pe-data/microcosm/';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
-import { POP_MICROCOSM, POP_POPULACE } from '../../../src/build/vocab.js';
+import { POP_MICROCOSM, POP_POPULACE } from '../../../src/build-tro/vocab.js';
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';

@@ -1,8 +1,8 @@
 // Build facts from release manifests: the shipped TRO's payload hashes recompute from its manifest; outputs, signals, build manifests.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { payloadFromValue } from '../../../src/build/payloads.js';
-import { readBuildFacts } from '../../../src/build/release-manifest.js';
+import { payloadFromValue } from '../../../src/build-tro/payloads.js';
+import { readBuildFacts } from '../../../src/build-tro/release-manifest.js';
 import { parseJson } from '../../../src/json/parse.js';
 import type { JsonValue } from '../../../src/json/value.js';
 import { readTroModel } from '../../../src/tro/read.js';

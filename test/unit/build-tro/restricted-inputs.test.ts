@@ -1,8 +1,8 @@
 // Curated restricted inputs (flags, inputs files) resolved against the registry into hash-bound, identified, located inputs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRestrictedInputFlag, readRestrictedInputsFile, resolveRestrictedInputs } from '../../../src/build/restricted-inputs.js';
-import { type RegistryInput, readSourceRegistry } from '../../../src/build/sources.js';
+import { parseRestrictedInputFlag, readRestrictedInputsFile, resolveRestrictedInputs } from '../../../src/build-tro/restricted-inputs.js';
+import { type RegistryInput, readSourceRegistry } from '../../../src/build-tro/sources.js';
 import { InputError } from '../../../src/errors.js';
 import { parseJson } from '../../../src/json/parse.js';
 

@@ -8,7 +8,7 @@ import {
   normaliseUkdsEdition,
   normaliseUkdsStudyNumber,
   ukdsFromDoi,
-} from '../../../src/build/identifiers.js';
+} from '../../../src/build-tro/identifiers.js';
 
 describe('UK Data Service study numbers', () => {
   // The spellings seen in microcosm's source registries (pe-data §6) and their likely variants.
