@@ -1,5 +1,6 @@
 // What a report shows, as plain data: verdicts, citation, rules-vs-data badge, lineage, SHACL, conformance, the audit.
 import type { AuditAnswer, AuditPath, Gap } from '../audit/index.js';
+import type { CitationFacts } from '../cite/index.js';
 
 /** An artifact's verdict at report time, in the words a referee reads. */
 export type ArtifactVerdict = 'ok' | 'mismatch' | 'not fetched' | 'skipped' | 'unverifiable';
@@ -24,16 +25,8 @@ export type SignatureView =
   | { readonly state: 'verified'; readonly file: string; readonly keyid: string; readonly keyName: string; readonly signingTime: string; readonly timeSource: string; readonly keyStatus: string }
   | { readonly state: 'failed'; readonly file: string; readonly message: string };
 
-/** "Did the rules change or the data?": the model side and the data side of a bundle or run. */
-export interface RulesDataBadge {
-  readonly modelPackage?: string;
-  readonly modelVersion?: string;
-  readonly dataPackage?: string;
-  readonly dataVersion?: string;
-  readonly dataBuild?: string;
-  readonly dataset?: string;
-  readonly bundleId?: string;
-}
+/** "Did the rules change or the data?": the model side and the data side of a bundle or run (the citation's facts). */
+export type RulesDataBadge = Pick<CitationFacts, 'modelPackage' | 'modelVersion' | 'dataPackage' | 'dataVersion' | 'dataBuild' | 'dataset' | 'bundleId'>;
 
 export interface CitationView {
   readonly text: string;
