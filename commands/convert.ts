@@ -1,5 +1,6 @@
 // `pe-trace convert`: upgrades a pe-0.1, pe-0.1-hash or 2023/05 TRO (or normalises a 0.1 one) to a spec-conformant TROv 0.1 document, with a mapping report.
 import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
 import {
@@ -71,6 +72,7 @@ export default class Convert extends BaseCommand<ConvertResult> {
         'The claimed value is carried, never recomputed, so the output still fails verify and shacl-validate.',
       default: false,
     }),
+    'base-dir': Flags.string({ description: 'Folder the TRO\'s relative artifact locations resolve against (default: the TRO\'s folder); artifacts found there are rehashed, and a mismatch is refused like a fingerprint mismatch.' }),
     out: Flags.string({ description: 'Write the converted document to this file (parents created, atomic) instead of stdout.' }),
   };
 
@@ -86,6 +88,7 @@ export default class Convert extends BaseCommand<ConvertResult> {
       bytes,
       to: flags.to,
       allowUnverified: flags['allow-unverified'],
+      baseDir: flags['base-dir'] ?? dirname(args.file),
       ...(flags.base === undefined ? {} : { base: flags.base }),
     });
     if (flags.out !== undefined) await writeFileAtomic(flags.out, converted.bytes, { label: flags.out });

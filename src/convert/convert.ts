@@ -15,6 +15,7 @@ import { EMPTY_CONTEXT, expandVocab, extendContext, pointerJoin } from '../tro/j
 import type { DialectId, FingerprintAlgorithm, TroModel } from '../tro/model.js';
 import { readTroModel } from '../tro/read.js';
 import { checkFingerprint } from '../verify/check-fingerprint.js';
+import { verifyTro } from '../verify/verify.js';
 import type { FingerprintReport } from '../verify/report.js';
 import { PE_NS, POP_NS, MICROCOSM_NS, RDFS_NS, RDF_NS, SCHEMA_NS, TROV_01_NS, TROV_2023_05_NS } from '../vocab/namespaces.js';
 import { type BaseSource, chooseBase } from './base.js';
@@ -45,6 +46,12 @@ export interface ConvertOptions {
    * shacl-validate. Default false: such a TRO is refused (TRO_UNVERIFIED, exit 4).
    */
   readonly allowUnverified?: boolean;
+  /**
+   * The folder the TRO's relative artifact locations resolve against (the TRO file's folder). When given, every
+   * artifact that can be checked offline is rehashed first, and a TRO whose artifact bytes do not match their claimed
+   * hashes is refused like a fingerprint mismatch (artifacts not at hand, e.g. https ones, are not fetched).
+   */
+  readonly baseDir?: string;
 }
 
 export interface ConvertFinding {
@@ -107,6 +114,7 @@ export async function convertTro(doc: JsonValue, options: ConvertOptions = {}): 
   const model = readTroModel(doc, { label });
   refuseLoneSurrogates(doc, '', label);
   const originalCheck = await checkFingerprint(model);
+  if (options.baseDir !== undefined) await refuseMismatchedArtifacts(model, options.baseDir, label, options.allowUnverified === true);
   const findings: ConvertFinding[] = model.findings.map((f) => ({ severity: f.severity, message: f.message, pointer: f.pointer }));
 
   const selfUrl = troSelfUrl(doc, model, label);
@@ -255,6 +263,22 @@ function unverifiedFingerprint(model: TroModel, report: FingerprintReport, recom
     throw new PeTraceError('TRO_UNVERIFIED', `the claimed fingerprint ${claimed.value} fails the ${model.dialect.id} rule but equals the TROv 0.1 rule's value, so the converted copy would pass: refusing even with --allow-unverified`, where);
   }
   return claimed.value;
+}
+
+/**
+ * Artifacts at hand whose bytes do not match their claims: refused unless `allow` (the converted copy carries the
+ * same claims, so it fails verify exactly as the original does; nothing is recomputed from the bytes).
+ */
+async function refuseMismatchedArtifacts(model: TroModel, baseDir: string, label: string, allow: boolean): Promise<void> {
+  const report = await verifyTro(model, { baseDir, fetchHttps: false });
+  const bad = report.artifacts.filter((a) => a.status === 'mismatch');
+  if (bad.length === 0 || allow) return;
+  const named = bad.map((a) => `${a.id} (${a.location})`).join(', ');
+  throw new PeTraceError(
+    'TRO_UNVERIFIED',
+    `${bad.length} artifact${bad.length === 1 ? '' : 's'} do${bad.length === 1 ? 'es' : ''} not match ${bad.length === 1 ? 'its' : 'their'} claimed hash: ${named}; refusing to convert (--allow-unverified converts it carrying the claims, and the result then fails verify)`,
+    { location: { file: label, pointer: model.troPointer } },
+  );
 }
 
 /**

@@ -145,6 +145,14 @@ describe('no pe-trace write command turns a failing TRO into a passing one (issu
     }
   });
 
+  it('convert rehashes the artifacts at hand: one whose bytes do not match is named and refused (exit 4), like verify', () => {
+    const dir = tampered('artifact-named', (t) => t, { 'reform.json': '{"forged": true}\n' });
+    const tro = join(dir, 'run.trace.tro.jsonld');
+    expectOneLineError(runCli(['convert', tro, '--to', 'trov-0.1', '--base', BASE]), 4, /1 artifact does not match its claimed hash: reform \(reform\.json\); refusing to convert/);
+    // The same TRO with its artifacts looked up elsewhere (a folder holding the true bytes) converts.
+    expect(runCli(['convert', tro, '--to', 'trov-0.1', '--base', BASE, '--base-dir', RECORD]).status).toBe(0);
+  });
+
   it('convert refuses by default with one line naming what does not match (exit 4), and --allow-unverified keeps the claimed value', () => {
     const dir = tampered('named', (t) => t.replace(FP, 'f'.repeat(64)));
     const tro = join(dir, 'run.trace.tro.jsonld');
