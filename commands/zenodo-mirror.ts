@@ -129,7 +129,8 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
         ...plan.requests.map((r) => `${r.method} ${r.url}  (${r.step})`),
         ...plan.files.map((f) => `file ${f.name}  ${f.size} bytes  sha256 ${f.sha256}`),
         'metadata:',
-        canonicalJsonText({ metadata: { ...plan.metadata } }).trimEnd(),
+        // One text entry per line: the renderer escapes a newline inside an entry (it would read as `\n`).
+        ...canonicalJsonText({ metadata: { ...plan.metadata } }).trimEnd().split('\n'),
       ];
       return { status: EXIT.OK, result, text, warnings };
     }
