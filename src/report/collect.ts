@@ -9,7 +9,7 @@ import { shaclValidateFile } from '../shacl/index.js';
 import { type TroModel, loadTroFile } from '../tro/index.js';
 import { type CitationFacts, citationFacts, citationText } from '../cite/index.js';
 import { summarizeTro } from '../summary/index.js';
-import { type ArtifactStatus, type LocationMapping, checkMappingsUsed, verifyTro } from '../verify/index.js';
+import { type ArtifactStatus, type LocationMapping, checkMappingsUsed, checkSkipIds, verifyTro } from '../verify/index.js';
 import { type RecordTro, lineageFromPaths, lineageFromRecord } from './lineage.js';
 import type { ArtifactVerdict, CitationView, RecordView, ReportModel, RulesDataBadge, SignatureView } from './model.js';
 import { dirname } from 'node:path';
@@ -42,9 +42,10 @@ const VERDICT: Readonly<Record<ArtifactStatus, ArtifactVerdict>> = {
 /** The file name a run record keeps its TRO under (policyengine.py's run-record layout). */
 const TRO_SUFFIX = '.trace.tro.jsonld';
 
-async function recordView(path: string, label: string, options: ReportOptions, locations: string[]): Promise<{ view: RecordView; tro?: RecordTro; bundleTro?: RecordTro }> {
+async function recordView(path: string, label: string, options: ReportOptions, seen: { locations: string[]; ids: string[] }): Promise<{ view: RecordView; tro?: RecordTro; bundleTro?: RecordTro }> {
   const { bytes, json, model } = await loadTroFile(path, { label });
-  for (const a of model.arrangements) for (const l of a.locations) locations.push(l.location, ...(l.others ?? []));
+  for (const a of model.arrangements) for (const l of a.locations) seen.locations.push(l.location, ...(l.others ?? []));
+  seen.ids.push(...model.artifacts.map((a) => a.shortId));
   const report = await verifyTro(model, { baseDir: dirname(path), fetchHttps: options.fetchHttps ?? false, skip: options.skip ?? [], maps: options.maps ?? [] });
   const names = new Map(model.artifacts.map((a) => [a.shortId, a.name]));
   const shacl = await shaclValidateFile(path, { label }).catch((e: unknown) => {
@@ -162,10 +163,10 @@ export function recordTroFiles(dir: string): string[] {
 export async function recordReport(subject: string, mode: 'tro' | 'record', files: readonly { path: string; label: string }[], options: ReportOptions): Promise<ReportModel> {
   const records: RecordView[] = [];
   const tros: RecordTro[] = [];
-  const locations: string[] = [];
+  const seen = { locations: [] as string[], ids: [] as string[] };
   for (const f of files) {
     try {
-      const { view, tro, bundleTro } = await recordView(f.path, f.label, options, locations);
+      const { view, tro, bundleTro } = await recordView(f.path, f.label, options, seen);
       records.push(view);
       if (tro !== undefined) tros.push(tro);
       // A lone run TRO: its bundle's links too (a record folder reports the bundle TRO itself).
@@ -175,8 +176,9 @@ export async function recordReport(subject: string, mode: 'tro' | 'record', file
       records.push({ label: f.label, dialect: '', verified: false, fingerprint: { claimed: null, computed: '', status: 'missing' }, artifacts: [], signature: { state: 'absent' }, unreadable: e.message });
     }
   }
-  // A mistyped --map must not pass silently: it has to match a location of some TRO reported.
-  checkMappingsUsed(options.maps ?? [], locations);
+  // A mistyped --map or --skip must not pass silently: each has to match a location or artifact of some TRO reported.
+  checkMappingsUsed(options.maps ?? [], seen.locations);
+  checkSkipIds(options.skip ?? [], seen.ids);
   return { subject, mode, records, lineage: lineageFromRecord(tros), generator: options.generator, ...(options.reportTime === undefined ? {} : { reportTime: options.reportTime }) };
 }
 

@@ -90,6 +90,8 @@ describe('pe-trace report', () => {
     const out = join(scratch, 'typo.html');
     expectOneLineError(runCli(['report', PY, '--map', 'data/bundel/manifest.json=x', '--out', out]), 2, /--map data\/bundel\/manifest\.json=x: no artifact has that location/);
     expect(existsSync(out)).toBe(false);
+    expectOneLineError(runCli(['report', PY, '--skip', 'datset', '--out', out]), 2, /datset/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a signature beside the TRO: not checked without a trust anchor, verified with it, failed with the wrong root', () => {
