@@ -6,7 +6,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
 import { displayPath } from '../src/cli/paths.js';
 import { extraThreads } from '../src/cli/threads.js';
-import { EXIT, InputError, type ReportModel, type SignatureView, isPeTraceError, directoryReport, recordReport, recordTroFiles, renderReportHtml, resolveCacheDirectory, writeFileAtomic } from '../src/index.js';
+import { EXIT, InputError, type ReportModel, type SignatureView, isPeTraceError, directoryReport, parseLocationMapping, recordReport, recordTroFiles, renderReportHtml, resolveCacheDirectory, writeFileAtomic } from '../src/index.js';
 
 interface ReportResult {
   readonly out: string;
@@ -27,6 +27,11 @@ export default class Report extends BaseCommand<ReportResult> {
   static override examples = [
     { description: 'A run record folder', command: '<%= config.bin %> report fixtures/corpus/emitted/run-record-uk --out report.html' },
     { description: 'One TRO, re-hashing https artifacts too', command: '<%= config.bin %> report bundle.trace.tro.jsonld --fetch --out bundle.html' },
+    {
+      description: 'A run record whose bundle TRO also verifies offline: its bundle manifest mapped to your copy, the rest skipped',
+      command:
+        '<%= config.bin %> report fixtures/policyengine-py/generated/run-record --map data/bundle/manifest.json=fixtures/policyengine-py/shipped/manifest.json --skip dataset --skip model_wheel --skip data_release_manifest --out record.html',
+    },
     { description: 'The restricted-input audit of a corpus', command: '<%= config.bin %> report --dir fixtures/corpus --out audit.html' },
     { description: 'Stamp the verdict time (the bytes then differ from run to run)', command: '<%= config.bin %> report run.trace.tro.jsonld --report-time now --out r.html' },
   ];
@@ -36,6 +41,7 @@ export default class Report extends BaseCommand<ReportResult> {
     dir: Flags.string({ description: 'report the restricted-input audit of this directory instead of one record' }),
     fetch: Flags.boolean({ description: 'fetch https artifacts to re-hash them (default: reported "not fetched")', default: false }),
     skip: Flags.string({ description: 'artifact short id not re-hashed (repeatable; reported "skipped")', multiple: true }),
+    map: Flags.string({ description: 'LOCATION=PATH: re-hash the local copy PATH for that artifact location (a LOCATION ending in / maps a prefix to a folder), as verify --map; repeatable', multiple: true }),
     'report-time': Flags.string({ description: 'print the verdict time in the page: an ISO 8601 instant, or "now"' }),
     cache: Flags.string({ description: 'with --dir: cache directory for facts and audits ("auto": $XDG_CACHE_HOME/pe-trace)' }),
     keychain: Flags.string({ description: 'keychain file to check a signature beside the TRO (TRO.sigstore.json) against' }),
@@ -52,6 +58,7 @@ export default class Report extends BaseCommand<ReportResult> {
       generator: `pe-trace ${this.config.version}`,
       fetchHttps: flags.fetch,
       skip: flags.skip ?? [],
+      maps: (flags.map ?? []).map(parseLocationMapping),
       ...(reportTime === undefined ? {} : { reportTime }),
       signature: (troPath: string, troBytes: Uint8Array) =>
         signatureBeside(troPath, troBytes, { keychain: flags.keychain, root: flags.root, rootDns: flags['root-dns'], tsaCert: flags['tsa-cert'] ?? [] }, reportTime),

@@ -19,7 +19,7 @@ export default class Serve extends BaseCommand<ServeResult> {
     'Update is refused (403) and SERVICE is not run (400). It listens on 127.0.0.1 unless --host says otherwise;',
     'the first line printed is the endpoint URL. With --watch a change under DIR re-indexes the directory (unchanged',
     'files come from the cache). Use it with `pe-trace query --endpoint URL`, curl or any SPARQL client.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> serve --dir fixtures/corpus',
     '<%= config.bin %> serve --dir fixtures/corpus --port 7878 --watch',

@@ -27,7 +27,7 @@ export default class Sign extends BaseCommand<SignResult> {
     'Each --tsa URL is asked for an RFC 3161 timestamp over the signature bytes (sha256 imprint), which gives',
     'verifiers a trusted signing time; without one, a verifier can only check the key against its own clock.',
     'Verify with: pe-trace verify TRO --signature <TRO>.sigstore.json --keychain KEYCHAIN --root KEYID.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> sign run-record/run.trace.tro.jsonld --key signing-2026.pem',
     '<%= config.bin %> sign run.trace.tro.jsonld --key signing.pem --name "PolicyEngine" --tsa http://timestamp.example.org/tsr',

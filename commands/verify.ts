@@ -45,7 +45,7 @@ export default class Verify extends BaseCommand<VerifyResult> {
   ].join(' ');
   static override examples = [
     '<%= config.bin %> verify run-record/run.trace.tro.jsonld',
-    '<%= config.bin %> verify data/bundle/us.trace.tro.jsonld --base-dir . --skip dataset --skip model_wheel',
+    '<%= config.bin %> verify data/bundle/us.trace.tro.jsonld --base-dir . --skip dataset --skip model_wheel --skip data_release_manifest',
     '<%= config.bin %> verify us.trace.tro.jsonld --map data/bundle/manifest.json=./manifest.json --map https://huggingface.co/policyengine/policyengine-us-data/resolve/1.56.16/=./downloads/',
     '<%= config.bin %> verify build/trace.tro.jsonld --payload-dir build/payloads',
     '<%= config.bin %> verify runs/ --recursive --json',
@@ -111,13 +111,26 @@ export default class Verify extends BaseCommand<VerifyResult> {
         status: single.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED,
         text: signed === undefined ? text.stdout : [signed.line, ...text.stdout],
         stderr: text.stderr,
-        warnings: signature?.warnings ?? [],
+        warnings: [...(signature?.warnings ?? []), ...missingRelativeHint(single, flags['base-dir'] !== undefined)],
       };
     }
     const text = formatVerifyRunText(run);
     const status: ExitCode = run.verdict === 'unreadable' ? EXIT.BAD_INPUT : run.verified ? EXIT.OK : EXIT.VERIFICATION_FAILED;
     return { result: run, status, text: text.stdout, stderr: text.stderr };
   }
+}
+
+/**
+ * A newcomer's first run on a TRO copied out of its package (policyengine.py's bundle TRO names
+ * `data/bundle/manifest.json`) ends in "no such file": say where relative locations were looked for and how to point
+ * elsewhere. Only when --base-dir was not given and a relative, unmapped location is missing.
+ */
+function missingRelativeHint(report: VerifyReport, baseDirGiven: boolean): string[] {
+  if (baseDirGiven) return [];
+  const missing = report.artifacts.filter((a) => a.status === 'unfetchable' && a.detail?.startsWith('no such file: ') === true && a.location !== null && !/^[a-z][a-z0-9+.-]*:/i.test(a.location) && !a.location.startsWith('/'));
+  if (missing.length === 0) return [];
+  const ids = missing.map((a) => a.id).join(', ');
+  return [`${ids}: relative locations are looked up beside the TRO file; pass --base-dir DIR (e.g. the package root of data/bundle/…) or --map LOCATION=PATH for a copy elsewhere`];
 }
 
 async function isDirectory(path: string): Promise<boolean> {

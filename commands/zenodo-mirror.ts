@@ -49,7 +49,9 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
     '--dry-run prints every planned request, file, sha256 and the metadata and sends nothing to Zenodo.',
     'Prints the deposit JSON (deposit_id, deposit_url, doi, concept_doi, published, mirrors[]); the mirrors are not',
     'written back to any manifest. A warning says when the TRO does not pin the manifests deposited with it.',
-  ].join('\n');
+  ]
+    .join('\n')
+    .replace(/(?<!\n)\n(?!\n)/g, ' ');
   static override examples = [
     '<%= config.bin %> zenodo-mirror us --manifest data/bundle/manifest.json --tro data/bundle/us.trace.tro.jsonld --dry-run',
     'ZENODO_TOKEN=… <%= config.bin %> zenodo-mirror us --manifest manifest.json --tro us.trace.tro.jsonld --data-release-manifest hub --sandbox',
@@ -129,7 +131,8 @@ export default class ZenodoMirror extends BaseCommand<ZenodoDeposit | DryRunResu
         ...plan.requests.map((r) => `${r.method} ${r.url}  (${r.step})`),
         ...plan.files.map((f) => `file ${f.name}  ${f.size} bytes  sha256 ${f.sha256}`),
         'metadata:',
-        canonicalJsonText({ metadata: { ...plan.metadata } }).trimEnd(),
+        // One text entry per line: the renderer escapes a newline inside an entry (it would read as `\n`).
+        ...canonicalJsonText({ metadata: { ...plan.metadata } }).trimEnd().split('\n'),
       ];
       return { status: EXIT.OK, result, text, warnings };
     }

@@ -15,7 +15,7 @@ export default class CacheInfo extends BaseCommand<CacheInfoResult> {
     '`pe-trace query` keeps each file\'s facts and lifted graph, keyed by the file\'s sha256, so an unchanged file is',
     'never read or lifted twice. The cache lives in $XDG_CACHE_HOME/pe-trace (else ~/.cache/pe-trace) unless --cache',
     'names another directory, and is kept within `query --cache-max-mb` by evicting the least recently used entries.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> cache info', '<%= config.bin %> cache info --cache /tmp/pe-cache --json'];
   static override flags = {
     cache: Flags.string({ description: 'the cache directory (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace)' }),

@@ -14,7 +14,7 @@ export default class KeychainAddKey extends BaseCommand<KeychainSummary> {
     'The key (SPKI PEM, Ed25519 or ECDSA P-256) is listed under its KEYID with an optional validity window. Any window',
     'is accepted, past ones included: a keychain records history. Times are ISO 8601 with a zone (2021-03-04T05:06:07Z).',
     'The keychain is checked whole first, and --root-key must be its current root.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> keychain add-key keychain.json --root-key root.pem --public-key signing-2026.pub.pem --name "PolicyEngine 2026" --not-before 2026-01-01T00:00:00Z --not-after 2027-01-01T00:00:00Z',
   ];

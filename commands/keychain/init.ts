@@ -18,7 +18,7 @@ export default class KeychainInit extends BaseCommand<KeychainInitResult> {
     'A keychain is the history of an institution\'s signing keys: a list of versions, each naming the sha256 of the one',
     'before and signed (DSSE) by the root key. Keep the root key offline; publish its KEYID (printed here) where readers',
     'will find it (README, papers, the DNS TXT record _pe-trace-root.DOMAIN "keyid=<hex>"). Refuses to overwrite a file.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> keychain init --root-key root.pem --out keychain.json'];
   static override flags = {
     'root-key': Flags.string({ description: 'PKCS#8 PEM private key of the root (Ed25519 or ECDSA P-256)', required: true }),

@@ -13,7 +13,7 @@ export default class KeychainRevoke extends BaseCommand<KeychainSummary> {
     'Set --at to the earliest time the key may have been compromised. Signatures whose RFC 3161 timestamp is before',
     '--at still verify (and say the key was revoked later); signatures timestamped at or after it, and signatures',
     'without a timestamp once --at has passed, do not.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> keychain revoke keychain.json --root-key root.pem --key-id 3f1c…e2 --at 2026-05-01T00:00:00Z --reason "laptop lost"',
   ];

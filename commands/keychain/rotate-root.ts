@@ -9,7 +9,7 @@ export default class KeychainRotateRoot extends BaseCommand<KeychainSummary> {
   static override description = [
     'The old root authorises the change and the new root proves it holds its key. Verifiers that trust either root',
     'accept the whole chain. Publish the new root KEYID (and keep the old one listed until readers have moved).',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> keychain rotate-root keychain.json --root-key root-2026.pem --new-root-key root-2030.pem'];
   static override args = { keychain: Args.string({ description: 'keychain file (updated in place, atomically)', required: true }) };
   static override flags = {

@@ -22,7 +22,7 @@ export default class StorePut extends BaseCommand<PutCommandResult> {
     'or bucket and the record is at https://HOST/<fingerprint>/<file>. Putting the same record again changes nothing',
     '(status unchanged); a different record with the same fingerprint is refused (exit 4) and the stored one is kept:',
     'stored records are never rewritten or pruned.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> store put runs/run-1 --store /srv/records',
     '<%= config.bin %> store put runs/run-1 --store /srv/records --json',

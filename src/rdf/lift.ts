@@ -36,6 +36,11 @@ export interface LiftOptions {
    * path is proven equal to (test/rdf/fast-lift.test.ts, bench/lift.js).
    */
   readonly jsonldOnly?: boolean;
+  /**
+   * The caller resolves the document's own string `@base` itself (SHACL validation names nodes under both bases),
+   * so the lift does not warn that it sets one: a TROv 0.1 TRO declares its `@base` by design (LINKABLE-TRO).
+   */
+  readonly ownBaseExpected?: boolean;
 }
 
 export interface LiftedDocument {
@@ -74,7 +79,7 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
   const base = options.base ?? documentBaseIri(options.bytes ?? canonicalJsonBytes(doc));
   const warnings: string[] = [];
   const documentBase = ownBase(doc);
-  if (documentBase !== undefined) {
+  if (documentBase !== undefined && !(typeof documentBase === 'string' && options.ownBaseExpected === true)) {
     warnings.push(
       documentBase === null
         ? `${label}: the document sets "@base": null, so its relative IRIs are not resolved (JSON-LD drops them)`

@@ -9,7 +9,7 @@ import { shaclValidateFile } from '../shacl/index.js';
 import { type TroModel, loadTroFile } from '../tro/index.js';
 import { type CitationFacts, citationFacts, citationText } from '../cite/index.js';
 import { summarizeTro } from '../summary/index.js';
-import { type ArtifactStatus, verifyTro } from '../verify/index.js';
+import { type ArtifactStatus, type LocationMapping, checkMappingsUsed, checkSkipIds, verifyTro } from '../verify/index.js';
 import { type RecordTro, lineageFromPaths, lineageFromRecord } from './lineage.js';
 import type { ArtifactVerdict, CitationView, RecordView, ReportModel, RulesDataBadge, SignatureView } from './model.js';
 import { dirname } from 'node:path';
@@ -22,6 +22,8 @@ export interface ReportOptions {
   readonly fetchHttps?: boolean;
   /** Artifact short ids not re-hashed (reported "skipped"). */
   readonly skip?: readonly string[];
+  /** `--map LOCATION=PATH`: downloaded copies checked in place of those locations (as `verify --map`). */
+  readonly maps?: readonly LocationMapping[];
   /** The verdict time to print (absent: none, and the bytes depend on the input only). */
   readonly reportTime?: string;
   /** The signature beside a TRO (the attest library checks it). Absent: "none beside the TRO" is not claimed, the row says "not checked". */
@@ -40,9 +42,11 @@ const VERDICT: Readonly<Record<ArtifactStatus, ArtifactVerdict>> = {
 /** The file name a run record keeps its TRO under (policyengine.py's run-record layout). */
 const TRO_SUFFIX = '.trace.tro.jsonld';
 
-async function recordView(path: string, label: string, options: ReportOptions): Promise<{ view: RecordView; tro?: RecordTro; bundleTro?: RecordTro }> {
+async function recordView(path: string, label: string, options: ReportOptions, seen: { locations: string[]; ids: string[] }): Promise<{ view: RecordView; tro?: RecordTro; bundleTro?: RecordTro }> {
   const { bytes, json, model } = await loadTroFile(path, { label });
-  const report = await verifyTro(model, { baseDir: dirname(path), fetchHttps: options.fetchHttps ?? false, skip: options.skip ?? [] });
+  for (const a of model.arrangements) for (const l of a.locations) seen.locations.push(l.location, ...(l.others ?? []));
+  seen.ids.push(...model.artifacts.map((a) => a.shortId));
+  const report = await verifyTro(model, { baseDir: dirname(path), fetchHttps: options.fetchHttps ?? false, skip: options.skip ?? [], maps: options.maps ?? [] });
   const names = new Map(model.artifacts.map((a) => [a.shortId, a.name]));
   const shacl = await shaclValidateFile(path, { label }).catch((e: unknown) => {
     if (isPeTraceError(e)) return undefined;
@@ -159,9 +163,10 @@ export function recordTroFiles(dir: string): string[] {
 export async function recordReport(subject: string, mode: 'tro' | 'record', files: readonly { path: string; label: string }[], options: ReportOptions): Promise<ReportModel> {
   const records: RecordView[] = [];
   const tros: RecordTro[] = [];
+  const seen = { locations: [] as string[], ids: [] as string[] };
   for (const f of files) {
     try {
-      const { view, tro, bundleTro } = await recordView(f.path, f.label, options);
+      const { view, tro, bundleTro } = await recordView(f.path, f.label, options, seen);
       records.push(view);
       if (tro !== undefined) tros.push(tro);
       // A lone run TRO: its bundle's links too (a record folder reports the bundle TRO itself).
@@ -171,6 +176,9 @@ export async function recordReport(subject: string, mode: 'tro' | 'record', file
       records.push({ label: f.label, dialect: '', verified: false, fingerprint: { claimed: null, computed: '', status: 'missing' }, artifacts: [], signature: { state: 'absent' }, unreadable: e.message });
     }
   }
+  // A mistyped --map or --skip must not pass silently: each has to match a location or artifact of some TRO reported.
+  checkMappingsUsed(options.maps ?? [], seen.locations);
+  checkSkipIds(options.skip ?? [], seen.ids);
   return { subject, mode, records, lineage: lineageFromRecord(tros), generator: options.generator, ...(options.reportTime === undefined ? {} : { reportTime: options.reportTime }) };
 }
 

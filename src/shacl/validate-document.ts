@@ -78,7 +78,8 @@ export async function shaclValidateDocument(bytes: Uint8Array, options: ShaclVal
     if (!isPeTraceError(e) || e.code !== 'TRO_MALFORMED') throw e;
     dialect = detectDialect(doc, { label });
   }
-  const lifted = await liftJsonLd(doc, { label, bytes });
+  // The namer and integrity checks below resolve against the document's own @base too: no warning that it has one.
+  const lifted = await liftJsonLd(doc, { label, bytes, ownBaseExpected: true });
   const quads = lifted.quads as readonly Quad[];
   const index = new DataIndex(quads);
   const kind = profile === 'bundle' || profile === 'run' || profile === 'build' ? profile : profile === 'auto' && dialect.id !== 'trov-2023-05' ? guessTroKind(index) : undefined;

@@ -1,7 +1,9 @@
 // The CLI as a whole: unknown commands and topics (exit 2, did-you-mean), help, -h, shell completion, empty queries.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envelope, expectOneLineError, runCli } from '../support/cli.js';
+import { REPO_ROOT, envelope, expectOneLineError, runCli } from '../support/cli.js';
 
 describe('unknown commands and topics', () => {
   it('a mistyped command: exit 2, one error line, a did-you-mean, no colon notation', () => {
@@ -60,6 +62,22 @@ describe('help', () => {
     const topic = runCli(['help', 'emit']);
     expect(topic.stdout).toMatch(/emit bundle/);
     expect(topic.stdout).not.toMatch(/emit:/);
+  });
+
+  it('prose descriptions are paragraphs oclif wraps, not hard-wrapped source lines (no ragged help text)', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { description?: string }> };
+    // diff's category and exit-code tables and query's (another area) keep deliberate line breaks.
+    const tabular = new Set(['diff', 'query']);
+    const ragged = Object.entries(manifest.commands)
+      .filter(([id, c]) => !tabular.has(id) && /(?<!\n)\n(?!\n)/.test(c.description ?? ''))
+      .map(([id]) => id);
+    expect(ragged).toEqual([]);
+    // What a user sees: the store put description wraps as one paragraph (a hard break left a 10-character line).
+    const help = runCli(['store', 'put', '--help']).stdout;
+    const paragraphs = help.slice(help.indexOf('DESCRIPTION'), help.indexOf('EXAMPLES')).split('\n\n');
+    const prose = (paragraphs[1] ?? '').split('\n');
+    expect(prose.length).toBeGreaterThan(3);
+    expect(prose.slice(0, -1).filter((line) => line.trim().length < 50)).toEqual([]);
   });
 
   it('`help` of an unknown command: exit 2 with a suggestion', () => {

@@ -70,6 +70,30 @@ describe('pe-trace report', () => {
     expect(readFileSync(out, 'utf8')).toContain('data-artifact="reform" data-verdict="mismatch"');
   });
 
+  it('--map checks the bundle manifest a referee downloaded, so the run record\'s bundle TRO verifies too; a --map matching nothing is a usage error', () => {
+    const PY = 'fixtures/policyengine-py/generated/run-record';
+    const skips = ['--skip', 'dataset', '--skip', 'model_wheel', '--skip', 'data_release_manifest'];
+    const verdicts = (extra: readonly string[], name: string): boolean[] => {
+      const r = runCli(['report', PY, ...skips, ...extra, '--out', join(scratch, name), '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      return (envelope<{ records: { verified: boolean }[] }>(r).result?.records ?? []).map((x) => x.verified);
+    };
+    // Without the manifest the bundle TRO's package-relative location is missing: not verified.
+    expect(verdicts([], 'unmapped.html')).toEqual([true, false]);
+    expect(verdicts(['--map', 'data/bundle/manifest.json=fixtures/policyengine-py/shipped/manifest.json'], 'mapped.html')).toEqual([true, true]);
+    expect(readFileSync(join(scratch, 'mapped.html'), 'utf8')).toContain('data-artifact="bundle_manifest" data-verdict="ok"');
+    // A copy with other bytes is a mismatch, never ok.
+    const wrong = join(scratch, 'wrong-manifest.json');
+    writeFileSync(wrong, '{}\n');
+    expect(verdicts(['--map', `data/bundle/manifest.json=${wrong}`], 'wrong.html')).toEqual([true, false]);
+    expect(readFileSync(join(scratch, 'wrong.html'), 'utf8')).toContain('data-artifact="bundle_manifest" data-verdict="mismatch"');
+    const out = join(scratch, 'typo.html');
+    expectOneLineError(runCli(['report', PY, '--map', 'data/bundel/manifest.json=x', '--out', out]), 2, /--map data\/bundel\/manifest\.json=x: no artifact has that location/);
+    expect(existsSync(out)).toBe(false);
+    expectOneLineError(runCli(['report', PY, '--skip', 'datset', '--out', out]), 2, /datset/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a signature beside the TRO: not checked without a trust anchor, verified with it, failed with the wrong root', () => {
     const dir = join(scratch, 'signed');
     cpSync(join(REPO_ROOT, RECORD), dir, { recursive: true });

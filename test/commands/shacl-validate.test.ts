@@ -1,5 +1,6 @@
 // `pe-trace shacl-validate` end to end: verdicts and exit codes 0/4/3/2, the four output formats, both engines, the --json envelope.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,24 @@ describe('pe-trace shacl-validate', () => {
       `ok: ${TRO_UTILS} (trov-0.1; profile auto: trov-0.1 + pe-extension)`,
     ]);
     expect(r.status).toBe(0);
+  });
+
+  it('a TROv 0.1 TRO that declares its own @base (convert --base output) validates without a warning about it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pe-trace-shacl-base-'));
+    try {
+      const out = join(dir, 'run.trov.jsonld');
+      const converted = runCli(['convert', 'fixtures/policyengine-py/generated/run-record/run.trace.tro.jsonld', '--to', 'trov-0.1', '--base', 'https://policyengine.org/trace/tro/run-1/', '--out', out]);
+      expect(converted.status).toBe(0);
+      expect(readFileSync(out, 'utf8')).toContain('"@base": "https://policyengine.org/trace/tro/run-1/"');
+      const r = runCli(['shacl-validate', out]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(envelope(runCli(['shacl-validate', out, '--json'])).warnings).toEqual([]);
+      // Lifting it (query, lift) still says the document's own @base wins over the one pe-trace assigns.
+      expect(runCli(['lift', out]).stderr).toMatch(/sets its own @base https:\/\/policyengine\.org\/trace\/tro\/run-1\//);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the spec example: exit 4, results grouped by focus node, fingerprint recomputed', () => {

@@ -105,6 +105,15 @@ describe('pe-trace verify', () => {
     const r = runCli(['verify', join(FIXTURES, 'policyengine-py', 'shipped', 'us.trace.tro.jsonld'), '--no-fetch']);
     expect(r.status).toBe(5);
     expect(r.stdout).toMatch(/^unfetchable: bundle_manifest \u2014 /m);
+    // A newcomer is told where relative locations were looked for and how to point elsewhere (a warning, stderr).
+    expect(r.stderr).toMatch(/^warning: bundle_manifest: relative locations are looked up beside the TRO file; pass --base-dir DIR .* or --map LOCATION=PATH/m);
+    expect(envelope(runCli(['verify', join(FIXTURES, 'policyengine-py', 'shipped', 'us.trace.tro.jsonld'), '--json'])).warnings).toHaveLength(1);
+    // With --base-dir given the user already chose the folder: no hint, even when the file is missing there too.
+    const based = runCli(['verify', join(FIXTURES, 'policyengine-py', 'shipped', 'us.trace.tro.jsonld'), '--base-dir', scratch]);
+    expect(based.status).toBe(5);
+    expect(based.stderr).not.toContain('warning:');
+    // An artifact that is found raises no hint.
+    expect(runCli(['verify', join(GEN, 'run-record', 'run.trace.tro.jsonld')]).stderr).toBe('');
   });
 
   it('the buggy results-demo output of the reference fails verification (results mismatch, reform unfetchable)', () => {

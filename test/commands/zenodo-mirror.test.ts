@@ -341,7 +341,7 @@ describe('zenodo-mirror: beyond the reference', () => {
     expect(d.mirrors.map((m) => m.sha256)).toEqual(plan?.files.map((f) => f.sha256));
     expect(existsSync(join(dir, 'state.json'))).toBe(false);
     // With the shipped manifest the planned bundle manifest is the reference's bytes.
-    const plain = envelope<{ files: { sha256: string }[] }>(await mirror(['--dry-run'], { token: '' })).result;
+    const plain = envelope<{ files: { sha256: string }[]; metadata: Record<string, unknown> }>(await mirror(['--dry-run'], { token: '' })).result;
     expect(plain?.files[0]?.sha256).toBe(sha256(readFileSync(REFERENCE_BUNDLE_MANIFEST)));
     // A planned new version names the newversion action and the removal of inherited files.
     z.log.length = 0;
@@ -352,6 +352,10 @@ describe('zenodo-mirror: beyond the reference', () => {
     const human = await mirror(['--dry-run'], { token: '', json: false });
     expect(human.stdout.split('\n')[0]).toBe(`dry run: nothing is sent to ${z.api}`);
     expect(human.stdout).toContain(`file us.trace.tro.jsonld  ${readFileSync(TRO).length} bytes  sha256 ${sha256(readFileSync(TRO))}`);
+    // The metadata prints as readable JSON lines (not one line of escaped `\n`s) and parses back to the plan's.
+    const metadataText = human.stdout.slice(human.stdout.indexOf('metadata:\n') + 'metadata:\n'.length);
+    expect(metadataText).not.toContain('\\n');
+    expect(JSON.parse(metadataText)).toEqual({ metadata: plain?.metadata });
   });
 
   it('--new-version-of opens a new version, replaces inherited files and publishes it', async () => {
