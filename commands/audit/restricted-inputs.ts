@@ -5,7 +5,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand, type Outcome } from '../../src/cli/base-command.js';
 import { displayPath } from '../../src/cli/paths.js';
 import { ttyProgress } from '../../src/cli/progress.js';
-import { type AuditAnswer, EXIT, type RestrictedInputsAudit, auditAnswer, auditDirectory, filterAudit, formatAnswerText, formatAuditText, resolveCacheDirectory, unmatchedFilters } from '../../src/index.js';
+import { type AuditAnswer, EXIT, PeTraceError, nearMatches, type RestrictedInputsAudit, auditAnswer, auditDirectory, filterAudit, formatAnswerText, formatAuditText, resolveCacheDirectory, unmatchedFilters } from '../../src/index.js';
 
 /** The JSON result: the (filtered) audit with its evidence, and the answer naming runs and bundles by fingerprint. */
 type AuditResult = RestrictedInputsAudit & { readonly answer: AuditAnswer };
@@ -52,9 +52,14 @@ export default class AuditRestrictedInputs extends BaseCommand<AuditResult> {
     progress?.done();
     const filter = { inputs: flags.input ?? [], bundles: flags.bundle ?? [] };
     const unmatched = unmatchedFilters(audit, filter);
+    // A mistyped --input must not narrow the audit to nothing: with --fail-if-reaches that would pass a CI gate.
+    const typo = unmatched.inputs[0];
+    if (typo !== undefined) {
+      const near = nearMatches(typo, audit.inputs.flatMap((i) => i.names), { limit: 3 });
+      throw new PeTraceError('USAGE', `--input ${JSON.stringify(typo)} matches no restricted input in the corpus${near.length === 0 ? '' : ` (did you mean ${near.map((n) => JSON.stringify(n)).join(', ')}?)`}; an input is named by a file name, a sha256 (or 8+ hex digits of one) or an external id such as a DOI`);
+    }
     const warnings = [
       ...audit.problems.map((p) => `skipped ${p.message}`),
-      ...unmatched.inputs.map((q) => `--input ${JSON.stringify(q)} matches no restricted input in the corpus`),
       ...unmatched.bundles.map((q) => `--bundle ${JSON.stringify(q)} matches no bundle that restricted content reaches (a clean bundle, or not in the corpus)`),
     ];
     const narrowed = filterAudit(audit, filter);

@@ -172,7 +172,7 @@ export default class EmitBuild extends BaseCommand<EmitBuildResult> {
       text: [
         `wrote ${result.out ?? ''}`,
         `fingerprint: ${tro.fingerprint}`,
-        `artifacts: ${result.artifacts.length} (${result.inputs.length} restricted inputs, ${result.payloads.length} payloads, ${restricted} restricted locations)`,
+        `artifacts: ${result.artifacts.length} (${plural(result.inputs.length, 'restricted input')}, ${plural(result.payloads.length, 'payload')}, ${plural(restricted, 'restricted location')})`,
         ...payloadFiles.map((f) => `payload: ${f}`),
       ],
       stderr: [`verify with: ${verify?.command ?? ''}`],
@@ -233,4 +233,9 @@ function describe(tro: EmittedBuildTro, out: string | null, payloadFiles: readon
     payloadFiles,
     findings: tro.findings,
   };
+}
+
+/** `1 payload`, `2 payloads`: counts as a reader says them. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, envelope, runCli } from '../support/cli.js';
+import { REPO_ROOT, envelope, expectOneLineError, runCli } from '../support/cli.js';
 
 interface AuditJson {
   documents: number;
@@ -72,11 +72,12 @@ describe('pe-trace audit restricted-inputs', () => {
     expect(gate.status).toBe(4);
   });
 
-  it('a filter that matches nothing is said (warning), never silently ignored', () => {
+  it('an --input that matches nothing is a usage error with near matches (a typo must never pass the CI gate)', () => {
     const r = runCli(['audit', 'restricted-inputs', '--dir', 'fixtures/corpus', '--input', 'adlt.tab', '--fail-if-reaches', 'run']);
-    expect(r.status).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('fixtures/corpus: no restricted input reaches a bundle or a run (24 documents read).');
-    expect(r.stderr).toBe('warning: --input "adlt.tab" matches no restricted input in the corpus\n');
+    expectOneLineError(r, 2, /--input "adlt\.tab" matches no restricted input in the corpus \(did you mean "adult\.tab"/);
+    const b = runCli(['audit', 'restricted-inputs', '--dir', 'fixtures/corpus', '--bundle', 'no-such-bundle']);
+    expect(b.status).toBe(0);
+    expect(b.stderr).toContain('warning: --bundle "no-such-bundle" matches no bundle that restricted content reaches');
     expect(runCli(['audit', 'restricted-inputs', '--dir', 'fixtures/corpus', '--fail-if-reaches', 'anything']).status).toBe(2);
   });
 
