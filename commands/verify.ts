@@ -61,6 +61,7 @@ export default class Verify extends BaseCommand<VerifyResult> {
     'no-fetch': Flags.boolean({ description: 'accepted for compatibility; fetching is already off unless --fetch', default: false, hidden: true }),
     map: Flags.string({ description: 'LOCATION=PATH: check the local copy PATH for that artifact location (LOCATION ending in / maps a prefix to a folder); repeatable', multiple: true, default: [] }),
     'payload-dir': Flags.string({ description: 'folder of payload preimages NAME.json for urn:pop:payload:NAME:HASH locations (what emit build --payload-dir writes)' }),
+    'skip-remote': Flags.boolean({ description: 'skip (and say so) every artifact whose locations are all remote (https, hf, urn:… not fetched or mapped) instead of naming each with --skip; missing local files still fail', default: false }),
     recursive: Flags.boolean({ description: 'also verify the bundle TRO a run record or simulation TRO pins', default: false }),
     timeout: Flags.integer({ description: 'https inactivity timeout in seconds', default: DEFAULT_HTTPS_TIMEOUT_MS / 1000, min: 1 }),
     deadline: Flags.integer({ description: 'total seconds one https artifact may take, however steadily it trickles in (two hours by default)', default: DEFAULT_HTTPS_DEADLINE_MS / 1000, min: 1 }),

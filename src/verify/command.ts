@@ -1,5 +1,6 @@
 // The exact `pe-trace verify …` command that checks what an emit command wrote, offline (printed by emit and record).
 import { hashFile } from '../hash/digest.js';
+import { isRemoteLocation } from './verify.js';
 
 export interface VerifyCommandPlan {
   /** The written TRO, as the user would name it (the --out path as given). */
@@ -47,6 +48,13 @@ export async function verifyCommandFor(plan: VerifyCommandPlan): Promise<VerifyC
       argv.push('--skip', a.id);
       skipped.push(a.id);
     }
+  }
+  // Many remote artifacts (a build's restricted inputs at their access URLs): one --skip-remote reads better than a
+  // --skip per id, and skips exactly the same artifacts (every skipped one has a remote location here).
+  if (skipped.length > 3 && plan.artifacts.every((a) => !skipped.includes(a.id) || isRemoteLocation(a.location))) {
+    const compact = argv.filter((arg, i) => arg !== '--skip' && argv[i - 1] !== '--skip');
+    compact.push('--skip-remote');
+    return { argv: compact, command: ['pe-trace', ...compact].map(shellQuote).join(' '), skipped };
   }
   return { argv, command: ['pe-trace', ...argv].map(shellQuote).join(' '), skipped };
 }

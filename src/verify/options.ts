@@ -9,6 +9,7 @@ export interface VerifyFlagValues {
   readonly 'base-dir'?: string | undefined;
   readonly skip: readonly string[];
   readonly fetch: boolean;
+  readonly 'skip-remote': boolean;
   readonly map: readonly string[];
   readonly 'payload-dir'?: string | undefined;
   readonly recursive: boolean;
@@ -41,6 +42,7 @@ export async function verifyOptionsFromFlags(
     ...(flags['base-dir'] === undefined ? {} : { baseDir: flags['base-dir'] }),
     skip: flags.skip,
     fetchHttps: flags.fetch,
+    skipRemote: flags['skip-remote'],
     maps,
     ...(flags['payload-dir'] === undefined ? {} : { payloadDir: flags['payload-dir'] }),
     recursive: flags.recursive,

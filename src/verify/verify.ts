@@ -26,6 +26,12 @@ export interface VerifyOptions {
   readonly skip?: readonly string[];
   /** Fetch `https://` locations. Default false: fetching is opt-in; an https artifact not fetched is `not-fetched`. */
   readonly fetchHttps?: boolean;
+  /**
+   * Report an artifact `skipped` instead of `not-fetched`/`unfetchable` when every location it has is remote (a URL or
+   * URN: https, http, hf, urn:pop:payload… not mapped, not fetched) — what a referee offline says for every id at once
+   * instead of `--skip` each. A relative location that is missing still fails; a fetched or mapped one is checked.
+   */
+  readonly skipRemote?: boolean;
   /** Local copies of artifacts (`--map LOCATION=PATH`): checked instead of the location, never fetched. */
   readonly maps?: readonly LocationMapping[];
   /** Folder holding the preimages of `urn:pop:payload:NAME:HASH` locations as `NAME.json` (`emit build --payload-dir`). */
@@ -103,6 +109,11 @@ function primaryHash(hashes: readonly TroHash[]): TroHash | undefined {
   return hashes.find((h) => parseHashAlgorithm(h.algorithm) === 'sha256') ?? hashes[0];
 }
 
+/** A location with a URI scheme (`https:`, `hf:`, `urn:` …), not a path; a one-letter scheme is a Windows drive. */
+export function isRemoteLocation(location: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]+:/.test(location);
+}
+
 /** Worse statuses win when an artifact's locations disagree. */
 const SEVERITY: Readonly<Record<ArtifactStatus, number>> = { ok: 0, skipped: 0, 'not-fetched': 1, unverifiable: 2, unfetchable: 3, mismatch: 4 };
 
@@ -125,6 +136,9 @@ async function verifyArtifact(
 
   const results: LocationReport[] = [];
   for (const location of locations) results.push(await checkLocation(artifact, primary, location, [...new Set(supported)], options, notes));
+  if (options.skipRemote === true && results.every((r) => isRemoteLocation(r.location) && (r.status === 'not-fetched' || r.status === 'unfetchable'))) {
+    return { ...base, status: 'skipped', detail: 'remote, not checked (--skip-remote)' };
+  }
   const first = results[0] as LocationReport;
   const worst = results.reduce((w, r) => (SEVERITY[r.status] > SEVERITY[w.status] ? r : w), first);
   const several = results.length > 1;

@@ -274,6 +274,25 @@ describe('pe-trace verify: a referee checks offline (issue 9)', () => {
     expect(without.stdout).toMatch(/^failed: .*bundle\.trace\.tro\.jsonld \(pinned by .*\) \u2014 bundle_manifest unfetchable$/m);
   });
 
+  it('--skip-remote skips every artifact whose locations are all remote, in one flag; a missing local file still fails', () => {
+    const map = ['--map', `data/bundle/manifest.json=${join(ROOT, 'data', 'bundle', 'manifest.json')}`];
+    const r = runCli(['verify', RUN, '--recursive', '--skip-remote', ...map, '--json']);
+    expect(r.status).toBe(0);
+    const run = envelope<{ tros: { report: { artifacts: { id: string; status: string; detail?: string }[] } }[] }>(r).result;
+    const bundle = run?.tros[1]?.report.artifacts ?? [];
+    expect(bundle.filter((a) => a.status === 'skipped').map((a) => a.id).sort()).toEqual(['data_release_manifest', 'dataset', 'model_wheel']);
+    expect(bundle.find((a) => a.id === 'dataset')?.detail).toBe('remote, not checked (--skip-remote)');
+    expect(bundle.find((a) => a.id === 'bundle_manifest')?.status).toBe('ok');
+    // Without the map the bundle manifest is a relative location that is not there: --skip-remote does not hide it.
+    const without = runCli(['verify', RUN, '--recursive', '--skip-remote']);
+    expect(without.status).toBe(5);
+    expect(without.stdout).toMatch(/bundle_manifest unfetchable$/m);
+    // A tampered local artifact still fails.
+    const dir = copyRecord('skip-remote');
+    writeFileSync(join(dir, 'results.json'), '{}\n');
+    expect(runCli(['verify', join(dir, 'run.trace.tro.jsonld'), '--skip-remote']).status).toBe(5);
+  });
+
   it('item 14: --skip with an id that matches nothing is a usage error naming it and listing the ids, nearest first', () => {
     const r = runCli(['verify', US, '--base-dir', ROOT, '--skip', 'datset']);
     expect(r.status).toBe(2);
