@@ -1,7 +1,7 @@
 // The RDF dataset of a loaded corpus: each document's own graph and TROv 0.1 view, the index graph and the links graph.
 import { readDocumentFile } from '../io/read-file.js';
 import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DataFactory, Parser as NQuadsParser, Store } from 'n3';
 import type { BlankNode, Quad } from 'n3';
 import { readAssetText } from '../assets.js';
@@ -103,7 +103,7 @@ const documentKey = (doc: LoadedDocument): string => `${doc.sha256}.${doc.format
  * document's lift warnings in corpus order. `undefined` when the index could not be written or read twice over.
  */
 async function indexedGraphs(corpus: Corpus, options: DatasetOptions, cacheDir: string): Promise<{ parts: readonly string[]; warnings: readonly string[] } | undefined> {
-  const index = PartitionIndex.open(cacheDir, realpathSync(options.dir), GRAPH_CACHE_VERSION);
+  const index = PartitionIndex.open(cacheDir, resolvedPath(options.dir), GRAPH_CACHE_VERSION);
   const cache = new ContentCache(cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
   const current = new Map(corpus.documents.map((d) => [documentKey(d), d.sha256]));
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -119,6 +119,15 @@ async function indexedGraphs(corpus: Corpus, options: DatasetOptions, cacheDir: 
     index.discard();
   }
   return undefined;
+}
+
+/** The directory's real path (the index's key, like the snapshot's), or its absolute path when it is gone. */
+function resolvedPath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
 }
 
 /** A document's lifted graphs (own graph and view): N-Quads text, and the quads when just lifted; none when it failed. */
