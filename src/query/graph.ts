@@ -11,9 +11,8 @@ import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
 import { liftJsonLd } from '../rdf/lift.js';
 import { constructQuads } from '../rdf/sparql.js';
-import { ContentCache } from './cache.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
-import { FACTS_VERSION, parseTurtle } from './extract.js';
+import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
 import type { LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
@@ -87,8 +86,8 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: Datase
     return indexed.warnings;
   }
   const warnings = new Map<LoadedDocument, readonly string[]>();
-  for await (const g of documentGraphs(corpus.documents, options, undefined)) {
-    if (g.quads !== undefined) sink.addQuads(keep === undefined ? g.quads : g.quads.filter((q) => keep(q.predicate.value, q.object.value)));
+  for await (const g of documentGraphs(corpus.documents, options)) {
+    sink.addQuads(keep === undefined ? g.quads : g.quads.filter((q) => keep(q.predicate.value, q.object.value)));
     warnings.set(g.doc, g.warnings);
   }
   return corpus.documents.flatMap((d) => warnings.get(d) ?? []);
@@ -104,13 +103,12 @@ const documentKey = (doc: LoadedDocument): string => `${doc.sha256}.${doc.format
  */
 async function indexedGraphs(corpus: Corpus, options: DatasetOptions, cacheDir: string): Promise<{ parts: readonly string[]; warnings: readonly string[] } | undefined> {
   const index = PartitionIndex.open(cacheDir, resolvedPath(options.dir), GRAPH_CACHE_VERSION);
-  const cache = new ContentCache(cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
   const current = new Map(corpus.documents.map((d) => [documentKey(d), d.sha256]));
   for (let attempt = 0; attempt < 2; attempt++) {
     const wanted = new Set(index.plan(current).add);
     const docs = corpus.documents.filter((d) => wanted.has(documentKey(d)));
     const graphs = async function* (): AsyncGenerator<DocumentGraphs> {
-      for await (const g of documentGraphs(docs, options, cache)) yield { key: documentKey(g.doc), sha256: g.doc.sha256, nquads: g.text, warnings: g.warnings };
+      for await (const g of documentGraphs(docs, options)) yield { key: documentKey(g.doc), sha256: g.doc.sha256, nquads: g.text, warnings: g.warnings };
     };
     if (!(await index.update(current, graphs()))) return undefined;
     const parts = index.read(options.needs);
@@ -130,19 +128,19 @@ function resolvedPath(dir: string): string {
   }
 }
 
-/** A document's lifted graphs (own graph and view): N-Quads text, and the quads when just lifted; none when it failed. */
+/** A document's lifted graphs (own graph and view) as quads and N-Quads text; none when it failed. */
 interface DocumentGraph {
   readonly doc: LoadedDocument;
   readonly text: string;
-  readonly quads?: Quad[];
+  readonly quads: Quad[];
   readonly warnings: readonly string[];
 }
 
 /**
- * The lifted graphs of `docs`, from the per-file graph cache when given and present, else lifted (and cached).
- * Yielded as they are ready: cached and failed documents at once, lifted ones with their batch's views.
+ * The lifted graphs of `docs`, yielded as they are ready: failed documents at once, the others with their batch's
+ * views. (Lifted graphs are kept in the directory's index, not per file: see partitions.ts.)
  */
-async function* documentGraphs(docs: readonly LoadedDocument[], options: DatasetOptions, cache: ContentCache | undefined): AsyncGenerator<DocumentGraph> {
+async function* documentGraphs(docs: readonly LoadedDocument[], options: DatasetOptions): AsyncGenerator<DocumentGraph> {
   let done = 0;
   const pending: Lifted[] = [];
   // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
@@ -151,26 +149,17 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
     const views = await viewQuads(pending.filter((l) => l.doc.facts.kind === 'tro'));
     const out = pending.map((l) => {
       const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
-      const text = quadsToNQuads(quads);
-      // Lift warnings travel with the entry as N-Quads comments, so a cached run reports what a cold one does.
-      cache?.putGraph(l.doc.sha256, l.doc.format, `${l.warnings.map((w) => `# warning: ${w.replace(/\s*\n\s*/g, ' ')}\n`).join('')}${text}`);
       options.onProgress?.(++done, docs.length);
-      return { doc: l.doc, text, quads, warnings: l.warnings };
+      return { doc: l.doc, text: quadsToNQuads(quads), quads, warnings: l.warnings };
     });
     pending.length = 0;
     return out;
   };
   for (const doc of docs) {
-    const cached = cachedGraph(doc, cache);
-    if (cached !== undefined) {
-      options.onProgress?.(++done, docs.length);
-      yield { doc, text: cached.text, warnings: cached.warnings };
-      continue;
-    }
     const lifted = await liftFile(options.dir, doc);
     if (lifted.failed) {
       options.onProgress?.(++done, docs.length);
-      yield { doc, text: '', warnings: lifted.warnings };
+      yield { doc, text: '', quads: [], warnings: lifted.warnings };
     } else {
       pending.push(lifted);
       if (pending.length >= VIEW_BATCH) yield* await flush();
@@ -187,19 +176,6 @@ interface Lifted {
   readonly quads: Quad[];
   readonly warnings: string[];
   readonly failed: boolean;
-}
-
-function cachedGraph(doc: LoadedDocument, cache: ContentCache | undefined): { text: string; warnings: string[] } | undefined {
-  const text = cache?.getGraph(doc.sha256, doc.format);
-  if (text === undefined) return undefined;
-  try {
-    const warnings = text.split('\n').filter((l) => l.startsWith('# warning: ')).map((l) => l.slice('# warning: '.length));
-    // Parsed once to reject a damaged entry (which is then rebuilt), whichever sink receives the text.
-    new NQuadsParser({ format: 'N-Quads' }).parse(text);
-    return { text, warnings };
-  } catch {
-    return undefined;
-  }
 }
 
 async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {
