@@ -127,3 +127,63 @@ describe('partitioned directory index', () => {
     expect((await answer(text, cache)).rows).toEqual((await answer(text, undefined)).rows);
   }, 300_000);
 });
+
+describe('PartitionIndex updates', () => {
+  const sha = (i: number): string => i.toString(16).padStart(64, '0');
+  const graphs = (i: number, label = 'v'): string =>
+    `<https://pe-trace.invalid/doc/${sha(i)}/#a> <urn:p> "${label}${i}" <https://pe-trace.invalid/doc/${sha(i)}/> .\n` +
+    `<https://pe-trace.invalid/doc/${sha(i)}/#a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:C${i % 2}> <https://pe-trace.invalid/view/${sha(i)}/> .\n`;
+  async function* lift(keys: readonly number[]): AsyncGenerator<{ key: string; sha256: string; nquads: string; warnings: string[] }> {
+    for (const i of keys) yield { key: `${sha(i)}.json-ld`, sha256: sha(i), nquads: graphs(i), warnings: i === 3 ? ['w3'] : [] };
+  }
+  const docs = (keys: readonly number[]): Map<string, string> => new Map(keys.map((i) => [`${sha(i)}.json-ld`, sha(i)]));
+  const lines = (index: PartitionIndex, needs?: Parameters<PartitionIndex['read']>[0]): string[] =>
+    (index.read(needs) ?? []).join('').split('\n').filter((l) => l !== '').sort();
+
+  it('stays equal to a fresh build through many small updates (segments and dead lists compacted past their bounds)', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pe-trace-partitions-unit-'));
+    try {
+      let live: number[] = [];
+      // 100 rounds: each adds two documents and removes the oldest when more than 5 live (dead lists grow past 64).
+      for (let round = 0; round < 100; round++) {
+        const before = new Set(live);
+        live = [...live, 2 * round, 2 * round + 1];
+        if (live.length > 5) live = live.slice(2);
+        const index = PartitionIndex.open(cacheDir, '/virtual/dir', '2');
+        const plan = index.plan(docs(live));
+        expect(plan.add.length).toBe(live.filter((i) => !before.has(i)).length);
+        expect(await index.update(docs(live), lift(live.filter((i) => !before.has(i))))).toBe(true);
+      }
+      const index = PartitionIndex.open(cacheDir, '/virtual/dir', '2');
+      const expected = live.flatMap((i) => graphs(i).split('\n')).filter((l) => l !== '').sort();
+      expect(lines(index)).toEqual(expected);
+      expect(lines(index, { predicates: new Set(['urn:p']) })).toEqual(expected.filter((l) => l.includes('<urn:p>')));
+      expect(lines(index, { predicates: new Set(['http://www.w3.org/1999/02/22-rdf-syntax-ns#type']), typeClasses: new Set(['urn:C1']) })).toEqual(expected.filter((l) => l.includes('<urn:C1>')));
+      // Bounded: no partition keeps more than its file bound, and replaced files are deleted.
+      const files = readdirSync(join(cacheDir, 'index-v1'), { recursive: true }).filter((f) => String(f).endsWith('.nq'));
+      expect(files.length).toBeLessThanOrEqual(3 * 9);
+      // A removed document's lines are gone even though the old files held them.
+      expect(lines(index).some((l) => l.includes(sha(0)))).toBe(false);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps warnings per document, and a removed document comes back with its lines', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pe-trace-partitions-unit-'));
+    try {
+      const open = (): PartitionIndex => PartitionIndex.open(cacheDir, '/virtual/dir', '2');
+      expect(await open().update(docs([1, 2, 3]), lift([1, 2, 3]))).toBe(true);
+      expect(open().warnings(`${sha(3)}.json-ld`)).toEqual(['w3']);
+      expect(await open().update(docs([1, 2]), lift([]))).toBe(true);
+      expect(open().warnings(`${sha(3)}.json-ld`)).toBeUndefined();
+      expect(lines(open()).some((l) => l.includes(sha(3)))).toBe(false);
+      expect(await open().update(docs([1, 2, 3]), lift([3]))).toBe(true);
+      expect(lines(open()).filter((l) => l.includes(sha(3)))).toHaveLength(2);
+      // A different graph-rule version is a different index: nothing is covered.
+      expect(PartitionIndex.open(cacheDir, '/virtual/dir', '3').plan(docs([1, 2, 3])).add).toHaveLength(3);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
