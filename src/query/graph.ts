@@ -98,7 +98,7 @@ const documentKey = (doc: LoadedDocument): string => `${doc.sha256}.${doc.format
 
 /**
  * The partitions of the directory's index a query with `options.needs` can match, after bringing the index to
- * this corpus (only added or changed documents are lifted, or read from the per-file graph cache), and every
+ * this corpus (only added or changed documents are lifted; a document whose graph failed is not recorded), and every
  * document's lift warnings in corpus order. `undefined` when the index could not be written or read twice over.
  */
 async function indexedGraphs(corpus: Corpus, options: DatasetOptions, cacheDir: string): Promise<{ parts: readonly string[]; warnings: readonly string[] } | undefined> {
@@ -107,12 +107,16 @@ async function indexedGraphs(corpus: Corpus, options: DatasetOptions, cacheDir: 
   for (let attempt = 0; attempt < 2; attempt++) {
     const wanted = new Set(index.plan(current).add);
     const docs = corpus.documents.filter((d) => wanted.has(documentKey(d)));
+    const failed = new Map<string, readonly string[]>();
     const graphs = async function* (): AsyncGenerator<DocumentGraphs> {
-      for await (const g of documentGraphs(docs, options)) yield { key: documentKey(g.doc), sha256: g.doc.sha256, nquads: g.text, warnings: g.warnings };
+      for await (const g of documentGraphs(docs, options)) {
+        if (g.failed) failed.set(documentKey(g.doc), g.warnings);
+        yield { key: documentKey(g.doc), sha256: g.doc.sha256, nquads: g.text, warnings: g.warnings, failed: g.failed };
+      }
     };
     if (!(await index.update(current, graphs()))) return undefined;
     const parts = index.read(options.needs);
-    if (parts !== undefined) return { parts, warnings: corpus.documents.flatMap((d) => index.warnings(documentKey(d)) ?? []) };
+    if (parts !== undefined) return { parts, warnings: corpus.documents.flatMap((d) => failed.get(documentKey(d)) ?? index.warnings(documentKey(d)) ?? []) };
     // A partition file went missing (evicted, or replaced by a concurrent run): rebuild once.
     index.discard();
   }
@@ -134,6 +138,7 @@ interface DocumentGraph {
   readonly text: string;
   readonly quads: Quad[];
   readonly warnings: readonly string[];
+  readonly failed: boolean;
 }
 
 /**
@@ -150,7 +155,7 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
     const out = pending.map((l) => {
       const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
       options.onProgress?.(++done, docs.length);
-      return { doc: l.doc, text: quadsToNQuads(quads), quads, warnings: l.warnings };
+      return { doc: l.doc, text: quadsToNQuads(quads), quads, warnings: l.warnings, failed: false };
     });
     pending.length = 0;
     return out;
@@ -159,7 +164,7 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
     const lifted = await liftFile(options.dir, doc);
     if (lifted.failed) {
       options.onProgress?.(++done, docs.length);
-      yield { doc, text: '', quads: [], warnings: lifted.warnings };
+      yield { doc, text: '', quads: [], warnings: lifted.warnings, failed: true };
     } else {
       pending.push(lifted);
       if (pending.length >= VIEW_BATCH) yield* await flush();

@@ -16,6 +16,8 @@ export interface DocumentGraphs {
   readonly sha256: string;
   readonly nquads: string;
   readonly warnings: readonly string[];
+  /** Its graph could not be built (e.g. unreadable now): not recorded, so the next run tries again. */
+  readonly failed?: boolean;
 }
 
 interface DocEntry {
@@ -125,6 +127,7 @@ export class PartitionIndex {
     try {
       mkdirSync(this.root, { recursive: true });
       for await (const g of graphs) {
+        if (g.failed === true) continue;
         changed = true;
         added.add(g.sha256);
         const touched = new Set<number>();
