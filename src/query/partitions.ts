@@ -72,6 +72,8 @@ export class PartitionIndex {
     try {
       const parsed: unknown = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
       if (isManifest(parsed) && parsed.graph === graphVersion) manifest = parsed;
+      // Used now: LRU eviction (cache-store.ts) must not take the manifest before the partitions it names.
+      touch(join(root, 'manifest.json'));
     } catch {
       // No index yet, or a damaged one: start empty.
     }
