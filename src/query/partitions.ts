@@ -1,6 +1,6 @@
 // The persistent, incremental document-graph index of a directory: N-Quads partitioned by predicate (rdf:type by class), so a question reads only what it can match.
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCacheEntry } from './cache.js';
 import { RDF_TYPE } from './namespaces.js';
@@ -50,6 +50,8 @@ const FLUSH_BYTES = 32 << 20;
 /** A partition is rewritten as one file when it has this many files, or this many removed documents. */
 const MAX_FILES = 8;
 const MAX_DEAD = 64;
+/** Unnamed partition files older than this are orphans (see `sweep`). */
+const ORPHAN_AGE_MS = 10 * 60 * 1000;
 
 /**
  * Per directory (keyed by its resolved path) under `<cache>/index-v1/<key>/`: `manifest.json` (the documents
@@ -179,7 +181,26 @@ export class PartitionIndex {
     writeCacheEntry(join(this.root, 'manifest.json'), JSON.stringify(this.manifest));
     // Replaced files go once the manifest no longer names them (a reader holding the old manifest then rebuilds).
     for (const f of obsolete) rmSync(join(this.root, f), { force: true });
+    this.sweep();
     return true;
+  }
+
+  /**
+   * Deletes partition files no manifest names any more that are older than ORPHAN_AGE_MS (left by a run that lost
+   * the race to write the manifest, or crashed); younger ones may belong to a concurrent run still writing.
+   */
+  private sweep(): void {
+    const named = new Set(this.manifest.partitions.flatMap((p) => p.files));
+    const now = Date.now();
+    try {
+      for (const f of readdirSync(this.root)) {
+        if (f === 'manifest.json' || named.has(f)) continue;
+        const path = join(this.root, f);
+        if (now - statSync(path).mtimeMs > ORPHAN_AGE_MS) rmSync(path, { force: true });
+      }
+    } catch {
+      // Best effort: an orphan only costs space until LRU eviction takes it.
+    }
   }
 
   private renumber(before: readonly Partition[]): void {

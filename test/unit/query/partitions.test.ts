@@ -1,5 +1,5 @@
 // The partitioned directory index: answers equal the no-cache path, changed and removed files leave no old quads, a variable predicate sees everything.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,8 +180,23 @@ describe('PartitionIndex updates', () => {
       expect(lines(open()).some((l) => l.includes(sha(3)))).toBe(false);
       expect(await open().update(docs([1, 2, 3]), lift([3]))).toBe(true);
       expect(lines(open()).filter((l) => l.includes(sha(3)))).toHaveLength(2);
+      // Files no manifest names (a concurrent run's lost race, a crash) are swept once old; young ones may be in flight.
+      const [key] = readdirSync(join(cacheDir, 'index-v1'));
+      const orphan = (name: string, ageMs: number): string => {
+        const path = join(cacheDir, 'index-v1', key ?? '', name);
+        writeFileSync(path, '<urn:s> <urn:p> <urn:o> .\n');
+        const at = new Date(Date.now() - ageMs);
+        utimesSync(path, at, at);
+        return path;
+      };
+      const old = orphan('0-orphan.nq', 3_600_000);
+      const young = orphan('0-young.nq', 0);
+      expect(await open().update(docs([1, 2]), lift([]))).toBe(true);
+      expect(existsSync(old)).toBe(false);
+      expect(existsSync(young)).toBe(true);
+      expect(lines(open()).some((l) => l.includes('urn:s'))).toBe(false);
       // A different graph-rule version is a different index: nothing is covered.
-      expect(PartitionIndex.open(cacheDir, '/virtual/dir', '3').plan(docs([1, 2, 3])).add).toHaveLength(3);
+      expect(PartitionIndex.open(cacheDir, '/virtual/dir', '3').plan(docs([1, 2])).add).toHaveLength(2);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
