@@ -1,27 +1,26 @@
-// A content-addressed on-disk cache: facts and lifted graphs keyed by the sha256 of a file's bytes (on by default for query).
+// A content-addressed on-disk cache: each file's facts keyed by the sha256 of its bytes (on by default for query).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DocumentFacts } from './facts.js';
 
 /**
- * Entries live under `<dir>/<kind>-v<version>/<aa>/<sha256>.<format>.<ext>`; a version bump (new extraction
- * rules, a new view query) simply stops reading the old tree. Writes are atomic (temp file + rename), so a
+ * Entries live under `<dir>/facts-v<version>/<aa>/<sha256>.<format>.json`; a version bump (new extraction
+ * rules) simply stops reading the old tree. Writes are atomic (temp file + rename), so a
  * crashed run never leaves a half entry; a corrupt or unreadable entry is treated as a miss, never an error.
  */
 export class ContentCache {
   constructor(
     private readonly dir: string,
-    private readonly versions: { readonly facts: number; readonly graph: string },
+    private readonly factsVersion: number,
   ) {}
 
-  private path(kind: 'facts' | 'graph', sha256: string, format: string, ext: string): string {
-    const version = kind === 'facts' ? String(this.versions.facts) : this.versions.graph;
-    return join(this.dir, `${kind}-v${version}`, sha256.slice(0, 2), `${sha256}.${format}.${ext}`);
+  private path(sha256: string, format: string): string {
+    return join(this.dir, `facts-v${this.factsVersion}`, sha256.slice(0, 2), `${sha256}.${format}.json`);
   }
 
   getFacts(sha256: string, format: string): DocumentFacts | undefined {
-    const path = this.path('facts', sha256, format, 'json');
+    const path = this.path(sha256, format);
     try {
       const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
       if (!isFacts(parsed)) return undefined;
@@ -33,25 +32,8 @@ export class ContentCache {
   }
 
   putFacts(sha256: string, format: string, facts: DocumentFacts): void {
-    writeCacheEntry(this.path('facts', sha256, format, 'json'), JSON.stringify(facts));
+    writeCacheEntry(this.path(sha256, format), JSON.stringify(facts));
   }
-
-  /** Cached N-Quads of a document's lifted graphs (its own graph and its view). */
-  getGraph(sha256: string, format: string): string | undefined {
-    const path = this.path('graph', sha256, format, 'nq');
-    try {
-      const text = readFileSync(path, 'utf8');
-      touch(path);
-      return text;
-    } catch {
-      return undefined;
-    }
-  }
-
-  putGraph(sha256: string, format: string, nquads: string): void {
-    writeCacheEntry(this.path('graph', sha256, format, 'nq'), nquads);
-  }
-
 }
 
 /**

@@ -124,7 +124,7 @@ export async function scanDirectory(dir: string, options: LoadOptions & { readon
  */
 export async function loadCorpus(dir: string, options: LoadOptions = {}, scan?: CorpusScan): Promise<Corpus> {
   const { files, skipped, digest } = scan ?? (await scanDirectory(dir, options));
-  const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
+  const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, FACTS_VERSION);
   const bySha = new Map<string, { paths: string[]; bytes: number; format: SourceFormat; facts: DocumentFacts; sha256: string }>();
   const problems: LoadProblem[] = [];
   let cacheHits = 0;

@@ -1,6 +1,7 @@
 // The RDF dataset of a loaded corpus: each document's own graph and TROv 0.1 view, the index graph and the links graph.
 import { readDocumentFile } from '../io/read-file.js';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DataFactory, Parser as NQuadsParser, Store } from 'n3';
 import type { BlankNode, Quad } from 'n3';
 import { readAssetText } from '../assets.js';
@@ -10,13 +11,13 @@ import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
 import { liftJsonLd } from '../rdf/lift.js';
 import { constructQuads } from '../rdf/sparql.js';
-import { ContentCache } from './cache.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
-import { FACTS_VERSION, parseTurtle } from './extract.js';
+import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
 import type { LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
 import { type DatasetNeeds, type QuadKeep, keepFilter } from './needs.js';
+import { type DocumentGraphs, PartitionIndex } from './partitions.js';
 import { quadsToNQuads } from './results.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
@@ -68,81 +69,108 @@ export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions
 
 interface DatasetSink {
   addQuads(quads: Quad[]): void;
-  /** A cached entry's N-Quads (already validated as parseable). */
+  /** N-Quads text written by this module (a partition of the index). */
   addText(text: string): void;
 }
 
-async function fillDataset(corpus: Corpus, options: DatasetOptions, whole: DatasetSink): Promise<string[]> {
+async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
   const keep = keepFilter(options.needs);
-  const sink: DatasetSink =
-    keep === undefined
-      ? whole
-      : {
-          addQuads: (quads) => whole.addQuads(quads.filter((q) => keep(q.predicate.value, q.object.value))),
-          addText: (text) => whole.addText(keepLines(text, keep)),
-        };
   sink.addQuads(indexQuads(corpus, keep));
   sink.addQuads(linkQuads(corpus, keep));
-  const warnings: string[] = [];
-  if ((options.graphs ?? 'all') === 'all') {
-    const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, { facts: FACTS_VERSION, graph: GRAPH_CACHE_VERSION });
-    let done = 0;
-    const pending: Lifted[] = [];
-    // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
-    // Each batch is handed to the sink and dropped at once, so memory holds one batch of lifted triples, not all.
-    const flush = async (): Promise<void> => {
-      const views = await viewQuads(pending.filter((l) => l.doc.facts.kind === 'tro'));
-      for (const l of pending) {
-        const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
-        sink.addQuads(quads);
-        // Lift warnings travel with the entry as N-Quads comments, so a cached run reports what a cold one does.
-        cache?.putGraph(l.doc.sha256, l.doc.format, `${l.warnings.map((w) => `# warning: ${w.replace(/\s*\n\s*/g, ' ')}\n`).join('')}${quadsToNQuads(quads)}`);
-        options.onProgress?.(++done, corpus.documents.length);
-      }
-      pending.length = 0;
-    };
-    for (const doc of corpus.documents) {
-      const cached = cachedGraph(doc, cache);
-      if (cached !== undefined) {
-        sink.addText(cached.text);
-        warnings.push(...cached.warnings);
-        options.onProgress?.(++done, corpus.documents.length);
-        continue;
-      }
-      const lifted = await liftFile(options.dir, doc);
-      warnings.push(...lifted.warnings);
-      if (lifted.failed) options.onProgress?.(++done, corpus.documents.length);
-      else {
-        pending.push(lifted);
-        if (pending.length >= VIEW_BATCH) await flush();
-      }
-    }
-    await flush();
+  if ((options.graphs ?? 'all') !== 'all') return [];
+  // With a cache, the documents' graphs come from the directory's partitioned index (only the partitions the
+  // query can match are read); without one, or when the index cannot be written, every document is lifted.
+  const indexed = options.cacheDir === undefined ? undefined : await indexedGraphs(corpus, options, options.cacheDir);
+  if (indexed !== undefined) {
+    for (const part of indexed.parts) sink.addText(part);
+    return indexed.warnings;
   }
-  return warnings;
+  const warnings = new Map<LoadedDocument, readonly string[]>();
+  for await (const g of documentGraphs(corpus.documents, options)) {
+    sink.addQuads(keep === undefined ? g.quads : g.quads.filter((q) => keep(q.predicate.value, q.object.value)));
+    warnings.set(g.doc, g.warnings);
+  }
+  return corpus.documents.flatMap((d) => warnings.get(d) ?? []);
+}
+
+/** The corpus's identity of a distinct document (see loadCorpus), which the index records documents under. */
+const documentKey = (doc: LoadedDocument): string => `${doc.sha256}.${doc.format}`;
+
+/**
+ * The partitions of the directory's index a query with `options.needs` can match, after bringing the index to
+ * this corpus (only added or changed documents are lifted; a document whose graph failed is not recorded), and every
+ * document's lift warnings in corpus order. `undefined` when the index could not be written or read twice over.
+ */
+async function indexedGraphs(corpus: Corpus, options: DatasetOptions, cacheDir: string): Promise<{ parts: readonly string[]; warnings: readonly string[] } | undefined> {
+  const index = PartitionIndex.open(cacheDir, resolvedPath(options.dir), GRAPH_CACHE_VERSION);
+  const current = new Map(corpus.documents.map((d) => [documentKey(d), d.sha256]));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const wanted = new Set(index.plan(current).add);
+    const docs = corpus.documents.filter((d) => wanted.has(documentKey(d)));
+    const failed = new Map<string, readonly string[]>();
+    const graphs = async function* (): AsyncGenerator<DocumentGraphs> {
+      for await (const g of documentGraphs(docs, options)) {
+        if (g.failed) failed.set(documentKey(g.doc), g.warnings);
+        yield { key: documentKey(g.doc), sha256: g.doc.sha256, nquads: g.text, warnings: g.warnings, failed: g.failed };
+      }
+    };
+    if (!(await index.update(current, graphs()))) return undefined;
+    const parts = index.read(options.needs);
+    if (parts !== undefined) return { parts, warnings: corpus.documents.flatMap((d) => failed.get(documentKey(d)) ?? index.warnings(documentKey(d)) ?? []) };
+    // A partition file went missing (evicted, or replaced by a concurrent run): rebuild once.
+    index.discard();
+  }
+  return undefined;
+}
+
+/** The directory's real path (the index's key, like the snapshot's), or its absolute path when it is gone. */
+function resolvedPath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
+}
+
+/** A document's lifted graphs (own graph and view) as quads and N-Quads text; none when it failed. */
+interface DocumentGraph {
+  readonly doc: LoadedDocument;
+  readonly text: string;
+  readonly quads: Quad[];
+  readonly warnings: readonly string[];
+  readonly failed: boolean;
 }
 
 /**
- * The lines of N-Quads text (as this module writes it: one quad per line, IRIs in `<>`, blank nodes `_:x`)
- * whose predicate and object pass `keep`; comment lines are kept (they carry lift warnings).
+ * The lifted graphs of `docs`, yielded as they are ready: failed documents at once, the others with their batch's
+ * views. (Lifted graphs are kept in the directory's index, not per file: see partitions.ts.)
  */
-function keepLines(text: string, keep: QuadKeep): string {
-  let out = '';
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    if (line.startsWith('#')) {
-      out += `${line}\n`;
-      continue;
+async function* documentGraphs(docs: readonly LoadedDocument[], options: DatasetOptions): AsyncGenerator<DocumentGraph> {
+  let done = 0;
+  const pending: Lifted[] = [];
+  // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
+  // Each batch is handed on and dropped at once, so memory holds one batch of lifted triples, not all.
+  const flush = async (): Promise<DocumentGraph[]> => {
+    const views = await viewQuads(pending.filter((l) => l.doc.facts.kind === 'tro'));
+    const out = pending.map((l) => {
+      const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
+      options.onProgress?.(++done, docs.length);
+      return { doc: l.doc, text: quadsToNQuads(quads), quads, warnings: l.warnings, failed: false };
+    });
+    pending.length = 0;
+    return out;
+  };
+  for (const doc of docs) {
+    const lifted = await liftFile(options.dir, doc);
+    if (lifted.failed) {
+      options.onProgress?.(++done, docs.length);
+      yield { doc, text: '', quads: [], warnings: lifted.warnings, failed: true };
+    } else {
+      pending.push(lifted);
+      if (pending.length >= VIEW_BATCH) yield* await flush();
     }
-    const afterSubject = line.indexOf(' ') + 1;
-    const predicateEnd = line.indexOf('> ', afterSubject);
-    if (afterSubject === 0 || predicateEnd < 0) continue;
-    const predicate = line.slice(afterSubject + 1, predicateEnd);
-    const objectStart = predicateEnd + 2;
-    const object = line.startsWith('<', objectStart) ? line.slice(objectStart + 1, line.indexOf('>', objectStart)) : '';
-    if (keep(predicate, object)) out += `${line}\n`;
   }
-  return out;
+  yield* await flush();
 }
 
 /** TRO documents per view CONSTRUCT. */
@@ -153,19 +181,6 @@ interface Lifted {
   readonly quads: Quad[];
   readonly warnings: string[];
   readonly failed: boolean;
-}
-
-function cachedGraph(doc: LoadedDocument, cache: ContentCache | undefined): { text: string; warnings: string[] } | undefined {
-  const text = cache?.getGraph(doc.sha256, doc.format);
-  if (text === undefined) return undefined;
-  try {
-    const warnings = text.split('\n').filter((l) => l.startsWith('# warning: ')).map((l) => l.slice('# warning: '.length));
-    // Parsed once to reject a damaged entry (which is then rebuilt), whichever sink receives the text.
-    new NQuadsParser({ format: 'N-Quads' }).parse(text);
-    return { text, warnings };
-  } catch {
-    return undefined;
-  }
 }
 
 async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {

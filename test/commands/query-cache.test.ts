@@ -49,14 +49,15 @@ describe('query cache', () => {
     expect(info.stdout).not.toContain(home);
   });
 
-  it('answers from the cached graph of an unchanged file (it is not lifted again); --no-cache lifts afresh', () => {
+  it('answers from the directory index of an unchanged directory (nothing is lifted again); --no-cache lifts afresh', () => {
     const cache = tempDir();
     expect(runCli(['query', '--sparql', TROS, '--dir', 'fixtures/corpus', '--cache', cache]).status).toBe(0);
-    // Plant a triple in one cached graph entry: only a run that reads the entry instead of re-lifting can see it.
-    const entry = files(cache).find((f) => f.endsWith('.nq') && f.includes(`${join('graph-v')}`));
+    // Plant a triple in one partition of the index: only a run that reads the index instead of re-lifting can see it
+    // (a variable predicate reads every partition).
+    const entry = files(cache).find((f) => f.endsWith('.nq') && f.includes(`${join('index-v1')}`));
     expect(entry).toBeDefined();
     writeFileSync(entry as string, '<urn:planted> <urn:p> "from the cache" <urn:g> .\n');
-    const ask = ['query', '--sparql', 'SELECT ?o WHERE { <urn:planted> <urn:p> ?o }', '--dir', 'fixtures/corpus', '--format', 'csv'];
+    const ask = ['query', '--sparql', 'SELECT ?o WHERE { <urn:planted> ?p ?o }', '--dir', 'fixtures/corpus', '--format', 'csv'];
     const cached = runCli([...ask, '--cache', cache]);
     expect(cached.status, cached.stderr).toBe(0);
     expect(cached.stdout).toContain('from the cache');

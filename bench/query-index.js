@@ -1,0 +1,132 @@
+// Benchmark: the partitioned directory index (issue 15) — five query shapes, each a fresh `pe-trace query` process:
+// first question with no cache, first question with a cold cache, a new question over the unchanged directory, the
+// same question again, and a new question after 10 files change; against oxigraph loading the same document quads
+// (every line of the index) in a child process of the same run.
+//
+//   node bench/query-index.js                  # 1,000 documents
+//   BENCH_INDEX_DOCS=10000 node bench/query-index.js
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, measure } from './lib.js';
+import { generateCorpus } from './query.js';
+
+const P = 'PREFIX trov: <https://w3id.org/trace/trov/0.1#> PREFIX ptq: <https://w3id.org/pe-trace/query#> ';
+/** The issue's five shapes; each entry is the CLI arguments naming the query. */
+const SHAPES = {
+  'named query (runs-of-bundle)': ['runs-of-bundle'],
+  'constant-predicate SELECT': ['--sparql', `${P}SELECT ?a ?h WHERE { ?a trov:sha256 ?h }`],
+  'GRAPH ?g aggregate': ['--sparql', `${P}SELECT ?g (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?c trov:hasArtifact ?a } } GROUP BY ?g`],
+  '?p FILTER': ['--sparql', `${P}SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?p = trov:hasLocation) }`],
+  'property path': ['--sparql', `${P}SELECT ?tro ?a WHERE { ?tro trov:hasComposition/trov:hasArtifact ?a }`],
+};
+/** A variant of each shape: the same data read, a different question (no stored answer). */
+const variant = (args) => (args[0] === '--sparql' ? ['--sparql', `${args[1]} LIMIT 100000000`] : [...args, '--limit', '100000000']);
+
+const bin = new URL('../bin/run.js', import.meta.url).pathname;
+
+async function cli(args) {
+  const r = await measure(process.execPath, [bin, 'query', ...args, '--format', 'csv']);
+  if (r.status !== 0) throw new Error(`pe-trace query ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return r;
+}
+
+/** Every line of the directory's index (the document graphs and views), for the oxigraph reference. */
+function indexText(cache) {
+  const root = join(cache, 'index-v1');
+  const [key] = readdirSync(root);
+  return readdirSync(join(root, key))
+    .filter((f) => f.endsWith('.nq'))
+    .map((f) => readFileSync(join(root, key, f), 'utf8'))
+    .join('');
+}
+
+/** oxigraph in a child process: load the N-Quads file, then each shape's SPARQL (the named one skipped). */
+function oxigraphReference(file) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--oxigraph-worker', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', () => resolve(out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+  });
+}
+
+async function oxigraphWorker(file) {
+  const ox = await import('oxigraph');
+  const text = readFileSync(file, 'utf8');
+  const say = (step, ms, extra = {}) => process.stdout.write(`${JSON.stringify({ step, ms, ...extra })}\n`);
+  const store = new ox.Store();
+  let t = performance.now();
+  for (let start = 0; start < text.length; ) {
+    const cut = text.indexOf('\n', Math.min(start + (1 << 20), text.length - 1));
+    const end = cut === -1 ? text.length : cut + 1;
+    store.load(text.slice(start, end), { format: 'application/n-quads', no_transaction: true, lenient: true });
+    start = end;
+  }
+  say('load', performance.now() - t, { quads: store.size, rssMb: process.memoryUsage().rss / 2 ** 20 });
+  for (const [name, args] of Object.entries(SHAPES)) {
+    if (args[0] !== '--sparql') continue;
+    t = performance.now();
+    store.query(args[1], { use_default_graph_as_union: true });
+    say(name, performance.now() - t);
+  }
+}
+
+/** Rewrites the first location of `count` run TROs (a new sha256 each), as a user's edit would. */
+function changeFiles(dir, count) {
+  let changed = 0;
+  for (const chain of readdirSync(dir).sort()) {
+    if (changed >= count) break;
+    const file = join(dir, chain, 'run-0.trace.tro.jsonld');
+    try {
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace('"trov:hasLocation": "input.json"', '"trov:hasLocation": "input-edited.json"'));
+      changed++;
+    } catch {
+      // A chain cut short by the document count has no run TRO.
+    }
+  }
+  return changed;
+}
+
+export async function benchIndex(n = Number(process.env.BENCH_INDEX_DOCS ?? 1000)) {
+  const dir = mkdtempSync(join(tmpdir(), 'pe-trace-bench-index-'));
+  const cache = mkdtempSync(join(tmpdir(), 'pe-trace-bench-index-cache-'));
+  const nq = join(cache, '..', `${cache.split('/').pop()}.nq`);
+  const rows = [];
+  const line = (label, r) => {
+    rows.push({ label, ...r });
+    console.log(`  ${label}: ${fmt(r.wallMs / 1000)} s, ${fmt(r.peakRssMb, 0)} MB`);
+  };
+  try {
+    generateCorpus(dir, n);
+    console.log(`${n} documents`);
+    const names = Object.keys(SHAPES);
+    const first = SHAPES[names[2]];
+    line(`no cache, first question (${names[2]})`, await cli([...first, '--dir', dir, '--no-cache']));
+    line(`cold cache, first question (${names[2]}; builds the index)`, await cli([...first, '--dir', dir, '--cache', cache]));
+    for (const name of names) line(`new question over the unchanged directory: ${name}`, await cli([...variant(SHAPES[name]), '--dir', dir, '--cache', cache]));
+    line(`same question again (${names[3]})`, await cli([...variant(SHAPES[names[3]]), '--dir', dir, '--cache', cache]));
+    const changed = changeFiles(dir, 10);
+    for (const [i, name] of names.entries()) {
+      // Only the first run after the change updates the index; the others find it current.
+      line(`after ${changed} files changed${i === 0 ? ' (updates the index)' : ''}: ${name}`, await cli([...SHAPES[name], '--dir', dir, '--cache', cache]));
+    }
+    writeFileSync(nq, indexText(cache));
+    const ox = await oxigraphReference(nq);
+    const load = ox.find((s) => s.step === 'load');
+    if (load !== undefined) {
+      console.log(`  oxigraph reference: load of the same ${load.quads} document quads ${fmt(load.ms / 1000)} s (${fmt(load.rssMb, 0)} MB); queries ${ox.filter((s) => s.step !== 'load').map((s) => `${fmt(s.ms / 1000)} s`).join(', ')}`);
+      for (const r of rows) console.log(`    ${r.label}: ${fmt(r.wallMs / load.ms)}x the oxigraph load`);
+    }
+    return { documents: n, rows, oxigraph: ox };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    rmSync(nq, { force: true });
+  }
+}
+
+if (process.argv[2] === '--oxigraph-worker') await oxigraphWorker(process.argv[3]);
+else if (process.argv[1] !== undefined && import.meta.url === `file://${process.argv[1]}`) await benchIndex();
