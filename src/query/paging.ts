@@ -5,8 +5,10 @@ import type { ParsedQuery } from './parse.js';
 
 const sparqljsModule = lazyRequire<typeof sparqljsTypes>('sparqljs');
 
-/** Rows of the first page; each later page is twice the one before (so the skipped prefixes cost at most the answer once more). */
+/** Rows of the first page. */
 export const FIRST_PAGE_ROWS = 1000;
+/** Each later page is this many times the one before: the skipped prefixes cost at most 1/(PAGE_GROWTH-1) of the answer again. */
+export const PAGE_GROWTH = 4;
 
 /** One page: the query text with its solutions cut to [offset, offset + limit), and how many rows it may give. */
 export interface QueryPage {
@@ -27,7 +29,7 @@ interface SliceableQuery {
 /**
  * The pages of a SELECT whose rows can be computed lazily in a stable order, or undefined when it cannot be paged
  * (then it is evaluated once, as before). oxigraph evaluates a page lazily and stops at its LIMIT, so page k
- * recomputes only the rows before it; doubling page sizes bound that to about the answer's size again. A query
+ * recomputes only the rows before it; growing page sizes bound that to a third of the answer again. A query
  * whose order comes from a sort or a hash table of the engine (ORDER BY, GROUP BY, HAVING, aggregates,
  * sub-selects, `*`/`+` paths) is not paged: sorting needs every row before the first anyway, and a hash table's
  * iteration order is not promised to repeat between two evaluations.
@@ -49,7 +51,7 @@ export function queryPages(query: ParsedQuery): Iterable<QueryPage> | undefined 
   return {
     *[Symbol.iterator](): Generator<QueryPage> {
       let start = 0;
-      for (let size = FIRST_PAGE_ROWS; ownLimit === undefined || start < ownLimit; size *= 2) {
+      for (let size = FIRST_PAGE_ROWS; ownLimit === undefined || start < ownLimit; size *= PAGE_GROWTH) {
         const limit = ownLimit === undefined ? size : Math.min(size, ownLimit - start);
         const page: SliceableQuery = { ...parsed, offset: ownOffset + start, limit };
         if (page.offset === 0) delete page.offset;
