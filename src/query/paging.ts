@@ -32,7 +32,8 @@ interface SliceableQuery {
  * recomputes only the rows before it; growing page sizes bound that to a third of the answer again. A query
  * whose order comes from a sort or a hash table of the engine (ORDER BY, GROUP BY, HAVING, aggregates,
  * sub-selects, `*`/`+` paths) is not paged: sorting needs every row before the first anyway, and a hash table's
- * iteration order is not promised to repeat between two evaluations.
+ * iteration order is not promised to repeat between two evaluations. Without a LIMIT of its own the pages never
+ * end: the caller stops at the first page that gives fewer rows than its `limit`.
  */
 export function queryPages(query: ParsedQuery): Iterable<QueryPage> | undefined {
   if (query.form !== 'SELECT') return undefined;
