@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { extraThreads } from '../src/cli/threads.js';
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
+import { BaseCommand, type Outcome, type StdoutChunk, type StreamedOutcome } from '../src/cli/base-command.js';
 import { displayPath } from '../src/cli/paths.js';
 import { ttyProgress } from '../src/cli/progress.js';
 import {
@@ -11,8 +11,13 @@ import {
   InputError,
   type ParsedQuery,
   type QueryAnswer,
+  type DirectoryAnswer,
   type ResultFormat,
+  type ResultPiece,
+  type SparqlBinding,
   type SparqlJsonResults,
+  FORMATS_BY_FORM,
+  selectStreamWriter,
   answerOnEndpoint,
   defaultGraphStoreUrl,
   findNamedQuery,
@@ -58,6 +63,10 @@ export default class Query extends BaseCommand<QueryResult> {
     '--dir on the endpoint\'s Graph Store (--graph-store, default: Virtuoso\'s /sparql-graph-crud next to /sparql).',
     'In-process queries run on a worker thread bounded by --timeout (default 120 s) and --max-memory (default 2048 MB):',
     'past either bound the query is stopped with a one-line error (exit 3). SERVICE (federated) queries are refused.',
+    'SELECT rows are written as the engine finds them (json, csv, tsv at once; the table once it holds 1,000 rows,',
+    'aligned on those): a query stopped by --timeout or --max-memory may already have written some rows before its',
+    'error line. --json never streams: its one envelope is written at the end. ORDER BY, GROUP BY, aggregates,',
+    'sub-selects, p*/p+ paths and SELECT * are answered whole before their first row is written.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> query --list',
@@ -94,7 +103,7 @@ export default class Query extends BaseCommand<QueryResult> {
     }),
   };
 
-  protected async exec(): Promise<Outcome<QueryResult>> {
+  protected async exec(): Promise<Outcome<QueryResult> | StreamedOutcome<QueryResult>> {
     const { args, flags } = await this.parse(Query);
     if (flags.list) return this.list();
     const read = await this.readQuery(args.query, flags.sparql);
@@ -130,19 +139,81 @@ export default class Query extends BaseCommand<QueryResult> {
     if (flags.dir === undefined) throw new InputError('USAGE', 'give --dir DIR (the directory to query) or --endpoint URL');
     if (flags.load) throw new InputError('USAGE', '--load needs --endpoint');
     const progress = ttyProgress(!this.wantsJson);
-    const r = await queryDirectoryGuarded(flags.dir, query.parsed, {
-      ...options,
-      graphs,
-      timeoutMs: flags.timeout * 1000,
-      maxMemoryMb: flags['max-memory'],
-      ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`), onGraphProgress: (d: number, t: number) => progress.update(`lifting ${d}/${t} documents`) }),
-    });
-    progress?.done();
-    // A run that computed its answer may have added entries: keep the cache within its bound (LRU).
-    if (cacheDir !== undefined && !r.cached) pruneCache(cacheDir, flags['cache-max-mb'] * 1024 * 1024);
-    for (const p of r.problems) warnings.push(`skipped ${p.message}`);
-    warnings.push(...r.warnings);
+    const run = (onRows?: (rows: readonly SparqlBinding[]) => void): Promise<DirectoryAnswer> =>
+      queryDirectoryGuarded(flags.dir ?? '', query.parsed, {
+        ...options,
+        graphs,
+        timeoutMs: flags.timeout * 1000,
+        maxMemoryMb: flags['max-memory'],
+        ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`reading ${d}/${t} files`), onGraphProgress: (d: number, t: number) => progress.update(`lifting ${d}/${t} documents`) }),
+        ...(onRows === undefined ? {} : { onRows }),
+      });
+    const settle = (r: DirectoryAnswer): void => {
+      progress?.done();
+      // A run that computed its answer may have added entries: keep the cache within its bound (LRU).
+      if (cacheDir !== undefined && !r.cached) pruneCache(cacheDir, flags['cache-max-mb'] * 1024 * 1024);
+      for (const p of r.problems) warnings.push(`skipped ${p.message}`);
+      warnings.push(...r.warnings);
+    };
+    // Human output of a SELECT with named variables streams (--json keeps its one envelope at the end).
+    const chosen = format ?? 'table';
+    if (!this.wantsJson && query.parsed.form === 'SELECT' && query.parsed.variables.length > 0 && chosen !== 'nquads' && FORMATS_BY_FORM.SELECT.includes(chosen)) {
+      return { stream: this.streamSelect(query, chosen, run, settle, { warnings, clearProgress: () => progress?.done() }) };
+    }
+    const r = await run();
+    settle(r);
     return this.outcome(query, r.answer, format, { documents: r.documents }, warnings);
+  }
+
+  /**
+   * Writes a SELECT's rows as the worker posts them (selectStreamWriter: the same bytes as the whole answer), then
+   * returns the usual outcome without stdout of its own. A timeout or memory stop rejects `run`: the error is
+   * raised after the rows already written.
+   */
+  private async *streamSelect(
+    query: { name: string; parsed: ParsedQuery },
+    format: Exclude<ResultFormat, 'nquads'>,
+    run: (onRows: (rows: readonly SparqlBinding[]) => void) => Promise<DirectoryAnswer>,
+    settle: (r: DirectoryAnswer) => void,
+    context: { warnings: string[]; clearProgress: () => void },
+  ): AsyncGenerator<StdoutChunk, Outcome<QueryResult>, void> {
+    const writer = selectStreamWriter(format, query.parsed.variables, query.parsed.prefixes);
+    const batches: (readonly SparqlBinding[])[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    const answer = run((rows) => {
+      batches.push(rows);
+      wake?.();
+    });
+    // Observed here so a rejection is never unhandled; `await answer` below raises it.
+    void answer.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
+      finished = true;
+      wake?.();
+    });
+    let progressCleared = false;
+    for (;;) {
+      const rows = batches.shift();
+      if (rows !== undefined) {
+        if (!progressCleared) context.clearProgress();
+        progressCleared = true;
+        const piece = writer.push(format === 'table' ? rows.map(escapeBinding) : rows);
+        if (piece !== undefined) yield chunk(piece);
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+    const r = await answer;
+    settle(r);
+    yield chunk(writer.end());
+    const result: QueryResult = { query: query.name, form: 'SELECT', documents: r.documents, ...(r.answer.form === 'SELECT' ? { results: r.answer.results } : {}) };
+    return { result, status: EXIT.OK, warnings: context.warnings };
   }
 
   private list(): Outcome<QueryResult> {
@@ -205,6 +276,16 @@ export default class Query extends BaseCommand<QueryResult> {
  */
 function forTerminal(answer: QueryAnswer, format: ResultFormat | undefined): QueryAnswer {
   if (answer.form !== 'SELECT' || (format ?? 'table') !== 'table') return answer;
-  const bindings = answer.results.results.bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, t]) => [k, { ...t, value: escapeTerminalText(t.value) }])));
+  const bindings = answer.results.results.bindings.map(escapeBinding);
   return { ...answer, results: { ...answer.results, results: { bindings } } };
+}
+
+/** A row with every term value escaped for the terminal (the human table). */
+function escapeBinding(b: SparqlBinding): SparqlBinding {
+  return Object.fromEntries(Object.entries(b).map(([k, t]) => [k, { ...t, value: escapeTerminalText(t.value) }]));
+}
+
+/** A streamed piece as the base command writes it: data formats raw, table lines escaped line by line. */
+function chunk(piece: ResultPiece): StdoutChunk {
+  return 'data' in piece ? { raw: piece.data } : { lines: piece.lines };
 }

@@ -20,6 +20,20 @@ export interface Outcome<R> {
   readonly warnings?: readonly string[];
 }
 
+/** One piece of streamed stdout: `raw` text written as it is (a data format's own escaping), or human `lines` (escaped). */
+export type StdoutChunk = { readonly raw: string } | { readonly lines: readonly string[] };
+
+/**
+ * An outcome whose stdout arrives while the command still works (e.g. query rows as the engine finds them). In
+ * human mode the base command writes each yielded chunk at once, then renders the generator's returned Outcome
+ * (its text/bytes follow the chunks). In `--json` mode the chunks are not written: the returned Outcome's result
+ * carries everything, in the one envelope. An error thrown mid-stream is the usual one `error:` line and exit
+ * code, after whatever chunks were already written (human mode), or the one error envelope (`--json`).
+ */
+export interface StreamedOutcome<R> {
+  readonly stream: AsyncGenerator<StdoutChunk, Outcome<R>, void>;
+}
+
 /**
  * Commands implement `exec()`; this class renders. In `--json` mode stdout carries exactly one envelope
  * `{status, result | error, warnings}`; human mode writes the outcome's text. Any PeTraceError becomes one
@@ -40,7 +54,7 @@ export abstract class BaseCommand<R> extends Command {
     json: Flags.boolean({ description: 'Print one JSON envelope {status, result|error, warnings} on stdout.', default: false }),
   };
 
-  protected abstract exec(): Promise<Outcome<R>>;
+  protected abstract exec(): Promise<Outcome<R> | StreamedOutcome<R>>;
 
   /** Whether `--json` was given; read before parsing so errors raised during parsing are rendered right. */
   protected get wantsJson(): boolean {
@@ -55,7 +69,8 @@ export abstract class BaseCommand<R> extends Command {
   async run(): Promise<void> {
     let outcome: Outcome<R>;
     try {
-      outcome = await this.exec();
+      const done = await this.exec();
+      outcome = 'stream' in done ? await this.drain(done.stream) : done;
     } catch (e) {
       this.renderError(e);
       return;
@@ -70,6 +85,18 @@ export abstract class BaseCommand<R> extends Command {
       if (outcome.stderr !== undefined && outcome.stderr.length > 0) process.stderr.write(terminalLines(outcome.stderr));
     }
     process.exitCode = outcome.status;
+  }
+
+  /** Writes a streamed outcome's chunks as they come (human mode only) and returns its final Outcome. */
+  private async drain(stream: AsyncGenerator<StdoutChunk, Outcome<R>, void>): Promise<Outcome<R>> {
+    for (;;) {
+      const next = await stream.next();
+      if (next.done === true) return next.value;
+      if (this.wantsJson) continue;
+      const chunk = next.value;
+      if ('raw' in chunk) process.stdout.write(chunk.raw);
+      else if (chunk.lines.length > 0) process.stdout.write(terminalLines(chunk.lines));
+    }
   }
 
   private renderError(e: unknown): void {

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { Parser as N3Parser } from 'n3';
 import { type ErrorCode, InputError, type Location, PeTraceError } from '../errors.js';
 import type { ParsedQuery } from './parse.js';
+import type { SparqlBinding } from './results.js';
 import { type DirectoryAnswer, type DirectoryQueryOptions, queryDirectory } from './run.js';
 
 /** The default `--timeout` of `pe-trace query`, in seconds (README "Query guard rails"). */
@@ -30,14 +31,20 @@ function workerScript(): URL | undefined {
 /**
  * queryDirectory on a worker thread: terminated at `timeoutMs` (QUERY_TIMEOUT) or when its heap passes
  * `maxMemoryMb` (QUERY_TOO_LARGE); the answer is the same as on this thread. oxigraph evaluates synchronously,
- * so only a separate thread can be stopped mid-query.
+ * so only a separate thread can be stopped mid-query. `onRows` receives SELECT rows as the worker posts them
+ * (DirectoryQueryOptions.onRows); rows already handed over stay handed over when the query is then stopped.
  */
 export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, options: GuardedQueryOptions): Promise<DirectoryAnswer> {
   const script = workerScript();
-  const { timeoutMs, maxMemoryMb, onProgress, onGraphProgress, ...rest } = options;
+  const { timeoutMs, maxMemoryMb, onProgress, onGraphProgress, onRows, ...rest } = options;
   if (script === undefined) return queryDirectory(dir, query, options);
+  // With onRows, the rows arrive in batches while the worker computes them and the answer is put back together here.
+  const streamed: SparqlBinding[] = [];
   return new Promise<DirectoryAnswer>((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { dir, query, options: rest }, resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } });
+    const worker = new Worker(script, {
+      workerData: { dir, query, options: rest, streamRows: onRows !== undefined },
+      resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb },
+    });
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;
@@ -50,9 +57,13 @@ export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, opt
       finish(() => reject(new InputError('QUERY_TIMEOUT', `${query.label}: the query did not finish within ${Math.round(timeoutMs / 1000)} s (--timeout) and was stopped; ${SCALE_OUT}`)));
     }, timeoutMs);
     worker.on('message', (m: WorkerMessage) => {
-      if ('progress' in m) (m.progress === 'read' ? onProgress : onGraphProgress)?.(m.done, m.total);
+      if ('rows' in m) {
+        if (settled) return;
+        for (const row of m.rows) streamed.push(row);
+        onRows?.(m.rows);
+      } else if ('progress' in m) (m.progress === 'read' ? onProgress : onGraphProgress)?.(m.done, m.total);
       else if ('error' in m) finish(() => reject(rebuildError(m.error)));
-      else finish(() => resolve(fromWorker(m.done)));
+      else finish(() => resolve(fromWorker(m.done, onRows === undefined ? undefined : streamed)));
     });
     worker.on('error', (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -65,6 +76,7 @@ export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, opt
 
 type WorkerMessage =
   | { readonly progress: 'read' | 'lift'; readonly done: number; readonly total: number }
+  | { readonly rows: readonly SparqlBinding[] }
   | { readonly error: { readonly code: ErrorCode; readonly detail: string; readonly location?: Location } }
   | { readonly done: WorkerAnswer };
 
@@ -72,9 +84,11 @@ type WorkerAnswer = Omit<DirectoryAnswer, 'answer'> & {
   readonly answer: DirectoryAnswer['answer'] | { readonly form: 'CONSTRUCT' | 'DESCRIBE'; readonly nquads: string };
 };
 
-function fromWorker(r: WorkerAnswer): DirectoryAnswer {
+/** The worker's answer as a DirectoryAnswer: quads parsed back; streamed SELECT rows put back in. */
+function fromWorker(r: WorkerAnswer, streamed: readonly SparqlBinding[] | undefined): DirectoryAnswer {
   const a = r.answer;
   if ('nquads' in a) return { ...r, answer: { form: a.form, quads: new N3Parser({ format: 'N-Quads' }).parse(a.nquads) } };
+  if (a.form === 'SELECT' && streamed !== undefined) return { ...r, answer: { form: 'SELECT', results: { head: a.results.head, results: { bindings: streamed } } } };
   return { ...r, answer: a };
 }
 

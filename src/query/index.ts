@@ -31,3 +31,5 @@ export {
 export { type GuardedQueryOptions, DEFAULT_QUERY_TIMEOUT_S, DEFAULT_QUERY_MAX_MEMORY_MB, queryDirectoryGuarded } from './guarded.js';
 export { type CacheUsage, DEFAULT_CACHE_MAX_MB, cacheUsage, pruneCache, clearCache } from './cache-store.js';
 export { type ServeOptions, type SparqlServer, negotiate, startSparqlServer } from './serve.js';
+export { FIRST_PAGE_ROWS, PAGE_GROWTH, type QueryPage, queryPages } from './paging.js';
+export { TABLE_PAGE_ROWS, type ResultPiece, type SelectStreamWriter, selectStreamWriter } from './result-stream.js';

@@ -3,8 +3,9 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { PeTraceError } from '../errors.js';
 import { type OxQuad, type OxStore, type OxTerm, oxigraph } from '../rdf/sparql.js';
+import { queryPages } from './paging.js';
 import type { ParsedQuery } from './parse.js';
-import type { SparqlJsonResults, SparqlTermJson } from './results.js';
+import type { SparqlBinding, SparqlJsonResults, SparqlTermJson } from './results.js';
 
 // oxigraph writes typed literals in canonical form (`"007"^^xsd:integer` → `"7"`): fine for query answers, which
 // is all this module produces (the hashed bytes never pass through it). The loader and types are shared with
@@ -27,12 +28,24 @@ export function oxigraphCanAnswer(query: ParsedQuery): boolean {
   return query.form !== 'SELECT' || query.variables.length > 0;
 }
 
+/** Rows handed to `onRows` at a time. */
+export const ROW_BATCH = 1000;
+
+export interface OxAnswerOptions {
+  /**
+   * Receives every row of a SELECT answer, in order and in batches of at most ROW_BATCH, before the answer is
+   * returned. A SELECT that can be paged (see queryPages) is evaluated page by page, so the first rows arrive
+   * while the rest is still being computed; any other is evaluated once and then handed over in batches.
+   */
+  readonly onRows?: (rows: readonly SparqlBinding[]) => void;
+}
+
 /**
  * Loads N-Quads (parts that each end at a line end) into a fresh oxigraph store, answers the query, frees the store.
  * `lenient` skips oxigraph's IRI and literal validation: every line was written by our own serializer from
  * already-parsed terms, and the check was 40 % of the load (docs/decisions.md).
  */
-export async function answerOnNQuads(nquads: string | readonly string[], query: ParsedQuery): Promise<OxAnswer> {
+export async function answerOnNQuads(nquads: string | readonly string[], query: ParsedQuery, options: OxAnswerOptions = {}): Promise<OxAnswer> {
   const ox = await oxigraph();
   const store = new ox.Store();
   try {
@@ -43,12 +56,16 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
     } catch (e) {
       throw new PeTraceError('INTERNAL', `the dataset could not be loaded into oxigraph: ${firstLine(e)}`, { cause: e });
     }
-    let result: ReturnType<OxStore['query']>;
-    try {
-      result = store.query(query.text, { use_default_graph_as_union: true });
-    } catch (e) {
-      throw new PeTraceError('QUERY_FAILED', `${query.label}: the query could not be evaluated: ${firstLine(e)}`, { cause: e });
-    }
+    const evaluate = (text: string): ReturnType<OxStore['query']> => {
+      try {
+        return store.query(text, { use_default_graph_as_union: true });
+      } catch (e) {
+        throw new PeTraceError('QUERY_FAILED', `${query.label}: the query could not be evaluated: ${firstLine(e)}`, { cause: e });
+      }
+    };
+    const pages = options.onRows === undefined ? undefined : queryPages(query);
+    if (pages !== undefined && options.onRows !== undefined) return selectInPages(query, pages, evaluate, options.onRows);
+    const result = evaluate(query.text);
     if (query.form === 'ASK') {
       if (typeof result !== 'boolean') throw new PeTraceError('QUERY_FAILED', `${query.label}: not an ASK query`);
       return { form: 'ASK', boolean: result };
@@ -56,14 +73,8 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
     if (!Array.isArray(result)) throw new PeTraceError('QUERY_FAILED', `${query.label}: unexpected result for a ${query.form} query`);
     if (query.form === 'SELECT') {
       const vars = [...query.variables];
-      const bindings = (result as Map<string, OxTerm>[]).map((row) => {
-        const out: Record<string, SparqlTermJson> = {};
-        for (const v of vars) {
-          const term = row.get(v);
-          if (term !== undefined) out[v] = oxTermToJson(term);
-        }
-        return out;
-      });
+      const bindings = toBindings(result as Map<string, OxTerm>[], vars);
+      if (options.onRows !== undefined) for (let i = 0; i < bindings.length; i += ROW_BATCH) options.onRows(bindings.slice(i, i + ROW_BATCH));
       return { form: 'SELECT', results: { head: { vars }, results: { bindings } } };
     }
     const seen = new Set<string>();
@@ -79,6 +90,37 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
     // oxigraph's stores live in WASM memory the JS garbage collector does not see: free it now.
     store.free?.();
   }
+}
+
+/** A paged SELECT: each page's rows go to `onRows` as soon as the page is computed; a short page is the last. */
+function selectInPages(
+  query: ParsedQuery,
+  pages: Iterable<{ readonly text: string; readonly limit: number }>,
+  evaluate: (text: string) => ReturnType<OxStore['query']>,
+  onRows: (rows: readonly SparqlBinding[]) => void,
+): OxAnswer {
+  const vars = [...query.variables];
+  const bindings: SparqlBinding[] = [];
+  for (const page of pages) {
+    const result = evaluate(page.text);
+    if (!Array.isArray(result)) throw new PeTraceError('QUERY_FAILED', `${query.label}: unexpected result for a SELECT query`);
+    const rows = toBindings(result as Map<string, OxTerm>[], vars);
+    for (let i = 0; i < rows.length; i += ROW_BATCH) onRows(rows.slice(i, i + ROW_BATCH));
+    for (const row of rows) bindings.push(row);
+    if (rows.length < page.limit) break;
+  }
+  return { form: 'SELECT', results: { head: { vars }, results: { bindings } } };
+}
+
+function toBindings(rows: readonly Map<string, OxTerm>[], vars: readonly string[]): SparqlBinding[] {
+  return rows.map((row) => {
+    const out: Record<string, SparqlTermJson> = {};
+    for (const v of vars) {
+      const term = row.get(v);
+      if (term !== undefined) out[v] = oxTermToJson(term);
+    }
+    return out;
+  });
 }
 
 /**

@@ -8,10 +8,13 @@ export type SparqlTermJson =
   | { readonly type: 'bnode'; readonly value: string }
   | { readonly type: 'literal'; readonly value: string; readonly datatype?: string; readonly 'xml:lang'?: string };
 
+/** One solution of a SELECT: variable name → term (unbound variables absent). */
+export type SparqlBinding = Readonly<Record<string, SparqlTermJson>>;
+
 /** SELECT results in the W3C JSON format. */
 export interface SparqlJsonResults {
   readonly head: { readonly vars: readonly string[] };
-  readonly results: { readonly bindings: readonly Readonly<Record<string, SparqlTermJson>>[] };
+  readonly results: { readonly bindings: readonly SparqlBinding[] };
 }
 
 /** ASK results in the W3C JSON format. */
@@ -93,6 +96,14 @@ export function termToSparql(t: SparqlTermJson): string {
  * as their text, and a final `(N rows)` line. Not a machine format: use json, csv or tsv for that.
  */
 export function selectToTable(r: SparqlJsonResults, prefixes: Readonly<Record<string, string>> = {}): string {
+  const rows = r.results.bindings.map((b) => tableCells(b, r.head.vars, prefixes));
+  const widths = tableWidths(r.head.vars, rows);
+  const out = [padTableRow(r.head.vars, widths), padTableRow(widths.map((w) => '-'.repeat(w)), widths), ...rows.map((row) => padTableRow(row, widths)), tableFooter(rows.length)];
+  return `${out.join('\n')}\n`;
+}
+
+/** A row's cells as the table shows them: IRIs compacted with `prefixes` (else `<iri>`), literals on one line. */
+export function tableCells(b: SparqlBinding, vars: readonly string[], prefixes: Readonly<Record<string, string>> = {}): string[] {
   const show = (t: SparqlTermJson | undefined): string => {
     if (t === undefined) return '';
     if (t.type === 'bnode') return `_:${t.value}`;
@@ -100,15 +111,25 @@ export function selectToTable(r: SparqlJsonResults, prefixes: Readonly<Record<st
     for (const [p, ns] of Object.entries(prefixes)) if (ns !== '' && t.value.startsWith(ns) && /^[\w.-]*$/.test(t.value.slice(ns.length))) return `${p}:${t.value.slice(ns.length)}`;
     return `<${t.value}>`;
   };
-  const rows = r.results.bindings.map((b) => r.head.vars.map((v) => show(b[v])));
-  const widths = r.head.vars.map((v, i) => Math.max(v.length, ...rows.map((row) => [...(row[i] ?? '')].length)));
-  const pad = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - [...c].length)))
-      .join('  ')
-      .trimEnd();
-  const out = [pad(r.head.vars), pad(widths.map((w) => '-'.repeat(w))), ...rows.map(pad), `(${rows.length} row${rows.length === 1 ? '' : 's'})`];
-  return `${out.join('\n')}\n`;
+  return vars.map((v) => show(b[v]));
+}
+
+/** Column widths (in code points) for the header and these rows. */
+export function tableWidths(vars: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return vars.map((v, i) => Math.max(v.length, ...rows.map((row) => [...(row[i] ?? '')].length)));
+}
+
+/** One table line: cells padded to `widths` (the last not padded), two spaces apart, no trailing blanks. */
+export function padTableRow(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - [...c].length))))
+    .join('  ')
+    .trimEnd();
+}
+
+/** The table's last line: `(N rows)`. */
+export function tableFooter(rows: number): string {
+  return `(${rows} row${rows === 1 ? '' : 's'})`;
 }
 
 /** Quads as N-Quads (triples of the default graph as N-Triples lines). */

@@ -9,10 +9,11 @@ import { type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
 import { askQuery, constructQuery, selectBindings } from './engine.js';
 import { type GraphSelection, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads } from './graph.js';
-import { answerOnNQuads, oxigraphCanAnswer } from './ox-engine.js';
+import { ROW_BATCH, answerOnNQuads, oxigraphCanAnswer } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
 import {
   type ResultFormat,
+  type SparqlBinding,
   type SparqlJsonResults,
   askToJson,
   askToText,
@@ -46,6 +47,12 @@ export async function answerOnEndpoint(url: string, query: ParsedQuery, options:
 export interface DirectoryQueryOptions extends LoadOptions {
   readonly graphs?: GraphSelection;
   readonly onGraphProgress?: (done: number, total: number) => void;
+  /**
+   * Receives every row of a SELECT answer, in order and in batches, before the answer is returned: while the
+   * engine computes them when the query can be paged (see queryPages), else once the answer is known (a stored
+   * answer, a `SELECT *`).
+   */
+  readonly onRows?: (rows: readonly SparqlBinding[]) => void;
 }
 
 export interface DirectoryAnswer {
@@ -65,6 +72,22 @@ export interface DirectoryAnswer {
  * (a malformed file must raise its error).
  */
 export async function queryDirectory(dir: string, query: ParsedQuery, options: DirectoryQueryOptions = {}): Promise<DirectoryAnswer> {
+  const { onRows } = options;
+  if (onRows === undefined) return answerDirectory(dir, query, options);
+  let delivered = 0;
+  const counted = (rows: readonly SparqlBinding[]): void => {
+    delivered += rows.length;
+    onRows(rows);
+  };
+  const r = await answerDirectory(dir, query, { ...options, onRows: counted });
+  if (r.answer.form === 'SELECT') {
+    const rest = r.answer.results.results.bindings;
+    for (let i = delivered; i < rest.length; i += ROW_BATCH) onRows(rest.slice(i, i + ROW_BATCH));
+  }
+  return r;
+}
+
+async function answerDirectory(dir: string, query: ParsedQuery, options: DirectoryQueryOptions): Promise<DirectoryAnswer> {
   const graphs = options.graphs ?? 'all';
   const question = {
     kind: 'query',
@@ -85,7 +108,8 @@ export async function queryDirectory(dir: string, query: ParsedQuery, options: D
     // queries in milliseconds where Comunica took seconds at 10,000 documents (docs/decisions.md).
     if (oxigraphCanAnswer(query)) {
       const dataset = await buildDatasetNQuads(corpus, datasetOptions);
-      return { ...base, answer: await answerOnNQuads(dataset.parts, query), warnings: dataset.warnings };
+      const answer = await answerOnNQuads(dataset.parts, query, options.onRows === undefined ? {} : { onRows: options.onRows });
+      return { ...base, answer, warnings: dataset.warnings };
     }
     const dataset = await buildDataset(corpus, datasetOptions);
     return { ...base, answer: await answerQuery(dataset.store, query), warnings: dataset.warnings };
