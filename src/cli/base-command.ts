@@ -111,7 +111,12 @@ export abstract class BaseCommand<R> extends Command {
       // oclif's parser failed (unknown flag, missing argument, bad option value): a usage error.
       status = EXIT.USAGE;
       code = 'USAGE';
-      message = e.message.replace(/\n\s*Note:[\s\S]*?(?=See more help|$)/, '\n').trim();
+      // oclif wraps some parse errors in "The following error occurred:"; the line already says it is an error.
+      message = e.message
+        .replace(/\n\s*Note:[\s\S]*?(?=See more help|$)/, '\n')
+        .replace(/^The following errors? occurred:\s*/, '')
+        .replace(/\s*See more help with --help\s*$/, '; see --help')
+        .trim();
       // The command did call parse(), which refused the argv: without this, oclif adds an "UnparsedCommand" process
       // warning on stderr when NODE_ENV is development or test (a second stderr line after the one error line).
       this.parsed = true;
