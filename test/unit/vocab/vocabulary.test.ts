@@ -61,7 +61,7 @@ function usedTerms(): Map<string, string> {
   }
   const code = [
     ...filesUnder(join(REPO_ROOT, 'queries'), (n) => n.endsWith('.rq')),
-    ...['emit', 'build', 'convert'].flatMap((area) => filesUnder(join(REPO_ROOT, 'src', area), (n) => n.endsWith('.ts'))),
+    ...['emit', 'build-tro', 'convert', 'attest'].flatMap((area) => filesUnder(join(REPO_ROOT, 'src', area), (n) => n.endsWith('.ts'))),
     ...filesUnder(join(REPO_ROOT, 'vocab'), (n) => n.endsWith('.context.jsonld')),
   ];
   for (const file of code) {
