@@ -31,3 +31,5 @@ export {
 export { type GuardedQueryOptions, DEFAULT_QUERY_TIMEOUT_S, DEFAULT_QUERY_MAX_MEMORY_MB, queryDirectoryGuarded } from './guarded.js';
 export { type CacheUsage, DEFAULT_CACHE_MAX_MB, cacheUsage, pruneCache, clearCache } from './cache-store.js';
 export { type ServeOptions, type SparqlServer, negotiate, startSparqlServer } from './serve.js';
+export { type SyncOptions, type SyncProtocol, type SyncReport, syncDirectory } from './sync.js';
+export { type SyncStateData, type SyncedFile, SYNC_STATE_VERSION, SyncState } from './sync-state.js';
