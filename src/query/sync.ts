@@ -24,7 +24,7 @@ export interface SyncOptions extends EndpointOptions {
   readonly full?: boolean;
   readonly cacheDir?: string;
   readonly workers?: number;
-  /** Graph writes in flight at once (default 4). */
+  /** Graph writes in flight at once (default 1). */
   readonly concurrency?: number;
   /** Documents lifted per batch (default 256): bounds memory to one batch of graphs. */
   readonly batchDocuments?: number;
@@ -58,7 +58,11 @@ interface GraphWrite {
   readonly group?: string;
 }
 
-const DEFAULT_CONCURRENCY = 4;
+/**
+ * Graph writes in flight at once. One: Virtuoso 7.2 answers concurrent Graph Store writes with deadlocks
+ * (SQLSTATE 40001, HTTP 500), and one keep-alive connection already keeps it busy (docs/decisions.md).
+ */
+const DEFAULT_CONCURRENCY = 1;
 const DEFAULT_BATCH = 256;
 /** Bytes of N-Triples per SPARQL Update request (Virtuoso's parser slows sharply on very large requests). */
 const UPDATE_BATCH_BYTES = 1_000_000;
@@ -90,7 +94,8 @@ function checkServerUrl(url: string, what: string): void {
 }
 
 function bodyText(answer: HttpAnswer): string {
-  const text = answer.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
+  // An HTML error page (Virtuoso's) is reduced to its text.
+  const text = answer.body.toString('utf8').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
   return text === '' ? '' : `: ${text}`;
 }
 
@@ -122,10 +127,19 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
     return u.href;
   };
 
+  /** One HTTP exchange; a transport failure (refused, timeout) names the step too. */
+  const send = async (step: string, method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<HttpAnswer> => {
+    requests++;
+    try {
+      return await exchange(method, url, headers, body, options);
+    } catch (e) {
+      throw new PeTraceError('ENDPOINT_ERROR', `sync: ${step}: ${(e as Error).message}`, { cause: e });
+    }
+  };
+
   /** Sends SPARQL Update text to the endpoint (form-encoded `update=`, SPARQL 1.1 Protocol §2.2.1). */
   const update = async (text: string, step: string): Promise<void> => {
-    requests++;
-    const answer = await exchange('POST', options.endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ update: text }).toString(), options);
+    const answer = await send(step, 'POST', options.endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ update: text }).toString());
     if (answer.status < 200 || answer.status >= 300) throw syncError(step, options.endpoint, `HTTP ${answer.status}${bodyText(answer)}`);
   };
 
@@ -175,8 +189,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
 
   /** PUTs one graph; answers false when the server has no Graph Store Protocol there (404/405/501). */
   const putOne = async (w: GraphWrite): Promise<boolean> => {
-    requests++;
-    const answer = await exchange('PUT', gspUrl(w.graph), { 'content-type': 'application/n-triples' }, w.ntriples, options);
+    const answer = await send(`PUT graph <${w.graph}>`, 'PUT', gspUrl(w.graph), { 'content-type': 'application/n-triples' }, w.ntriples);
     if (answer.status === 404 || answer.status === 405 || answer.status === 501) return false;
     if (answer.status < 200 || answer.status >= 300) throw syncError(`PUT graph <${w.graph}>`, options.graphStore ?? '', `HTTP ${answer.status}${bodyText(answer)}`);
     record(w);
@@ -184,8 +197,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   };
 
   const deleteOne = async (graph: string): Promise<boolean> => {
-    requests++;
-    const answer = await exchange('DELETE', gspUrl(graph), {}, undefined, options);
+    const answer = await send(`DELETE graph <${graph}>`, 'DELETE', gspUrl(graph), {}, undefined);
     // 404 on DELETE: the graph is not there, which is what was asked. 405/501: no Graph Store here.
     if (answer.status === 405 || answer.status === 501) return false;
     if (answer.status !== 404 && (answer.status < 200 || answer.status >= 300)) throw syncError(`DELETE graph <${graph}>`, options.graphStore ?? '', `HTTP ${answer.status}${bodyText(answer)}`);
