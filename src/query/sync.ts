@@ -116,6 +116,8 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   for (const p of corpus.problems) warnings.push(`${p.path}: not synced: ${p.message}`);
 
   let requests = 0;
+  /** Whether the Graph Store answered a write as a Graph Store (not 404/405) in this run. */
+  let gspConfirmed = false;
   let put = 0;
   let triples = 0;
   let deleted = 0;
@@ -191,6 +193,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   const putOne = async (w: GraphWrite): Promise<boolean> => {
     const answer = await send(`PUT graph <${w.graph}>`, 'PUT', gspUrl(w.graph), { 'content-type': 'application/n-triples' }, w.ntriples);
     if (answer.status === 404 || answer.status === 405 || answer.status === 501) return false;
+    gspConfirmed = true;
     if (answer.status < 200 || answer.status >= 300) throw syncError(`PUT graph <${w.graph}>`, options.graphStore ?? '', `HTTP ${answer.status}${bodyText(answer)}`);
     record(w);
     return true;
@@ -198,8 +201,10 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
 
   const deleteOne = async (graph: string): Promise<boolean> => {
     const answer = await send(`DELETE graph <${graph}>`, 'DELETE', gspUrl(graph), {}, undefined);
-    // 404 on DELETE: the graph is not there, which is what was asked. 405/501: no Graph Store here.
-    if (answer.status === 405 || answer.status === 501) return false;
+    // 404 on DELETE: the graph is not there, which is what was asked, on a server whose Graph Store answered
+    // before in this run; on one that has not, 404 may as well mean no Graph Store at all (Update then drops it).
+    if (answer.status === 405 || answer.status === 501 || (answer.status === 404 && !gspConfirmed)) return false;
+    if (answer.status !== 404) gspConfirmed = true;
     if (answer.status !== 404 && (answer.status < 200 || answer.status >= 300)) throw syncError(`DELETE graph <${graph}>`, options.graphStore ?? '', `HTTP ${answer.status}${bodyText(answer)}`);
     return true;
   };
@@ -272,6 +277,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
         state.delete(g);
         deleted++;
       } else {
+        if (protocol === 'graph-store') warnings.push('the server has no SPARQL 1.1 Graph Store Protocol at --graph-store (HTTP 404/405): fell back to SPARQL 1.1 Update');
         protocol = 'update';
         left.push(g);
       }
