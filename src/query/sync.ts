@@ -28,6 +28,8 @@ export interface SyncOptions extends EndpointOptions {
   readonly concurrency?: number;
   /** Documents lifted per batch (default 256): bounds memory to one batch of graphs. */
   readonly batchDocuments?: number;
+  /** Bytes of N-Triples per SPARQL Update request (default 200,000). */
+  readonly updateBatchBytes?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -65,9 +67,9 @@ interface GraphWrite {
 const DEFAULT_CONCURRENCY = 1;
 const DEFAULT_BATCH = 256;
 /** Bytes of N-Triples per SPARQL Update request (Virtuoso's parser slows sharply on very large requests). */
-const UPDATE_BATCH_BYTES = 1_000_000;
+const UPDATE_BATCH_BYTES = 200_000;
 /** Triples per INSERT DATA operation. */
-const INSERT_DATA_TRIPLES = 500;
+const INSERT_DATA_TRIPLES = 250;
 /** A blank node in N-Triples: `_:` at the start of a line (subject) or after a space (object). */
 const BLANK_NODE_RE = /(^|\s)_:/m;
 
@@ -155,10 +157,12 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
     let ops: string[] = [];
     let size = 0;
     let pending: GraphWrite[] = [];
+    let opsFrom = '';
     const flush = async (): Promise<void> => {
-      if (ops.length === 0) return;
-      await update(ops.join(' ;\n'), `replace ${pending.length} graph(s) with SPARQL Update starting at <${pending[0]?.graph ?? ''}>`);
+      // A graph whose last piece went out with an earlier request is recorded now, with no request of its own.
+      if (ops.length > 0) await update(ops.join(' ;\n'), `SPARQL Update of ${ops.length} operation(s) starting at graph <${opsFrom}>`);
       for (const w of pending) record(w);
+      opsFrom = '';
       ops = [];
       pending = [];
       size = 0;
@@ -169,16 +173,26 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
       while (first.group !== undefined && j < writes.length && writes[j]?.group === first.group) j++;
       const group = writes.slice(i, j);
       i = j;
+      if (opsFrom === '') opsFrom = first.graph;
       for (const w of group) ops.push(`DROP SILENT GRAPH <${w.graph}>`);
       if (group.some((w) => BLANK_NODE_RE.test(w.ntriples))) {
         ops.push(`INSERT {\n${group.map((w) => `GRAPH <${w.graph}> {\n${w.ntriples}}`).join('\n')}\n} WHERE {}`);
+        size += group.reduce((n, w) => n + w.ntriples.length, 0);
       } else {
-        // Without blank nodes a graph may be split: Virtuoso refuses one INSERT DATA of many thousand triples.
-        for (const w of group) for (const chunk of chunkLines(w.ntriples, INSERT_DATA_TRIPLES)) ops.push(`INSERT DATA { GRAPH <${w.graph}> {\n${chunk}} }`);
+        // Without blank nodes a graph may be split, over several requests too: Virtuoso refuses one INSERT DATA
+        // of many thousand triples and slows sharply on large requests. A graph counts as written (state) only
+        // with its last piece; an interrupted graph is dropped and sent whole again by the next run.
+        for (const w of group) {
+          for (const chunk of chunkLines(w.ntriples, INSERT_DATA_TRIPLES)) {
+            if (opsFrom === '') opsFrom = w.graph;
+            ops.push(`INSERT DATA { GRAPH <${w.graph}> {\n${chunk}} }`);
+            size += chunk.length;
+            if (size >= (options.updateBatchBytes ?? UPDATE_BATCH_BYTES)) await flush();
+          }
+        }
       }
       pending.push(...group);
-      size += group.reduce((n, w) => n + w.ntriples.length, 0);
-      if (size >= UPDATE_BATCH_BYTES) await flush();
+      if (size >= (options.updateBatchBytes ?? UPDATE_BATCH_BYTES)) await flush();
     }
     await flush();
   };
@@ -286,7 +300,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   }
   for (let i = 0; i < gone.length; i += 100) {
     const chunk = gone.slice(i, i + 100);
-    await update(chunk.map((g) => `DROP SILENT GRAPH <${g}>`).join(' ;\n'), `drop ${chunk.length} graph(s) with SPARQL Update starting at <${chunk[0] ?? ''}>`);
+    await update(chunk.map((g) => `DROP SILENT GRAPH <${g}>`).join(' ;\n'), `SPARQL Update dropping ${chunk.length} graph(s) starting at <${chunk[0] ?? ''}>`);
     for (const g of chunk) state.delete(g);
     deleted += chunk.length;
   }

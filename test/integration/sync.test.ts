@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INDEX_GRAPH, LINKS_GRAPH, loadCorpus, viewGraphIri } from '../../src/index.js';
+import { INDEX_GRAPH, LINKS_GRAPH, loadCorpus, syncDirectory, viewGraphIri } from '../../src/index.js';
 import { REPO_ROOT } from '../support/cli.js';
 
 const hasVirtuoso = spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
@@ -314,6 +314,18 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     await expectSameAnswers();
     proxy.noGraphStore = false;
     expect(existsSync(`${state2}.journal`)).toBe(false);
+
+    // Tiny Update requests: graphs split over many requests are each recorded once their last piece is sent.
+    const drop2 = await cli(['sync', '--dir', empty, '--endpoint', proxy.url, '--state', state2, '--update-only']);
+    expect(drop2.status, drop2.stderr).toBe(0);
+    const state3 = join(work, 'state-small.json');
+    const small = await syncDirectory(corpus, { endpoint: virtuoso, updateOnly: true, statePath: state3, updateBatchBytes: 3000 });
+    const graphs = await documentGraphs();
+    expect(small.put).toBe(graphs.size + 2);
+    expect(small.requests).toBeGreaterThan(small.put / 2);
+    const saved = JSON.parse(readFileSync(state3, 'utf8')) as { graphs: Record<string, string> };
+    expect(Object.keys(saved.graphs).sort()).toEqual([...graphs, INDEX_GRAPH, LINKS_GRAPH].sort());
+    await expectSameAnswers();
   }, 300_000);
 
   it('refuses plain http to a non-loopback host, and names the step when the server is unreachable', async () => {
