@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SyncState, syncDirectory } from '../../src/index.js';
+import { SyncState, syncDirectory } from '../../../src/index.js';
 
 let dir = '';
 beforeEach(() => {
