@@ -25,7 +25,7 @@ export default class Sync extends BaseCommand<SyncResult> {
     'Then `pe-trace query --endpoint URL` answers as `pe-trace query --dir DIR` does. Plain http is sent only to',
     'loopback (127.0.0.1, ::1, localhost); any other server needs https. A server error ends the run with one line',
     'naming the step and the HTTP status (ENDPOINT_ERROR, exit 3); run again to continue.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> sync --dir records --endpoint http://127.0.0.1:8890/sparql',
     '<%= config.bin %> sync --dir records --endpoint https://sparql.example.org/sparql --graph-store https://sparql.example.org/rdf-graph-store',

@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import { writeFileAtomic } from '../manifest/atomic-write.js';
 
 export const SYNC_STATE_VERSION = 1;
+/** Keys of `graphs` that name no graph: bookkeeping (e.g. the corpus digest the index and links graphs were built from). */
+export const SYNC_META_PREFIX = 'urn:pe-trace:sync:';
 
 /** One file of the directory as last synced: the sha256 of its bytes and the graph it was lifted into. */
 export interface SyncedFile {
@@ -93,8 +95,9 @@ export class SyncState {
     return this.data.graphs.get(graph);
   }
 
+  /** The graphs on the server (not the bookkeeping entries under `urn:pe-trace:sync:`). */
   graphs(): string[] {
-    return [...this.data.graphs.keys()];
+    return [...this.data.graphs.keys()].filter((g) => !g.startsWith(SYNC_META_PREFIX));
   }
 
   /** Records a completed write of `graph` (journaled at once). */

@@ -7,7 +7,8 @@ import { type EndpointOptions, type HttpAnswer, exchange } from './endpoint.js';
 import { buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
 import { INDEX_GRAPH, LINKS_GRAPH, viewGraphIri } from './namespaces.js';
 import { quadsToNQuads } from './results.js';
-import { SyncState } from './sync-state.js';
+import { SYNC_META_PREFIX, SyncState } from './sync-state.js';
+import { FACTS_VERSION } from './extract.js';
 
 export type SyncProtocol = 'graph-store' | 'update';
 
@@ -66,6 +67,8 @@ interface GraphWrite {
  */
 const DEFAULT_CONCURRENCY = 1;
 const DEFAULT_BATCH = 256;
+/** The state entry naming the corpus the index and links graphs were last written from. */
+const CORPUS_META = `${SYNC_META_PREFIX}corpus`;
 /** Bytes of N-Triples per SPARQL Update request (Virtuoso's parser slows sharply on very large requests). */
 const UPDATE_BATCH_BYTES = 200_000;
 /** Triples per INSERT DATA operation. */
@@ -268,18 +271,24 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   }
   for (const doc of corpus.documents) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
 
-  // 2. The corpus-wide graphs, replaced when their content changed.
-  const shared: GraphWrite[] = [];
-  for (const [graph, quads] of [
-    [INDEX_GRAPH, indexQuads(corpus)],
-    [LINKS_GRAPH, linkQuads(corpus)],
-  ] as const) {
-    const lines = splitByGraph([quadsToNQuads(quads)]).get(graph) ?? [];
-    const ntriples = lines.join('');
-    const digest = createHash('sha256').update(ntriples).digest('hex');
-    if (full || state.digestOf(graph) !== digest) shared.push({ graph, ntriples, triples: lines.length, digest });
+  // 2. The corpus-wide graphs, replaced when their content changed. Over a corpus whose digest (every path and
+  // sha256) and facts rules are those they were last written from, they are not even rebuilt.
+  const corpusKey = corpus.digest === undefined ? undefined : `${corpus.digest}:facts-v${FACTS_VERSION}`;
+  const sharedCurrent = !full && corpusKey !== undefined && state.digestOf(CORPUS_META) === corpusKey && state.digestOf(INDEX_GRAPH) !== undefined && state.digestOf(LINKS_GRAPH) !== undefined;
+  if (!sharedCurrent) {
+    const shared: GraphWrite[] = [];
+    for (const [graph, build] of [
+      [INDEX_GRAPH, () => indexQuads(corpus)],
+      [LINKS_GRAPH, () => linkQuads(corpus)],
+    ] as const) {
+      const lines = splitByGraph([quadsToNQuads(build())]).get(graph) ?? [];
+      const ntriples = lines.join('');
+      const digest = createHash('sha256').update(ntriples).digest('hex');
+      if (full || state.digestOf(graph) !== digest) shared.push({ graph, ntriples, triples: lines.length, digest });
+    }
+    await write(shared);
+    if (corpusKey !== undefined) state.put(CORPUS_META, corpusKey);
   }
-  await write(shared);
 
   // 3. Graphs on the server that the directory no longer has (removed or changed files).
   const keep = new Set<string>([...desired.keys(), INDEX_GRAPH, LINKS_GRAPH]);
