@@ -33,7 +33,7 @@ if (want('verify-large')) {
   }
 }
 // These are scripts of their own (each prints its report); run them as child processes.
-for (const name of ['emit', 'shacl', 'query', 'query-stream', 'attest', 'report']) {
+for (const name of ['emit', 'shacl', 'query', 'query-stream', 'attest', 'report', 'sync']) {
   if (!want(name)) continue;
   const r = spawnSync(process.execPath, [new URL(`./${name}.js`, import.meta.url).pathname], { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = r.status ?? 1;

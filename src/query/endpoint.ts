@@ -14,7 +14,7 @@ export interface EndpointOptions {
   readonly maxBytes?: number;
 }
 
-interface HttpAnswer {
+export interface HttpAnswer {
   readonly status: number;
   readonly contentType: string;
   readonly body: Buffer;
@@ -35,7 +35,7 @@ function redact(url: string): string {
 }
 
 /** One HTTP exchange; rejects with ENDPOINT_ERROR on network failure, timeout or an oversized body. */
-function exchange(method: string, url: string, headers: Record<string, string>, body: string | undefined, options: EndpointOptions): Promise<HttpAnswer> {
+export function exchange(method: string, url: string, headers: Record<string, string>, body: string | undefined, options: EndpointOptions): Promise<HttpAnswer> {
   let target: URL;
   try {
     target = new URL(url);

@@ -33,3 +33,5 @@ export { type CacheUsage, DEFAULT_CACHE_MAX_MB, cacheUsage, pruneCache, clearCac
 export { type ServeOptions, type SparqlServer, negotiate, startSparqlServer } from './serve.js';
 export { FIRST_PAGE_ROWS, PAGE_GROWTH, type QueryPage, queryPages } from './paging.js';
 export { TABLE_PAGE_ROWS, type ResultPiece, type SelectStreamWriter, selectStreamWriter } from './result-stream.js';
+export { type SyncOptions, type SyncProtocol, type SyncReport, syncDirectory } from './sync.js';
+export { type SyncStateData, type SyncedFile, SYNC_STATE_VERSION, SyncState } from './sync-state.js';

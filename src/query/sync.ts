@@ -1,0 +1,370 @@
+// Keeps a SPARQL server's named graphs in step with a directory: Graph Store Protocol PUT/DELETE, or SPARQL 1.1 Update.
+import { createHash } from 'node:crypto';
+import { checkFetchable } from '../manifest/http.js';
+import { PeTraceError } from '../errors.js';
+import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument, loadCorpus } from './corpus.js';
+import { type EndpointOptions, type HttpAnswer, exchange } from './endpoint.js';
+import { buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
+import { INDEX_GRAPH, LINKS_GRAPH, viewGraphIri } from './namespaces.js';
+import { quadsToNQuads } from './results.js';
+import { SYNC_META_PREFIX, SyncState } from './sync-state.js';
+import { FACTS_VERSION } from './extract.js';
+
+export type SyncProtocol = 'graph-store' | 'update';
+
+export interface SyncOptions extends EndpointOptions {
+  /** SPARQL 1.1 Protocol endpoint (queries; Update when the Graph Store Protocol is absent). */
+  readonly endpoint: string;
+  /** SPARQL 1.1 Graph Store Protocol URL; absent = Update only. */
+  readonly graphStore?: string;
+  /** Use SPARQL 1.1 Update even when a Graph Store URL is known. */
+  readonly updateOnly?: boolean;
+  /** The state file (see sync-state.ts). */
+  readonly statePath: string;
+  /** Ignore the state: send every graph again (for a server emptied behind our back). */
+  readonly full?: boolean;
+  readonly cacheDir?: string;
+  readonly workers?: number;
+  /** Graph writes in flight at once (default 1). */
+  readonly concurrency?: number;
+  /** Documents lifted per batch (default 256): bounds memory to one batch of graphs. */
+  readonly batchDocuments?: number;
+  /** Bytes of N-Triples per SPARQL Update request (default 200,000). */
+  readonly updateBatchBytes?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SyncReport {
+  readonly protocol: SyncProtocol;
+  readonly documents: number;
+  /** Graphs replaced (PUT or DROP+INSERT), with the triples they hold. */
+  readonly put: number;
+  readonly triples: number;
+  /** Graphs of removed or changed files dropped. */
+  readonly deleted: number;
+  /** Graphs already on the server as they are in the directory. */
+  readonly unchanged: number;
+  /** HTTP requests that wrote (PUT, DELETE, Update POST). */
+  readonly requests: number;
+  /** Whether an interrupted earlier run was continued. */
+  readonly resumed: boolean;
+  readonly warnings: readonly string[];
+}
+
+/** One graph to write: its IRI, N-Triples body and the digest the state records for it. */
+interface GraphWrite {
+  readonly graph: string;
+  readonly ntriples: string;
+  readonly triples: number;
+  readonly digest: string;
+  /** Graphs of one document share a group: written in one Update operation (shared blank nodes). */
+  readonly group?: string;
+}
+
+/**
+ * Graph writes in flight at once. One: Virtuoso 7.2 answers concurrent Graph Store writes with deadlocks
+ * (SQLSTATE 40001, HTTP 500), and one keep-alive connection already keeps it busy (docs/decisions.md).
+ */
+const DEFAULT_CONCURRENCY = 1;
+const DEFAULT_BATCH = 256;
+/** The state entry naming the corpus the index and links graphs were last written from. */
+const CORPUS_META = `${SYNC_META_PREFIX}corpus`;
+/** Bytes of N-Triples per SPARQL Update request (Virtuoso's parser slows sharply on very large requests). */
+const UPDATE_BATCH_BYTES = 200_000;
+/** Triples per INSERT DATA operation. */
+const INSERT_DATA_TRIPLES = 250;
+/** A blank node in N-Triples: `_:` at the start of a line (subject) or after a space (object). */
+const BLANK_NODE_RE = /(^|\s)_:/m;
+
+function syncError(step: string, url: string, detail: string): PeTraceError {
+  return new PeTraceError('ENDPOINT_ERROR', `sync: ${step} (${redact(url)}): ${detail}`);
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+/** http only to loopback (127.0.0.0/8, ::1, localhost), https anywhere: data never leaves in clear over a network. */
+function checkServerUrl(url: string, what: string): void {
+  try {
+    checkFetchable(url, true);
+  } catch (e) {
+    throw new PeTraceError('USAGE', `${what}: ${(e as Error).message.replace(/^refusing to fetch/, 'refusing to send to')}`);
+  }
+}
+
+function bodyText(answer: HttpAnswer): string {
+  // An HTML error page (Virtuoso's) is reduced to its text.
+  const text = answer.body.toString('utf8').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  return text === '' ? '' : `: ${text}`;
+}
+
+/**
+ * Makes the server hold exactly the graphs `pe-trace query --dir` builds (each document's own graph and TROv
+ * view, the index and links graphs): graphs not yet on the server (by the state) are sent, graphs of removed
+ * or changed files dropped, and the index/links graphs replaced when their content changed. Every completed
+ * write is journaled, so an interrupted run continues where it stopped.
+ */
+export async function syncDirectory(dir: string, options: SyncOptions): Promise<SyncReport> {
+  checkServerUrl(options.endpoint, '--endpoint');
+  if (options.graphStore !== undefined) checkServerUrl(options.graphStore, '--graph-store');
+  let protocol: SyncProtocol = options.graphStore === undefined || options.updateOnly === true ? 'update' : 'graph-store';
+  const server = options.graphStore ?? options.endpoint;
+  const state = SyncState.open(options.statePath, server, GRAPH_CACHE_VERSION);
+  const warnings: string[] = [...state.warnings];
+  const corpus = await loadCorpus(dir, { ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }), workers: options.workers ?? 0 });
+  for (const p of corpus.problems) warnings.push(`${p.path}: not synced: ${p.message}`);
+
+  let requests = 0;
+  /** Whether the Graph Store answered a write as a Graph Store (not 404/405) in this run. */
+  let gspConfirmed = false;
+  let put = 0;
+  let triples = 0;
+  let deleted = 0;
+  const full = options.full === true;
+
+  const gspUrl = (graph: string): string => {
+    const u = new URL(options.graphStore ?? '');
+    u.searchParams.set('graph', graph);
+    return u.href;
+  };
+
+  /** One HTTP exchange; a transport failure (refused, timeout) names the step too. */
+  const send = async (step: string, method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<HttpAnswer> => {
+    requests++;
+    try {
+      return await exchange(method, url, headers, body, options);
+    } catch (e) {
+      throw new PeTraceError('ENDPOINT_ERROR', `sync: ${step}: ${(e as Error).message}`, { cause: e });
+    }
+  };
+
+  /** Sends SPARQL Update text to the endpoint (form-encoded `update=`, SPARQL 1.1 Protocol §2.2.1). */
+  const update = async (text: string, step: string): Promise<void> => {
+    const answer = await send(step, 'POST', options.endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ update: text }).toString());
+    if (answer.status < 200 || answer.status >= 300) throw syncError(step, options.endpoint, `HTTP ${answer.status}${bodyText(answer)}`);
+  };
+
+  /**
+   * Writes graphs over Update, several per request: DROP SILENT GRAPH, then INSERT DATA, or, for triples with
+   * blank nodes, `INSERT { … } WHERE {}` (SPARQL 1.1 allows blank nodes in INSERT DATA, Virtuoso refuses them;
+   * a template with one empty solution inserts the same triples on any server). A document's own graph and its
+   * view go in one operation, so a blank node they share stays one node, as in `query --dir`.
+   */
+  const writeByUpdate = async (writes: readonly GraphWrite[]): Promise<void> => {
+    let ops: string[] = [];
+    let size = 0;
+    let pending: GraphWrite[] = [];
+    let opsFrom = '';
+    const flush = async (): Promise<void> => {
+      // A graph whose last piece went out with an earlier request is recorded now, with no request of its own.
+      if (ops.length > 0) await update(ops.join(' ;\n'), `SPARQL Update of ${ops.length} operation(s) starting at graph <${opsFrom}>`);
+      for (const w of pending) record(w);
+      opsFrom = '';
+      ops = [];
+      pending = [];
+      size = 0;
+    };
+    for (let i = 0; i < writes.length; ) {
+      const first = writes[i] as GraphWrite;
+      let j = i + 1;
+      while (first.group !== undefined && j < writes.length && writes[j]?.group === first.group) j++;
+      const group = writes.slice(i, j);
+      i = j;
+      if (opsFrom === '') opsFrom = first.graph;
+      for (const w of group) ops.push(`DROP SILENT GRAPH <${w.graph}>`);
+      if (group.some((w) => BLANK_NODE_RE.test(w.ntriples))) {
+        ops.push(`INSERT {\n${group.map((w) => `GRAPH <${w.graph}> {\n${w.ntriples}}`).join('\n')}\n} WHERE {}`);
+        size += group.reduce((n, w) => n + w.ntriples.length, 0);
+      } else {
+        // Without blank nodes a graph may be split, over several requests too: Virtuoso refuses one INSERT DATA
+        // of many thousand triples and slows sharply on large requests. A graph counts as written (state) only
+        // with its last piece; an interrupted graph is dropped and sent whole again by the next run.
+        for (const w of group) {
+          for (const chunk of chunkLines(w.ntriples, INSERT_DATA_TRIPLES)) {
+            if (opsFrom === '') opsFrom = w.graph;
+            ops.push(`INSERT DATA { GRAPH <${w.graph}> {\n${chunk}} }`);
+            size += chunk.length;
+            if (size >= (options.updateBatchBytes ?? UPDATE_BATCH_BYTES)) await flush();
+          }
+        }
+      }
+      pending.push(...group);
+      if (size >= (options.updateBatchBytes ?? UPDATE_BATCH_BYTES)) await flush();
+    }
+    await flush();
+  };
+
+  const record = (w: GraphWrite): void => {
+    state.put(w.graph, w.digest);
+    put++;
+    triples += w.triples;
+  };
+
+  /** PUTs one graph; answers false when the server has no Graph Store Protocol there (404/405/501). */
+  const putOne = async (w: GraphWrite): Promise<boolean> => {
+    const answer = await send(`PUT graph <${w.graph}>`, 'PUT', gspUrl(w.graph), { 'content-type': 'application/n-triples' }, w.ntriples);
+    if (answer.status === 404 || answer.status === 405 || answer.status === 501) return false;
+    gspConfirmed = true;
+    if (answer.status < 200 || answer.status >= 300) throw syncError(`PUT graph <${w.graph}>`, options.graphStore ?? '', `HTTP ${answer.status}${bodyText(answer)}`);
+    record(w);
+    return true;
+  };
+
+  const deleteOne = async (graph: string): Promise<boolean> => {
+    const answer = await send(`DELETE graph <${graph}>`, 'DELETE', gspUrl(graph), {}, undefined);
+    // 404 on DELETE: the graph is not there, which is what was asked, on a server whose Graph Store answered
+    // before in this run; on one that has not, 404 may as well mean no Graph Store at all (Update then drops it).
+    if (answer.status === 405 || answer.status === 501 || (answer.status === 404 && !gspConfirmed)) return false;
+    if (answer.status !== 404) gspConfirmed = true;
+    if (answer.status !== 404 && (answer.status < 200 || answer.status >= 300)) throw syncError(`DELETE graph <${graph}>`, options.graphStore ?? '', `HTTP ${answer.status}${bodyText(answer)}`);
+    return true;
+  };
+
+  /** Writes graphs with the protocol in use, falling back to Update the first time the Graph Store is missing. */
+  const write = async (writes: readonly GraphWrite[]): Promise<void> => {
+    if (protocol === 'update') return writeByUpdate(writes);
+    const left: GraphWrite[] = [];
+    await pool(writes, options.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
+      if (protocol === 'update' || !(await putOne(w))) {
+        if (protocol === 'graph-store') warnings.push('the server has no SPARQL 1.1 Graph Store Protocol at --graph-store (HTTP 404/405): fell back to SPARQL 1.1 Update');
+        protocol = 'update';
+        left.push(w);
+      }
+    });
+    if (left.length > 0) await writeByUpdate(left);
+  };
+
+  // 1. Documents whose graphs the server lacks, lifted in batches by the same code as `query --dir`.
+  const desired = new Map<string, LoadedDocument>();
+  for (const doc of corpus.documents) {
+    desired.set(doc.graph, doc);
+    if (doc.facts.kind === 'tro') desired.set(viewGraphIri(doc.sha256), doc);
+  }
+  const graphsOf = (doc: LoadedDocument): string[] => (doc.facts.kind === 'tro' ? [doc.graph, viewGraphIri(doc.sha256)] : [doc.graph]);
+  const stale = corpus.documents.filter((doc) => full || graphsOf(doc).some((g) => state.digestOf(g) !== doc.sha256));
+  const batchSize = options.batchDocuments ?? DEFAULT_BATCH;
+  let done = corpus.documents.length - stale.length;
+  options.onProgress?.(done, corpus.documents.length);
+  for (let i = 0; i < stale.length; i += batchSize) {
+    const batch = stale.slice(i, i + batchSize);
+    const sub: Corpus = { documents: batch, links: [], problems: [], skipped: [], cacheHits: 0 };
+    const built = await buildDatasetNQuads(sub, { dir, graphs: 'all', ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
+    warnings.push(...built.warnings);
+    const byGraph = splitByGraph(built.parts);
+    const writes: GraphWrite[] = [];
+    for (const doc of batch) {
+      for (const g of graphsOf(doc)) {
+        const lines = byGraph.get(g) ?? [];
+        writes.push({ graph: g, ntriples: lines.join(''), triples: lines.length, digest: doc.sha256, group: doc.sha256 });
+      }
+    }
+    await write(writes);
+    for (const doc of batch) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
+    done += batch.length;
+    options.onProgress?.(done, corpus.documents.length);
+  }
+  for (const doc of corpus.documents) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
+
+  // 2. The corpus-wide graphs, replaced when their content changed. Over a corpus whose digest (every path and
+  // sha256) and facts rules are those they were last written from, they are not even rebuilt.
+  const corpusKey = corpus.digest === undefined ? undefined : `${corpus.digest}:facts-v${FACTS_VERSION}`;
+  const sharedCurrent = !full && corpusKey !== undefined && state.digestOf(CORPUS_META) === corpusKey && state.digestOf(INDEX_GRAPH) !== undefined && state.digestOf(LINKS_GRAPH) !== undefined;
+  if (!sharedCurrent) {
+    const shared: GraphWrite[] = [];
+    for (const [graph, build] of [
+      [INDEX_GRAPH, () => indexQuads(corpus)],
+      [LINKS_GRAPH, () => linkQuads(corpus)],
+    ] as const) {
+      const lines = splitByGraph([quadsToNQuads(build())]).get(graph) ?? [];
+      const ntriples = lines.join('');
+      const digest = createHash('sha256').update(ntriples).digest('hex');
+      if (full || state.digestOf(graph) !== digest) shared.push({ graph, ntriples, triples: lines.length, digest });
+    }
+    await write(shared);
+    if (corpusKey !== undefined) state.put(CORPUS_META, corpusKey);
+  }
+
+  // 3. Graphs on the server that the directory no longer has (removed or changed files).
+  const keep = new Set<string>([...desired.keys(), INDEX_GRAPH, LINKS_GRAPH]);
+  const gone = state.graphs().filter((g) => !keep.has(g));
+  if (protocol === 'graph-store') {
+    const left: string[] = [];
+    await pool(gone, options.concurrency ?? DEFAULT_CONCURRENCY, async (g) => {
+      if (protocol === 'graph-store' && (await deleteOne(g))) {
+        state.delete(g);
+        deleted++;
+      } else {
+        if (protocol === 'graph-store') warnings.push('the server has no SPARQL 1.1 Graph Store Protocol at --graph-store (HTTP 404/405): fell back to SPARQL 1.1 Update');
+        protocol = 'update';
+        left.push(g);
+      }
+    });
+    gone.splice(0, gone.length, ...left);
+  }
+  for (let i = 0; i < gone.length; i += 100) {
+    const chunk = gone.slice(i, i + 100);
+    await update(chunk.map((g) => `DROP SILENT GRAPH <${g}>`).join(' ;\n'), `SPARQL Update dropping ${chunk.length} graph(s) starting at <${chunk[0] ?? ''}>`);
+    for (const g of chunk) state.delete(g);
+    deleted += chunk.length;
+  }
+
+  state.keepFiles(new Set(corpus.documents.flatMap((d) => d.paths)));
+  await state.save();
+  const unchanged = desired.size + 2 - put;
+  return { protocol, documents: corpus.documents.length, put, triples, deleted, unchanged: Math.max(0, unchanged), requests, resumed: state.resumed, warnings };
+}
+
+/** N-Triples text in pieces of at most `n` lines. */
+function chunkLines(text: string, n: number): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n').slice(0, -1);
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i += n) out.push(`${lines.slice(i, i + n).join('\n')}\n`);
+  return out;
+}
+
+/**
+ * N-Quads text (as this code base writes it: one quad per line, the graph IRI last) → N-Triples lines per
+ * graph. A graph IRI holds no space, so the graph term starts at the line's last ` <`. Comment lines (lift
+ * warnings) and default-graph lines are skipped.
+ */
+function splitByGraph(parts: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const part of parts) {
+    for (const line of part.split('\n')) {
+      if (line === '' || line.startsWith('#') || !line.endsWith('> .')) continue;
+      const at = line.lastIndexOf(' <');
+      if (at < 0) continue;
+      const graph = line.slice(at + 2, -3);
+      const triple = `${line.slice(0, at)} .\n`;
+      const list = out.get(graph);
+      if (list === undefined) out.set(graph, [triple]);
+      else list.push(triple);
+    }
+  }
+  return out;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; the first failure is thrown after in-flight tasks settle. */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await task(item);
+      } catch (e) {
+        failure ??= { error: e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure !== undefined) throw failure.error;
+}

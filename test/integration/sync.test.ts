@@ -1,0 +1,340 @@
+// `pe-trace sync` against a real Virtuoso on loopback, through a logging proxy that sees every write and can fail one:
+// first sync, a no-op second run, changes and removals sent alone, an interrupted run continued, the Update fallback,
+// and after each step `query --endpoint` answering as `query --dir` does.
+//
+// Virtuoso (Debian's virtuoso-opensource, installed by .ci/run) is started by scripts/sparql-endpoint.sh on free
+// loopback ports and stopped afterwards; without virtuoso-t / isql-vt the tests are skipped, and the skip says why.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDEX_GRAPH, LINKS_GRAPH, loadCorpus, syncDirectory, viewGraphIri } from '../../src/index.js';
+import { REPO_ROOT } from '../support/cli.js';
+
+const hasVirtuoso = spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
+const reason = 'virtuoso-t / isql-vt not installed (Debian virtuoso-opensource; .ci/run installs it)';
+
+let work = '';
+let virtuoso = '';
+let ports: NodeJS.ProcessEnv = {};
+let corpus = '';
+let cacheHome = '';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function script(command: 'start' | 'stop'): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync('bash', ['scripts/sparql-endpoint.sh', command, join(work, 'virtuoso')], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...ports } });
+}
+
+interface Logged {
+  readonly method: string;
+  readonly path: string;
+  readonly graph: string | undefined;
+  readonly status: number;
+}
+
+/**
+ * A loopback proxy in front of Virtuoso that logs every request (method, path, graph, status). `failPut` makes
+ * the Nth PUT from now answer 500 without reaching the server (once); `noGraphStore` answers 405 on the Graph Store.
+ */
+class Proxy {
+  log: Logged[] = [];
+  failPut: number | undefined;
+  noGraphStore = false;
+  private puts = 0;
+  private server = createHttpServer((req, res) => this.handle(req, res));
+  url = '';
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}/sparql`;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  writes(): Logged[] {
+    return this.log.filter((l) => l.method !== 'GET' && !(l.method === 'POST' && l.graph === 'query'));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url ?? '/', 'http://x');
+      const isQuery = req.method === 'POST' && body.toString('utf8').startsWith('query=');
+      const graph = isQuery ? 'query' : (url.searchParams.get('graph') ?? undefined);
+      const answer = (status: number, text: string): void => {
+        this.log.push({ method: req.method ?? '', path: url.pathname, graph, status });
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
+      };
+      if (this.noGraphStore && url.pathname.startsWith('/sparql-graph-crud')) return answer(405, 'Method Not Allowed');
+      if (req.method === 'PUT' && this.failPut !== undefined && ++this.puts === this.failPut) {
+        this.failPut = undefined;
+        return answer(500, 'injected failure');
+      }
+      const upstream = new URL(req.url ?? '/', virtuoso);
+      const fwd = httpRequest(upstream, { method: req.method, headers: { ...req.headers, host: upstream.host } }, (up) => {
+        const out: Buffer[] = [];
+        up.on('data', (c: Buffer) => out.push(c));
+        up.on('end', () => {
+          this.log.push({ method: req.method ?? '', path: url.pathname, graph, status: up.statusCode ?? 0 });
+          res.writeHead(up.statusCode ?? 502, up.headers).end(Buffer.concat(out));
+        });
+      });
+      fwd.on('error', () => answer(502, 'upstream failed'));
+      fwd.end(body);
+    });
+  }
+}
+
+let proxy: Proxy;
+
+interface Run {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The CLI as a child process, awaited without blocking this process (the proxy answers on its event loop). */
+function cli(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], { cwd: REPO_ROOT, env: { ...process.env, XDG_CACHE_HOME: cacheHome, PE_TRACE_THREADS: '1' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+interface SyncJson {
+  protocol: string;
+  documents: number;
+  put: number;
+  deleted: number;
+  unchanged: number;
+  requests: number;
+  resumed: boolean;
+}
+
+async function sync(...extra: string[]): Promise<{ run: Run; result: SyncJson; warnings: string[] }> {
+  const run = await cli(['sync', '--dir', corpus, '--endpoint', proxy.url, '--json', ...extra]);
+  expect(run.status, run.stderr + run.stdout).toBe(0);
+  const e = JSON.parse(run.stdout) as { result: SyncJson; warnings: string[] };
+  return { run, result: e.result, warnings: e.warnings };
+}
+
+const QUERIES = [
+  // every graph of ours with its triple count: the whole dataset, graph by graph
+  'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://pe-trace.invalid/")) } GROUP BY ?g',
+  'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?g (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?c trov:hasArtifact ?a } } GROUP BY ?g',
+  'PREFIX ptq: <https://w3id.org/pe-trace/query#> SELECT ?d ?path ?sha ?kind WHERE { GRAPH <https://pe-trace.invalid/graph/index> { ?d ptq:path ?path ; ptq:sha256 ?sha ; ptq:documentKind ?kind } }',
+  `PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?path (COUNT(DISTINCT ?v) AS ?hashes) WHERE {
+     ?doc <https://w3id.org/pe-trace/query#viewGraph> ?view ; <https://w3id.org/pe-trace/query#path> ?path .
+     GRAPH ?view { ?a trov:hash ?h . ?h trov:hashValue ?v } } GROUP BY ?path`,
+];
+
+function rowsOf(tsv: string): string[] {
+  return tsv.split('\n').filter((l) => l !== '').sort();
+}
+
+/** Each query's rows from the server (through `query --endpoint`) equal those of `query --dir` over the directory. */
+async function expectSameAnswers(): Promise<void> {
+  for (const q of QUERIES) {
+    const local = await cli(['query', '--sparql', q, '--dir', corpus, '--format', 'tsv']);
+    const remote = await cli(['query', '--sparql', q, '--endpoint', virtuoso, '--format', 'tsv']);
+    expect(local.status, local.stderr).toBe(0);
+    expect(remote.status, remote.stderr).toBe(0);
+    expect(rowsOf(remote.stdout), q).toEqual(rowsOf(local.stdout));
+    expect(rowsOf(local.stdout).length, q).toBeGreaterThan(3);
+  }
+}
+
+/** The graph IRIs `query --dir` builds for the corpus's documents (own graph, and view for TROs). */
+async function documentGraphs(): Promise<Set<string>> {
+  const c = await loadCorpus(corpus);
+  return new Set(c.documents.flatMap((d) => (d.facts.kind === 'tro' ? [d.graph, viewGraphIri(d.sha256)] : [d.graph])));
+}
+
+function touchFile(rel: string, tag: string): void {
+  const path = join(corpus, rel);
+  // trailing white space: the same JSON, other bytes, so another document (another content-derived graph)
+  writeFileSync(path, `${readFileSync(path, 'utf8')}\n${' '.repeat(tag.length)}`);
+}
+
+const putGraphs = (log: readonly Logged[]): string[] => log.filter((l) => l.method === 'PUT' && l.status < 300).map((l) => l.graph ?? '').sort();
+const deletedGraphs = (log: readonly Logged[]): string[] => log.filter((l) => l.method === 'DELETE').map((l) => l.graph ?? '').sort();
+
+beforeAll(async () => {
+  if (!hasVirtuoso) return;
+  work = mkdtempSync(join(tmpdir(), 'pe-trace-sync-'));
+  cacheHome = join(work, 'cache');
+  corpus = join(work, 'corpus');
+  cpSync(join(REPO_ROOT, 'fixtures', 'corpus'), corpus, { recursive: true });
+  ports = { PE_TRACE_VIRTUOSO_HTTP_PORT: String(await freePort()), PE_TRACE_VIRTUOSO_SQL_PORT: String(await freePort()) };
+  const r = script('start');
+  if (r.status !== 0) throw new Error(`scripts/sparql-endpoint.sh start failed: ${r.stderr}`);
+  virtuoso = r.stdout.trim();
+  proxy = new Proxy();
+  await proxy.start();
+}, 180_000);
+
+afterAll(async () => {
+  if (!hasVirtuoso) return;
+  await proxy.stop();
+  script('stop');
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : ` (skipped: ${reason})`}`, () => {
+  it('first sync PUTs every graph once; query --endpoint then answers as query --dir', async () => {
+    const graphs = await documentGraphs();
+    proxy.log = [];
+    const { result } = await sync();
+    expect(result).toMatchObject({ protocol: 'graph-store', documents: 24, put: graphs.size + 2, deleted: 0, resumed: false });
+    expect(putGraphs(proxy.log)).toEqual([...graphs, INDEX_GRAPH, LINKS_GRAPH].sort());
+    expect(proxy.writes()).toHaveLength(graphs.size + 2);
+    await expectSameAnswers();
+  }, 300_000);
+
+  it('a second run over the unchanged directory sends no graph writes', async () => {
+    proxy.log = [];
+    const { result, run } = await sync();
+    expect(proxy.writes()).toEqual([]);
+    expect(result).toMatchObject({ put: 0, deleted: 0, requests: 0 });
+    const human = await cli(['sync', '--dir', corpus, '--endpoint', proxy.url]);
+    expect(human.status, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^synced 24 document\(s\) with Graph Store Protocol: 0 graph\(s\) replaced .*; 0 write request\(s\)\n$/);
+    expect(run.stdout).not.toContain(work);
+  }, 120_000);
+
+  it('after 2 files change and 1 is removed, only their graphs are sent and dropped', async () => {
+    const before = await documentGraphs();
+    touchFile('emitted/build/populace-uk-2023-dd68c73-4aa4b14-20260619T023711Z.build.trace.tro.jsonld', 'a');
+    touchFile('real/populace/us/populace_us_2024.trace.tro.jsonld', 'a');
+    rmSync(join(corpus, 'real/policyengine-py/web-run/simulation.trace.tro.jsonld'));
+    const after = await documentGraphs();
+    const added = [...after].filter((g) => !before.has(g));
+    const removed = [...before].filter((g) => !after.has(g));
+    expect(added).toHaveLength(4);
+    expect(removed).toHaveLength(6);
+    proxy.log = [];
+    const { result } = await sync();
+    expect(putGraphs(proxy.log)).toEqual([...added, INDEX_GRAPH, LINKS_GRAPH].sort());
+    expect(deletedGraphs(proxy.log)).toEqual(removed.sort());
+    expect(proxy.writes()).toHaveLength(added.length + 2 + removed.length);
+    expect(result).toMatchObject({ documents: 23, put: 6, deleted: 6 });
+    await expectSameAnswers();
+  }, 300_000);
+
+  it('a run that fails on a PUT ends with one error line and the next run continues where it stopped', async () => {
+    const before = await documentGraphs();
+    touchFile('emitted/run-record-uk/run.trace.tro.jsonld', 'b');
+    touchFile('emitted/build/populace-us-2024-9f1260b-20260611.build.trace.tro.jsonld', 'b');
+    touchFile('real/populace/us/populace_us_2024.trace.tro.jsonld', 'bb');
+    const expected = [...(await documentGraphs())].filter((g) => !before.has(g));
+    expect(expected).toHaveLength(6);
+    proxy.log = [];
+    proxy.failPut = 3;
+    const failed = await cli(['sync', '--dir', corpus, '--endpoint', proxy.url]);
+    expect(failed.status).toBe(3);
+    expect(failed.stdout).toBe('');
+    const lines = failed.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: sync: PUT graph <https:\/\/pe-trace\.invalid\/[^>]+> \(http:\/\/127\.0\.0\.1:\d+\/sparql-graph-crud\): HTTP 500: injected failure$/);
+    const doneBefore = putGraphs(proxy.log);
+    expect(doneBefore.length).toBeGreaterThanOrEqual(2);
+    expect(doneBefore.length).toBeLessThan(expected.length);
+
+    proxy.log = [];
+    const { result } = await sync();
+    expect(result.resumed).toBe(true);
+    const doneAfter = putGraphs(proxy.log);
+    // nothing completed before is sent again; together the two runs sent each new graph once, then index and links
+    expect(doneAfter.filter((g) => doneBefore.includes(g))).toEqual([]);
+    expect([...doneBefore, ...doneAfter].filter((g) => g !== INDEX_GRAPH && g !== LINKS_GRAPH).sort()).toEqual(expected.sort());
+    expect(doneAfter).toContain(INDEX_GRAPH);
+    expect(deletedGraphs(proxy.log)).toHaveLength(6);
+    await expectSameAnswers();
+
+    proxy.log = [];
+    const again = await sync();
+    expect(again.result).toMatchObject({ requests: 0, resumed: false });
+  }, 300_000);
+
+  it('falls back to SPARQL 1.1 Update when the server answers 405 on the Graph Store', async () => {
+    // First empty the server of our documents (a sync of an empty directory drops them), so the Update path
+    // must write everything itself.
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    cpSync(join(corpus, 'README.md'), join(empty, 'README.md'));
+    const state = join(work, 'state.json');
+    const base = await cli(['sync', '--dir', corpus, '--endpoint', proxy.url, '--state', state, '--full']);
+    expect(base.status, base.stderr).toBe(0);
+    // the same state, an empty directory: every document graph is dropped
+    const drop = await cli(['sync', '--dir', empty, '--endpoint', proxy.url, '--state', state, '--json']);
+    expect(drop.status, drop.stderr).toBe(0);
+    const count = await cli(['query', '--sparql', QUERIES[0] ?? '', '--endpoint', virtuoso, '--format', 'tsv']);
+    expect(rowsOf(count.stdout).filter((r) => r.includes('/doc/') || r.includes('/view/'))).toEqual([]);
+
+    proxy.log = [];
+    proxy.noGraphStore = true;
+    const state2 = join(work, 'state-update.json');
+    const r = await cli(['sync', '--dir', corpus, '--endpoint', proxy.url, '--state', state2, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout) as { result: SyncJson; warnings: string[] };
+    expect(e.result.protocol).toBe('update');
+    expect(e.warnings.join('\n')).toMatch(/fell back to SPARQL 1\.1 Update/);
+    expect(proxy.log.filter((l) => l.method === 'POST' && l.graph !== 'query').length).toBeGreaterThan(0);
+    expect(proxy.log.every((l) => l.method !== 'PUT' || l.status === 405)).toBe(true);
+    await expectSameAnswers();
+
+    // a change and a removal over Update: DROP + INSERT, and the answers still agree
+    touchFile('emitted/run-record-uk/run.trace.tro.jsonld', 'c');
+    rmSync(join(corpus, 'emitted/build/populace-us-2024-9f1260b-20260611.build.trace.tro.jsonld'));
+    const u = await cli(['sync', '--dir', corpus, '--endpoint', proxy.url, '--state', state2, '--update-only', '--json']);
+    expect(u.status, u.stderr).toBe(0);
+    expect((JSON.parse(u.stdout) as { result: SyncJson }).result).toMatchObject({ protocol: 'update', put: 4, deleted: 4 });
+    await expectSameAnswers();
+    proxy.noGraphStore = false;
+    expect(existsSync(`${state2}.journal`)).toBe(false);
+
+    // Tiny Update requests: graphs split over many requests are each recorded once their last piece is sent.
+    const drop2 = await cli(['sync', '--dir', empty, '--endpoint', proxy.url, '--state', state2, '--update-only']);
+    expect(drop2.status, drop2.stderr).toBe(0);
+    const state3 = join(work, 'state-small.json');
+    const small = await syncDirectory(corpus, { endpoint: virtuoso, updateOnly: true, statePath: state3, updateBatchBytes: 3000 });
+    const graphs = await documentGraphs();
+    expect(small.put).toBe(graphs.size + 2);
+    expect(small.requests).toBeGreaterThan(small.put / 2);
+    const saved = JSON.parse(readFileSync(state3, 'utf8')) as { graphs: Record<string, string> };
+    expect(Object.keys(saved.graphs).sort()).toEqual([...graphs, INDEX_GRAPH, LINKS_GRAPH].sort());
+    await expectSameAnswers();
+  }, 300_000);
+
+  it('refuses plain http to a non-loopback host, and names the step when the server is unreachable', async () => {
+    const remote = await cli(['sync', '--dir', corpus, '--endpoint', 'http://example.org/sparql']);
+    expect(remote.status).toBe(2);
+    expect(remote.stderr).toMatch(/^error: .*refusing to send to http:\/\/example\.org: only https/);
+    const down = await cli(['sync', '--dir', corpus, '--endpoint', `http://127.0.0.1:${await freePort()}/sparql`, '--state', join(work, 'down.json')]);
+    expect(down.status).toBe(3);
+    expect(down.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(down.stderr).toMatch(/^error: .*ECONNREFUSED/);
+  }, 120_000);
+});
