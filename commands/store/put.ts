@@ -7,7 +7,7 @@ import type { StoreEntry } from '../../src/index.js';
 
 interface PutCommandResult {
   readonly fingerprint: string;
-  readonly status: 'added' | 'unchanged';
+  readonly status: 'added' | 'unchanged' | 'attached';
   readonly record: StoreEntry;
   /** Record directories found unindexed, verified and indexed again. */
   readonly recovered: readonly string[];
@@ -20,8 +20,9 @@ export default class StorePut extends BaseCommand<PutCommandResult> {
     'offline first; one that does not verify is refused (exit 5). It is then copied to STORE/<fingerprint>/ (all at',
     'once, from a temp folder) and STORE/index.json is rewritten atomically. Serve STORE with any static web server',
     'or bucket and the record is at https://HOST/<fingerprint>/<file>. Putting the same record again changes nothing',
-    '(status unchanged); a different record with the same fingerprint is refused (exit 4) and the stored one is kept:',
-    'stored records are never rewritten or pruned.',
+    '(status unchanged); the same record with signatures or timestamps it lacked (*.sigstore.json, *.sig, *.asc, *.tsr)',
+    'gains them (status attached); a different record with the same fingerprint, or a changed signature, is refused',
+    '(exit 4) and the stored one is kept: stored files are never rewritten or pruned.',
   ].join(' ');
   static override examples = [
     '<%= config.bin %> store put runs/run-1 --store /srv/records',
@@ -40,7 +41,8 @@ export default class StorePut extends BaseCommand<PutCommandResult> {
       storeLabel: displayPath(flags.store),
       ...(flags.tro === undefined ? {} : { tro: flags.tro }),
     });
-    const text = [`${put.status === 'added' ? 'stored' : 'already stored'}: ${put.fingerprint}/ (${put.entry.files.map((f) => f.path).join(', ')})`];
+    const said = put.status === 'added' ? 'stored' : put.status === 'attached' ? 'already stored, signatures added' : 'already stored';
+    const text = [`${said}: ${put.fingerprint}/ (${put.entry.files.map((f) => f.path).join(', ')})`];
     const warnings = put.recovered.map((fp) => `${fp}/ was on disk but not in the index; it verified and is indexed again`);
     return { status: EXIT.OK, result: { fingerprint: put.fingerprint, status: put.status, record: put.entry, recovered: put.recovered }, text, warnings };
   }

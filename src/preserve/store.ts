@@ -3,14 +3,18 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, PeTraceError } from '../errors.js';
 import { writeDirectoryAtomically } from '../emit/atomic-dir.js';
+import { writeFileAtomic } from '../manifest/atomic-write.js';
 import { fsErrorText, sha256Hex } from '../hash/index.js';
 import { FINGERPRINT, type StoreEntry, readIndex, withLock, writeIndex } from './store-index.js';
 import { changesSinceIndexed, firstDifference, listing, pickTro, readRecordDir, readStoredListing, verifyRecord } from './store-record.js';
 
 export interface PutResult {
   readonly fingerprint: string;
-  /** `added`, or `unchanged` when the identical record was already stored (a no-op). */
-  readonly status: 'added' | 'unchanged';
+  /**
+   * `added`; `unchanged` when the same record was already stored (a no-op); `attached` when it was, and this copy
+   * brings signatures or timestamps it lacked (added beside it; nothing stored is rewritten).
+   */
+  readonly status: 'added' | 'unchanged' | 'attached';
   readonly entry: StoreEntry;
   /** Record directories that were on disk but not in the index (a put interrupted before its index write, a lost index), verified and indexed again. */
   readonly recovered: readonly string[];
@@ -49,7 +53,13 @@ export async function putRecord(recordDir: string, storeDir: string, options: { 
     const target = join(storeDir, fingerprint);
     const existing = await readStoredListing(target);
     if (existing !== undefined) {
-      const diff = firstDifference(existing, entry.files);
+      // Signatures and timestamps are attachments: a record may gain them after it was stored, never lose or change one.
+      const storedNames = new Set(existing.map((f) => f.path));
+      const offeredNames = new Set(entry.files.map((f) => f.path));
+      const diff = firstDifference(
+        existing.filter((f) => !isAttachment(f.path) || offeredNames.has(f.path)),
+        entry.files.filter((f) => !isAttachment(f.path) || storedNames.has(f.path)),
+      );
       if (diff !== undefined) {
         throw new PeTraceError(
           'STORE_CONFLICT',
@@ -57,8 +67,11 @@ export async function putRecord(recordDir: string, storeDir: string, options: { 
           { location: { file: label } },
         );
       }
-      if (recovered.length > 0) await writeIndex(storeDir, index, storeLabel);
-      return { fingerprint, status: 'unchanged', entry, recovered: recoveredIds };
+      const attachments = record.files.filter((f) => !storedNames.has(f.path));
+      for (const a of attachments) await writeFileAtomic(join(target, a.path), a.bytes, { label: `${storeLabel}/${fingerprint}/${a.path}` });
+      const stored: StoreEntry = { fingerprint, tro: index.find((e) => e.fingerprint === fingerprint)?.tro ?? tro, files: listing([...(await readRecordDir(target, `${storeLabel}/${fingerprint}`)).files]) };
+      if (attachments.length > 0 || recovered.length > 0) await writeIndex(storeDir, [...index.filter((e) => e.fingerprint !== fingerprint), stored], storeLabel);
+      return { fingerprint, status: attachments.length > 0 ? 'attached' : 'unchanged', entry: stored, recovered: recoveredIds };
     }
     await writeDirectoryAtomically(
       target,
@@ -70,6 +83,11 @@ export async function putRecord(recordDir: string, storeDir: string, options: { 
   });
 }
 
+
+/** Files that sit beside a TRO to attest it (`pe-trace sign`, tro-utils): `.sigstore.json`, `.sig`, `.asc`, `.tsr`. */
+export function isAttachment(name: string): boolean {
+  return /\.(sigstore\.json|sig|asc|tsr)$/.test(name);
+}
 
 /**
  * Fingerprint directories the index does not list, each verified (its TRO verifies offline under the

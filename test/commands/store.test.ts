@@ -81,6 +81,26 @@ describe('store put / get / verify', () => {
     expect(readFileSync(join(store, 'index.json')).equals(indexBytes)).toBe(true);
   });
 
+  it('a stored record gains its signature later (attached, nothing rewritten); a changed signature is a conflict', () => {
+    const store = freshStore();
+    expect(put(recA, store).status).toBe(0);
+    const tro = readFileSync(join(store, fpA, 'run.trace.tro.jsonld'));
+    const signed = join(root, 'signed-a');
+    cpSync(recA, signed, { recursive: true });
+    writeFileSync(join(signed, 'run.trace.tro.jsonld.sigstore.json'), '{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json"}\n');
+    const r = put(signed, store);
+    expect(r.status).toBe(0);
+    expect(envelope<{ status: string; record: { files: { path: string }[] } }>(r).result).toMatchObject({ status: 'attached' });
+    expect(readFileSync(join(store, fpA, 'run.trace.tro.jsonld')).equals(tro)).toBe(true);
+    expect(existsSync(join(store, fpA, 'run.trace.tro.jsonld.sigstore.json'))).toBe(true);
+    expect(runCli(['store', 'verify', '--store', store]).status).toBe(0);
+    // The unsigned copy again is a no-op; a different signature under the same name is refused and the stored one kept.
+    expect(envelope(put(recA, store)).result).toMatchObject({ status: 'unchanged' });
+    writeFileSync(join(signed, 'run.trace.tro.jsonld.sigstore.json'), '{"forged": true}\n');
+    expectOneLineError(runCli(['store', 'put', signed, '--store', store]), 4, /run\.trace\.tro\.jsonld\.sigstore\.json differs/);
+    expect(readFileSync(join(store, fpA, 'run.trace.tro.jsonld.sigstore.json'), 'utf8')).toContain('sigstore.bundle');
+  });
+
   it('a different record with the same fingerprint is reported (exit 4) and the stored one is kept', () => {
     const store = freshStore();
     expect(put(PY_RECORD, store).status).toBe(0);
