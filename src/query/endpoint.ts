@@ -25,7 +25,7 @@ function endpointError(url: string, message: string, cause?: unknown): PeTraceEr
 }
 
 /** A URL without credentials or query string, for messages. */
-function redact(url: string): string {
+export function redact(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname}`;

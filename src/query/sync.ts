@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { checkFetchable } from '../manifest/http.js';
 import { PeTraceError } from '../errors.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument, loadCorpus } from './corpus.js';
-import { type EndpointOptions, type HttpAnswer, exchange } from './endpoint.js';
+import { type EndpointOptions, type HttpAnswer, exchange, redact } from './endpoint.js';
 import { buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
 import { INDEX_GRAPH, LINKS_GRAPH, viewGraphIri } from './namespaces.js';
 import { quadsToNQuads } from './results.js';
@@ -80,14 +80,6 @@ function syncError(step: string, url: string, detail: string): PeTraceError {
   return new PeTraceError('ENDPOINT_ERROR', `sync: ${step} (${redact(url)}): ${detail}`);
 }
 
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return url;
-  }
-}
 
 /** http only to loopback (127.0.0.0/8, ::1, localhost), https anywhere: data never leaves in clear over a network. */
 function checkServerUrl(url: string, what: string): void {

@@ -7,13 +7,13 @@
 // Neither available → the tests are skipped, and the skip says why.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from 'n3';
 import { answerOnEndpoint, answerQuery, buildDataset, defaultGraphStoreUrl, formatAnswer, listNamedQueries, loadCorpus, parseUserQuery } from '../../src/index.js';
 import { REPO_ROOT, envelope, runCli } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
 
 const given = process.env['PE_TRACE_TEST_SPARQL_ENDPOINT'];
 const hasVirtuoso = spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
@@ -24,17 +24,6 @@ let endpoint = given ?? '';
 let graphStore = process.env['PE_TRACE_TEST_SPARQL_GRAPH_STORE'] ?? '';
 let state: string | undefined;
 let store: Store;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function script(command: 'start' | 'stop', env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
   return spawnSync('bash', ['scripts/sparql-endpoint.sh', command, state ?? ''], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });

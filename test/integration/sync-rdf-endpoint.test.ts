@@ -3,11 +3,11 @@
 // afterwards every graph holds what `query --dir` builds, and changes and removals are sent alone.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, envelope, runCli } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
 
 const PSGI = '/usr/share/librdf-endpoint-perl/endpoint.psgi';
 const available = existsSync(PSGI) && spawnSync('sh', ['-c', 'command -v plackup'], { encoding: 'utf8' }).status === 0;
@@ -17,17 +17,6 @@ let work = '';
 let corpus = '';
 let endpoint = '';
 let server: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A SELECT on the server. RDF::Endpoint answers JSON only for `Accept: application/json` (it answers XML to the

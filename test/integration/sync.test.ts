@@ -7,12 +7,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer as createHttpServer, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_GRAPH, LINKS_GRAPH, loadCorpus, syncDirectory, viewGraphIri } from '../../src/index.js';
 import { REPO_ROOT } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
 
 const hasVirtuoso = spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
 const reason = 'virtuoso-t / isql-vt not installed (Debian virtuoso-opensource; .ci/run installs it)';
@@ -22,17 +22,6 @@ let virtuoso = '';
 let ports: NodeJS.ProcessEnv = {};
 let corpus = '';
 let cacheHome = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function script(command: 'start' | 'stop'): { status: number | null; stdout: string; stderr: string } {
   return spawnSync('bash', ['scripts/sparql-endpoint.sh', command, join(work, 'virtuoso')], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...ports } });
