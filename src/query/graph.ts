@@ -2,7 +2,7 @@
 import { readDocumentFile } from '../io/read-file.js';
 import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DataFactory, Parser as NQuadsParser, Store } from 'n3';
+import { DataFactory, Store } from 'n3';
 import type { BlankNode, Quad } from 'n3';
 import { readAssetText } from '../assets.js';
 import { isPeTraceError } from '../errors.js';
@@ -35,28 +35,13 @@ export interface DatasetOptions {
   readonly needs?: DatasetNeeds;
 }
 
-export interface Dataset {
-  readonly store: Store;
-  /** Lift warnings (`path: message`) and documents whose graph could not be built. */
-  readonly warnings: readonly string[];
-}
-
 export const VIEW_QUERY_FILE = 'construct-trov-view.rq';
 const RDFS_LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
 
-/** Builds the store: index + links always; with `graphs: 'all'`, every document's own graph and view too. */
-export async function buildDataset(corpus: Corpus, options: DatasetOptions): Promise<Dataset> {
-  const store = new Store();
-  const warnings = await fillDataset(corpus, options, {
-    addQuads: (quads) => store.addQuads(quads),
-    addText: (text) => store.addQuads(new NQuadsParser({ format: 'N-Quads' }).parse(text)),
-  });
-  return { store, warnings };
-}
-
 /**
- * The same dataset as N-Quads text (for oxigraph), in parts that each end at a line end: no n3 Store is
- * built, cached entries are passed through as text, and no single string of the whole dataset is made.
+ * The dataset as N-Quads text (for oxigraph), in parts that each end at a line end: index + links always; with
+ * `graphs: 'all'`, every document's own graph and view too. Cached entries are passed through as text, and no
+ * single string of the whole dataset is made.
  */
 export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[] }> {
   const parts: string[] = [];

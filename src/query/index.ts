@@ -12,17 +12,17 @@ export { ContentCache, resolveCacheDirectory } from './cache.js';
 export { type Evidence, type Flow, type FlowGroup, type EntityInfo, type ArtifactInfo, buildFlow, where } from './flow.js';
 export { type QueryForm, type ParsedQuery, parseUserQuery, withLimit } from './parse.js';
 export * from './results.js';
-export { selectBindings, askQuery, constructQuery, termToJson, warmUpQueryEngine } from './engine.js';
-export { type GraphSelection, type DatasetOptions, type Dataset, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
+export { type QueryAnswer, answerQuery, selectBindings, askQuery, constructQuery } from './ox-engine.js';
+/** @deprecated The query engine is oxigraph, shared with emission: use warmUpSparql. */
+export { warmUpSparql as warmUpQueryEngine } from '../rdf/sparql.js';
+export { type GraphSelection, type DatasetOptions, VIEW_QUERY_FILE, buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
 export { type NamedQuery, queryHeader, listNamedQueries, findNamedQuery } from './named.js';
 export { type EndpointOptions, endpointSelect, endpointAsk, endpointConstruct, putGraphs, quadsByGraph, defaultGraphStoreUrl } from './endpoint.js';
 export {
-  type QueryAnswer,
   type DirectoryQueryOptions,
   type DirectoryAnswer,
   type LoadReport,
   FORMATS_BY_FORM,
-  answerQuery,
   answerOnEndpoint,
   queryDirectory,
   loadDirectoryIntoGraphStore,

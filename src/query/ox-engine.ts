@@ -1,11 +1,11 @@
-// SELECT / ASK / CONSTRUCT of `pe-trace query` on oxigraph's in-memory store, loaded from N-Quads text (union default graph).
+// The one query engine: SELECT / ASK / CONSTRUCT / DESCRIBE on oxigraph's in-memory store, loaded from N-Quads text (union default graph).
 import type { Quad } from '@rdfjs/types';
-import { DataFactory } from 'n3';
+import { DataFactory, type Store } from 'n3';
 import { PeTraceError } from '../errors.js';
 import { type OxQuad, type OxStore, type OxTerm, oxigraph } from '../rdf/sparql.js';
 import { queryPages } from './paging.js';
-import type { ParsedQuery } from './parse.js';
-import type { SparqlBinding, SparqlJsonResults, SparqlTermJson } from './results.js';
+import { type ParsedQuery, type QueryForm, parseUserQuery } from './parse.js';
+import { type SparqlBinding, type SparqlJsonResults, type SparqlTermJson, quadsToNQuads, termToJson } from './results.js';
 
 // oxigraph writes typed literals in canonical form (`"007"^^xsd:integer` → `"7"`): fine for query answers, which
 // is all this module produces (the hashed bytes never pass through it). The loader and types are shared with
@@ -15,18 +15,10 @@ import type { SparqlBinding, SparqlJsonResults, SparqlTermJson } from './results
 const LOAD_SLICE = 1 << 20;
 
 
-export type OxAnswer =
+export type QueryAnswer =
   | { readonly form: 'SELECT'; readonly results: SparqlJsonResults }
   | { readonly form: 'ASK'; readonly boolean: boolean }
   | { readonly form: 'CONSTRUCT' | 'DESCRIBE'; readonly quads: readonly Quad[] };
-
-/**
- * Whether oxigraph can answer this query with the same rows as Comunica: a `SELECT *` needs the engine's own
- * variable order (oxigraph's rows do not carry it), so it stays on Comunica.
- */
-export function oxigraphCanAnswer(query: ParsedQuery): boolean {
-  return query.form !== 'SELECT' || query.variables.length > 0;
-}
 
 /** Rows handed to `onRows` at a time. */
 export const ROW_BATCH = 1000;
@@ -45,7 +37,7 @@ export interface OxAnswerOptions {
  * `lenient` skips oxigraph's IRI and literal validation: every line was written by our own serializer from
  * already-parsed terms, and the check was 40 % of the load (docs/decisions.md).
  */
-export async function answerOnNQuads(nquads: string | readonly string[], query: ParsedQuery, options: OxAnswerOptions = {}): Promise<OxAnswer> {
+export async function answerOnNQuads(nquads: string | readonly string[], query: ParsedQuery, options: OxAnswerOptions = {}): Promise<QueryAnswer> {
   const ox = await oxigraph();
   const store = new ox.Store();
   try {
@@ -98,7 +90,7 @@ function selectInPages(
   pages: Iterable<{ readonly text: string; readonly limit: number }>,
   evaluate: (text: string) => ReturnType<OxStore['query']>,
   onRows: (rows: readonly SparqlBinding[]) => void,
-): OxAnswer {
+): QueryAnswer {
   const vars = [...query.variables];
   const bindings: SparqlBinding[] = [];
   for (const page of pages) {
@@ -117,7 +109,7 @@ function toBindings(rows: readonly Map<string, OxTerm>[], vars: readonly string[
     const out: Record<string, SparqlTermJson> = {};
     for (const v of vars) {
       const term = row.get(v);
-      if (term !== undefined) out[v] = oxTermToJson(term);
+      if (term !== undefined) out[v] = termToJson(term);
     }
     return out;
   });
@@ -154,28 +146,6 @@ function* slices(parts: readonly string[]): Generator<string> {
   if (size > 0) yield pending.join('');
 }
 
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
-
-/** The same JSON term shape as `termToJson` in engine.ts gives for an RDF/JS term. */
-function oxTermToJson(term: OxTerm): SparqlTermJson {
-  switch (term.termType) {
-    case 'NamedNode':
-      return { type: 'uri', value: term.value };
-    case 'BlankNode':
-      return { type: 'bnode', value: term.value };
-    case 'Literal': {
-      const language = term.language ?? '';
-      if (language !== '') return { type: 'literal', value: term.value, 'xml:lang': language };
-      const datatype = term.datatype?.value ?? XSD_STRING;
-      if (datatype === XSD_STRING || datatype === RDF_LANG_STRING) return { type: 'literal', value: term.value };
-      return { type: 'literal', value: term.value, datatype };
-    }
-    default:
-      return { type: 'literal', value: term.value };
-  }
-}
-
 function toSubject(t: OxTerm): Quad['subject'] {
   return t.termType === 'BlankNode' ? DataFactory.blankNode(t.value) : DataFactory.namedNode(t.value);
 }
@@ -185,7 +155,7 @@ function toObject(t: OxTerm): Quad['object'] {
   if (t.termType === 'BlankNode') return DataFactory.blankNode(t.value);
   const language = t.language ?? '';
   if (language !== '') return DataFactory.literal(t.value, language);
-  return DataFactory.literal(t.value, DataFactory.namedNode(t.datatype?.value ?? XSD_STRING));
+  return DataFactory.literal(t.value, DataFactory.namedNode(t.datatype?.value ?? 'http://www.w3.org/2001/XMLSchema#string'));
 }
 
 function termKey(t: OxTerm): string {
@@ -195,4 +165,34 @@ function termKey(t: OxTerm): string {
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+/**
+ * Answers a parsed query over an n3 Store (the library's store-based API): its quads go to oxigraph as N-Quads.
+ * The default graph is the union of all named graphs, as on Virtuoso and most stores.
+ */
+export async function answerQuery(store: Store, query: ParsedQuery): Promise<QueryAnswer> {
+  return answerOnNQuads(quadsToNQuads(store.getQuads(null, null, null, null)), query);
+}
+
+/** A query text over an n3 Store, refused unless it is one of `forms`. */
+async function answerText<F extends QueryForm>(store: Store, text: string, label: string, forms: readonly F[]): Promise<Extract<QueryAnswer, { form: F }>> {
+  const query = parseUserQuery(text, label);
+  if (!(forms as readonly QueryForm[]).includes(query.form)) throw new PeTraceError('QUERY_FAILED', `${label}: not a ${forms.join(' or ')} query`);
+  return (await answerQuery(store, query)) as Extract<QueryAnswer, { form: F }>;
+}
+
+/** SELECT over an n3 Store → W3C SPARQL 1.1 Query Results JSON (variables in projection order). */
+export async function selectBindings(store: Store, query: string, label = '<query>'): Promise<SparqlJsonResults> {
+  return (await answerText(store, query, label, ['SELECT'])).results;
+}
+
+/** ASK over an n3 Store → true / false. */
+export async function askQuery(store: Store, query: string, label = '<query>'): Promise<boolean> {
+  return (await answerText(store, query, label, ['ASK'])).boolean;
+}
+
+/** CONSTRUCT / DESCRIBE over an n3 Store → distinct triples in first-seen order. */
+export async function constructQuery(store: Store, query: string, label = '<query>'): Promise<Quad[]> {
+  return [...(await answerText(store, query, label, ['CONSTRUCT', 'DESCRIBE'])).quads];
 }

@@ -12,7 +12,7 @@ export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 export interface ParsedQuery {
   readonly text: string;
   readonly form: QueryForm;
-  /** Projected variables in order (`*` expanded by the engine at run time; empty here). */
+  /** Projected variables in order; a `SELECT *` has its in-scope variables, in the order wildcardVariables gives. */
   readonly variables: readonly string[];
   /** The query's own PREFIX declarations (prefix → IRI), for compact table output. */
   readonly prefixes: Readonly<Record<string, string>>;
@@ -49,12 +49,68 @@ export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
     if (term.termType === 'Variable' && typeof term.value === 'string') variables.push(term.value);
     else if (typeof term.variable?.value === 'string') variables.push(term.variable.value);
   }
+  if (form === 'SELECT' && variables.length === 0) variables.push(...wildcardVariables(parsed as SparqlNode));
   if (hasService(parsed)) {
     const at = serviceLocation(text);
     throw new InputError('QUERY_FEDERATED', 'federated queries are not run: SERVICE names a remote endpoint, and pe-trace queries only the local data (use --endpoint URL to ask that endpoint directly)', { location: { file: label, ...at } });
   }
   const needs = datasetNeeds(parsed);
   return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }) };
+}
+
+/** The slice of a sparqljs parse tree wildcardVariables reads (sparqljs's own types are a union too wide to walk). */
+interface SparqlNode {
+  readonly type?: string;
+  readonly termType?: string;
+  readonly value?: string;
+  readonly queryType?: string;
+  readonly variables?: readonly SparqlNode[];
+  readonly variable?: SparqlNode;
+  readonly where?: readonly SparqlNode[];
+  readonly group?: readonly SparqlNode[];
+  readonly values?: readonly Readonly<Record<string, unknown>>[];
+  readonly patterns?: readonly SparqlNode[];
+  readonly triples?: readonly SparqlNode[];
+  readonly items?: readonly SparqlNode[];
+  readonly name?: SparqlNode;
+  readonly subject?: SparqlNode;
+  readonly predicate?: SparqlNode;
+  readonly object?: SparqlNode;
+}
+
+/** Root collation, not the process's locale: the same query gives the same columns on every machine. */
+const COLLATION = new Intl.Collator('en');
+
+/**
+ * The columns of a `SELECT *`: the variables in scope (SPARQL 1.1 §18.2.1) sorted by collation, ties in order of
+ * first appearance. This is the order Comunica (traqula's toAlgebra) gave, so answers keep their columns now that
+ * oxigraph (whose JS rows carry no order) answers them: in scope are the variables of triples and paths, BIND and
+ * VALUES (UNDEF columns included), GRAPH and SERVICE names, OPTIONAL and UNION branches, and a sub-select's own
+ * projection plus its `GROUP BY (… AS ?v)` and trailing VALUES; FILTER and MINUS bring none.
+ */
+export function wildcardVariables(query: SparqlNode): string[] {
+  const found = new Set<string>();
+  const walk = (node: SparqlNode | undefined): void => {
+    if (node === undefined) return;
+    if (node.type === 'query') {
+      if (node.queryType !== 'SELECT' && node.queryType !== 'DESCRIBE') return;
+      const vars = node.variables ?? [];
+      if (vars.some((v) => v.termType === 'Wildcard')) node.where?.forEach(walk);
+      else for (const v of vars) walk(v.termType === 'Variable' ? v : v.variable);
+      for (const g of node.group ?? []) walk(g.variable);
+      for (const key of Object.keys(node.values?.[0] ?? {})) found.add(key.slice(1));
+    } else if (node.termType === 'Variable' && node.value !== undefined) found.add(node.value);
+    else if (node.subject !== undefined) [node.subject, node.predicate, node.object].forEach(walk);
+    else if (node.type === 'path') node.items?.forEach(walk);
+    else if (node.type === 'bgp') node.triples?.forEach(walk);
+    else if (node.type === 'group' || node.type === 'union' || node.type === 'optional') node.patterns?.forEach(walk);
+    else if (node.type === 'service') [...(node.patterns ?? []), node.name].forEach(walk);
+    else if (node.type === 'graph') [node.name, ...(node.patterns ?? [])].forEach(walk);
+    else if (node.type === 'bind') walk(node.variable);
+    else if (node.type === 'values') for (const key of Object.keys(node.values?.[0] ?? {})) found.add(key.slice(1));
+  };
+  walk({ ...query, type: 'query' });
+  return [...found].sort(COLLATION.compare);
 }
 
 function syntaxError(e: unknown, text: string, label: string): InputError {

@@ -25,6 +25,28 @@ export interface SparqlJsonBoolean {
 
 export type ResultFormat = 'table' | 'json' | 'csv' | 'tsv' | 'nquads';
 
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+/** A term as oxigraph's JS rows and RDF/JS both give it (an RDF/JS term fits this shape). */
+export interface TermLike {
+  readonly termType: string;
+  readonly value: string;
+  readonly language?: string;
+  readonly datatype?: { readonly value: string };
+}
+
+/** A term as a W3C results-JSON term (simple literals carry no datatype, language ones `xml:lang`). */
+export function termToJson(term: TermLike): SparqlTermJson {
+  if (term.termType === 'NamedNode') return { type: 'uri', value: term.value };
+  if (term.termType === 'BlankNode') return { type: 'bnode', value: term.value };
+  const language = term.language ?? '';
+  if (language !== '') return { type: 'literal', value: term.value, 'xml:lang': language };
+  const datatype = term.datatype?.value ?? XSD_STRING;
+  if (datatype === XSD_STRING || datatype === RDF_LANG_STRING) return { type: 'literal', value: term.value };
+  return { type: 'literal', value: term.value, datatype };
+}
+
 /** W3C JSON (`application/sparql-results+json`), two-space indented, one trailing newline. */
 export function selectToJson(r: SparqlJsonResults): string {
   return `${JSON.stringify(r, null, 2)}\n`;

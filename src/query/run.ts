@@ -1,15 +1,12 @@
 // Answering a parsed query over a directory (in-process) or a SPARQL endpoint, and rendering the answer.
-import type { Quad } from '@rdfjs/types';
 import { Parser as N3Parser } from 'n3';
-import type { Quad as N3Quad, Store } from 'n3';
 import { readAssetText } from '../assets.js';
 import { InputError } from '../errors.js';
 import { answerOverDirectory } from './answers.js';
 import { type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
-import { askQuery, constructQuery, selectBindings } from './engine.js';
-import { type GraphSelection, VIEW_QUERY_FILE, buildDataset, buildDatasetNQuads } from './graph.js';
-import { ROW_BATCH, answerOnNQuads, oxigraphCanAnswer } from './ox-engine.js';
+import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads } from './graph.js';
+import { type QueryAnswer, ROW_BATCH, answerOnNQuads } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
 import {
   type ResultFormat,
@@ -24,19 +21,6 @@ import {
   selectToTsv,
 } from './results.js';
 
-export type QueryAnswer =
-  | { readonly form: 'SELECT'; readonly results: SparqlJsonResults }
-  | { readonly form: 'ASK'; readonly boolean: boolean }
-  | { readonly form: 'CONSTRUCT' | 'DESCRIBE'; readonly quads: readonly Quad[] };
-
-/** Runs a parsed query over an in-memory store. */
-export async function answerQuery(store: Store, query: ParsedQuery): Promise<QueryAnswer> {
-  if (oxigraphCanAnswer(query)) return answerOnNQuads(quadsToNQuads(store.getQuads(null, null, null, null)), query);
-  if (query.form === 'SELECT') return { form: 'SELECT', results: await selectBindings(store, query.text, query.label) };
-  if (query.form === 'ASK') return { form: 'ASK', boolean: await askQuery(store, query.text, query.label) };
-  return { form: query.form, quads: await constructQuery(store, query.text, query.label) };
-}
-
 /** Runs a parsed query on a SPARQL 1.1 Protocol endpoint. */
 export async function answerOnEndpoint(url: string, query: ParsedQuery, options: EndpointOptions = {}): Promise<QueryAnswer> {
   if (query.form === 'SELECT') return { form: 'SELECT', results: await endpointSelect(url, query.text, options) };
@@ -50,7 +34,7 @@ export interface DirectoryQueryOptions extends LoadOptions {
   /**
    * Receives every row of a SELECT answer, in order and in batches, before the answer is returned: while the
    * engine computes them when the query can be paged (see queryPages), else once the answer is known (a stored
-   * answer, a `SELECT *`).
+   * answer, a sorted or grouped one).
    */
   readonly onRows?: (rows: readonly SparqlBinding[]) => void;
 }
@@ -104,15 +88,10 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
       ...(options.onGraphProgress === undefined ? {} : { onProgress: options.onGraphProgress }),
     };
     const base = { documents: corpus.documents.length, problems: corpus.problems, cached: false };
-    // No n3 Store is built (its indexing and GC were most of a repeated query), and oxigraph answers the named
-    // queries in milliseconds where Comunica took seconds at 10,000 documents (docs/decisions.md).
-    if (oxigraphCanAnswer(query)) {
-      const dataset = await buildDatasetNQuads(corpus, datasetOptions);
-      const answer = await answerOnNQuads(dataset.parts, query, options.onRows === undefined ? {} : { onRows: options.onRows });
-      return { ...base, answer, warnings: dataset.warnings };
-    }
-    const dataset = await buildDataset(corpus, datasetOptions);
-    return { ...base, answer: await answerQuery(dataset.store, query), warnings: dataset.warnings };
+    // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.
+    const dataset = await buildDatasetNQuads(corpus, datasetOptions);
+    const answer = await answerOnNQuads(dataset.parts, query, options.onRows === undefined ? {} : { onRows: options.onRows });
+    return { ...base, answer, warnings: dataset.warnings };
   });
 }
 
@@ -167,8 +146,9 @@ export interface LoadReport {
 /** Loads a directory's graphs into a Graph Store (each named graph replaced with PUT). */
 export async function loadDirectoryIntoGraphStore(dir: string, graphStoreUrl: string, options: DirectoryQueryOptions & EndpointOptions = {}): Promise<LoadReport> {
   const corpus = await loadCorpus(dir, options);
-  const dataset = await buildDataset(corpus, { dir, graphs: options.graphs ?? 'all', ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
-  const graphs = quadsByGraph(dataset.store.getQuads(null, null, null, null) as N3Quad[]);
+  const dataset = await buildDatasetNQuads(corpus, { dir, graphs: options.graphs ?? 'all', ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
+  // Distinct lines (one serializer wrote them all, so an equal quad is an equal line), as a store would hold them.
+  const graphs = quadsByGraph(new N3Parser({ format: 'N-Quads' }).parse([...new Set(dataset.parts.join('').split('\n'))].join('\n')));
   const triples = await putGraphs(graphStoreUrl, graphs, options);
   return { documents: corpus.documents.length, graphs: graphs.size, triples, warnings: dataset.warnings };
 }

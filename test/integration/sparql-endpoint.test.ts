@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from 'n3';
-import { answerOnEndpoint, answerQuery, buildDataset, defaultGraphStoreUrl, formatAnswer, listNamedQueries, loadCorpus, parseUserQuery } from '../../src/index.js';
+import { answerOnEndpoint, answerQuery, defaultGraphStoreUrl, formatAnswer, listNamedQueries, loadCorpus, parseUserQuery } from '../../src/index.js';
 import { REPO_ROOT, envelope, runCli } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
+import { datasetStore } from '../support/dataset.js';
 
 const given = process.env['PE_TRACE_TEST_SPARQL_ENDPOINT'];
 const hasVirtuoso = spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
@@ -51,7 +52,7 @@ beforeAll(async () => {
   }
   if (graphStore === '') graphStore = defaultGraphStoreUrl(endpoint) ?? '';
   const corpus = await loadCorpus('fixtures/corpus');
-  store = (await buildDataset(corpus, { dir: 'fixtures/corpus', graphs: 'all' })).store;
+  store = (await datasetStore(corpus, { dir: 'fixtures/corpus', graphs: 'all' })).store;
 }, 180_000);
 
 afterAll(() => {

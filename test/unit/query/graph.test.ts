@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser, type Quad, type Store } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Corpus, GRAPH_CACHE_VERSION, INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, answerQuery, buildDataset, loadCorpus, parseUserQuery, quadsToNQuads, viewGraphIri } from '../../../src/index.js';
+import { type Corpus, GRAPH_CACHE_VERSION, INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, answerQuery, loadCorpus, parseUserQuery, quadsToNQuads, viewGraphIri } from '../../../src/index.js';
+import { datasetStore } from '../../support/dataset.js';
 
 const FILES: Record<string, string> = {
   'pe.jsonld': 'fixtures/policyengine-py/shipped/us.trace.tro.jsonld',
@@ -41,7 +42,7 @@ beforeAll(async () => {
   for (const [name, src] of Object.entries(FILES)) cpSync(src, join(dir, name));
   writeFileSync(join(dir, 'microcosm.jsonld'), MICROCOSM);
   corpus = await loadCorpus(dir);
-  store = (await buildDataset(corpus, { dir, graphs: 'all' })).store;
+  store = (await datasetStore(corpus, { dir, graphs: 'all' })).store;
 }, 120_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -61,7 +62,7 @@ function graphText(s: Store, graph: string): string {
   return quadsToNQuads(quads).split('\n').map((l) => l.replace(/_:\S+/g, '_:b')).sort().join('\n');
 }
 
-describe('buildDataset', () => {
+describe('buildDatasetNQuads', () => {
   it('normalises every dialect to trov:hash / trov:hashValue in the view, matching the extracted hashes', async () => {
     for (const name of ['pe.jsonld', 'trov.jsonld', 'trov-base.jsonld', 'old.jsonld', 'microcosm.jsonld']) {
       const rows = await select(`PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT DISTINCT ?v WHERE { GRAPH <${viewOf(name)}> { ?c trov:hasArtifact ?a . ?a trov:hash ?h . ?h trov:hashValue ?v } } ORDER BY ?v`);
@@ -96,7 +97,7 @@ describe('buildDataset', () => {
       const single = join(root, `single-${name}`);
       mkdirSync(single);
       cpSync(join(dir, name), join(single, name));
-      const alone = (await buildDataset(await loadCorpus(single), { dir: single, graphs: 'all' })).store;
+      const alone = (await datasetStore(await loadCorpus(single), { dir: single, graphs: 'all' })).store;
       expect(graphText(alone, viewOf(name))).toBe(graphText(store, viewOf(name)));
     }
   });
@@ -132,8 +133,8 @@ describe('buildDataset', () => {
   });
 
   it('builds views with the same bytes every time (blank nodes the view mints are labelled by document and order)', async () => {
-    const a = (await buildDataset(corpus, { dir, graphs: 'all' })).store;
-    const b = (await buildDataset(corpus, { dir, graphs: 'all' })).store;
+    const a = (await datasetStore(corpus, { dir, graphs: 'all' })).store;
+    const b = (await datasetStore(corpus, { dir, graphs: 'all' })).store;
     for (const d of corpus.documents) expect(graphText(b, viewGraphIri(d.sha256))).toBe(graphText(a, viewGraphIri(d.sha256)));
     const minted = a.getQuads(null, null, null, null).filter((q) => q.object.termType === 'BlankNode' && q.object.value.startsWith('view'));
     for (const q of minted) expect(q.object.value).toMatch(/^view[0-9a-f]{16}_\d+$/);
@@ -141,7 +142,7 @@ describe('buildDataset', () => {
 
   it("builds the same graphs from the directory's index, without lifting again", async () => {
     const cache = join(root, 'cache');
-    const built = await buildDataset(corpus, { dir, graphs: 'all', cacheDir: cache });
+    const built = await datasetStore(corpus, { dir, graphs: 'all', cacheDir: cache });
     const first = built.store;
     const entries = readdirSync(join(cache, 'index-v1'), { recursive: true }).filter((f) => String(f).endsWith('.nq'));
     expect(entries.length).toBeGreaterThan(6);
@@ -150,7 +151,7 @@ describe('buildDataset', () => {
     const moved = join(root, 'gone');
     cpSync(dir, moved, { recursive: true });
     rmSync(dir, { recursive: true });
-    const rebuilt = await buildDataset(corpus, { dir, graphs: 'all', cacheDir: cache });
+    const rebuilt = await datasetStore(corpus, { dir, graphs: 'all', cacheDir: cache });
     const second = rebuilt.store;
     cpSync(moved, dir, { recursive: true });
     expect(rebuilt.warnings).toEqual(built.warnings);

@@ -1,14 +1,15 @@
 // Every shipped named query on the example corpus, with the rows it must return.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from 'n3';
-import { answerQuery, buildDataset, findNamedQuery, formatAnswer, listNamedQueries, loadCorpus, parseUserQuery } from '../../../src/index.js';
+import { answerQuery, findNamedQuery, formatAnswer, listNamedQueries, loadCorpus, parseUserQuery } from '../../../src/index.js';
+import { datasetStore } from '../../support/dataset.js';
 
 const DIR = 'fixtures/corpus';
 let store: Store;
 
 beforeAll(async () => {
   const corpus = await loadCorpus(DIR);
-  store = (await buildDataset(corpus, { dir: DIR, graphs: 'index' })).store;
+  store = (await datasetStore(corpus, { dir: DIR, graphs: 'index' })).store;
 }, 120_000);
 
 /** The query's CSV rows (header first), CRLF split. */
