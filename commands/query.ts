@@ -66,7 +66,8 @@ export default class Query extends BaseCommand<QueryResult> {
     'SELECT rows are written as the engine finds them (json, csv, tsv at once; the table once it holds 1,000 rows,',
     'aligned on those): a query stopped by --timeout or --max-memory may already have written some rows before its',
     'error line. --json never streams: its one envelope is written at the end. ORDER BY, GROUP BY, aggregates,',
-    'sub-selects, p*/p+ paths and SELECT * are answered whole before their first row is written.',
+    'sub-selects and p*/p+ paths are answered whole before their first row is written. SELECT * lists its columns',
+    'in a fixed order: the variables in scope, sorted (a, A, b, B, …).',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> query --list',
@@ -155,9 +156,9 @@ export default class Query extends BaseCommand<QueryResult> {
       for (const p of r.problems) warnings.push(`skipped ${p.message}`);
       warnings.push(...r.warnings);
     };
-    // Human output of a SELECT with named variables streams (--json keeps its one envelope at the end).
+    // Human output of a SELECT streams (--json keeps its one envelope at the end).
     const chosen = format ?? 'table';
-    if (!this.wantsJson && query.parsed.form === 'SELECT' && query.parsed.variables.length > 0 && chosen !== 'nquads' && FORMATS_BY_FORM.SELECT.includes(chosen)) {
+    if (!this.wantsJson && query.parsed.form === 'SELECT' && chosen !== 'nquads' && FORMATS_BY_FORM.SELECT.includes(chosen)) {
       return { stream: this.streamSelect(query, chosen, run, settle, { warnings, clearProgress: () => progress?.done() }) };
     }
     const r = await run();

@@ -3,7 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory, type Store } from 'n3';
 import { PeTraceError } from '../errors.js';
 import { type OxQuad, type OxStore, type OxTerm, oxigraph } from '../rdf/sparql.js';
-import { queryPages } from './paging.js';
+import { type QueryPage, queryPages } from './paging.js';
 import { type ParsedQuery, type QueryForm, parseUserQuery } from './parse.js';
 import { type SparqlBinding, type SparqlJsonResults, type SparqlTermJson, quadsToNQuads, termToJson } from './results.js';
 
@@ -42,9 +42,9 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
   const store = new ox.Store();
   try {
     try {
-      for (const slice of slices(typeof nquads === 'string' ? [nquads] : nquads)) {
-        store.load(slice, { format: 'application/n-quads', no_transaction: true, lenient: true });
-      }
+      // One load call over all the slices: oxigraph renames blank nodes per call, so a node whose lines fall in two
+      // calls would become two nodes (a join through it silently lost).
+      store.load(slices(typeof nquads === 'string' ? [nquads] : nquads), { format: 'application/n-quads', no_transaction: true, lenient: true });
     } catch (e) {
       throw new PeTraceError('INTERNAL', `the dataset could not be loaded into oxigraph: ${firstLine(e)}`, { cause: e });
     }
@@ -55,27 +55,28 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
         throw new PeTraceError('QUERY_FAILED', `${query.label}: the query could not be evaluated: ${firstLine(e)}`, { cause: e });
       }
     };
-    const pages = options.onRows === undefined ? undefined : queryPages(query);
-    if (pages !== undefined && options.onRows !== undefined) return selectInPages(query, pages, evaluate, options.onRows);
+    // oxigraph's blank node labels are random per load: answers carry labels by first appearance instead (same bytes every run).
+    const relabel = blankLabels();
+    if (query.form === 'SELECT') {
+      // Paged only when someone waits for the first rows (see queryPages); else one evaluation, one page.
+      const pages = (options.onRows === undefined ? undefined : queryPages(query)) ?? [{ text: query.text, limit: Number.POSITIVE_INFINITY }];
+      return selectInPages(query, pages, evaluate, relabel, options.onRows);
+    }
     const result = evaluate(query.text);
     if (query.form === 'ASK') {
       if (typeof result !== 'boolean') throw new PeTraceError('QUERY_FAILED', `${query.label}: not an ASK query`);
       return { form: 'ASK', boolean: result };
     }
     if (!Array.isArray(result)) throw new PeTraceError('QUERY_FAILED', `${query.label}: unexpected result for a ${query.form} query`);
-    if (query.form === 'SELECT') {
-      const vars = [...query.variables];
-      const bindings = toBindings(result as Map<string, OxTerm>[], vars);
-      if (options.onRows !== undefined) for (let i = 0; i < bindings.length; i += ROW_BATCH) options.onRows(bindings.slice(i, i + ROW_BATCH));
-      return { form: 'SELECT', results: { head: { vars }, results: { bindings } } };
-    }
+    // CONSTRUCT repeats a template triple per solution: each triple is kept once, in first-seen order.
     const seen = new Set<string>();
     const quads: Quad[] = [];
     for (const q of result as OxQuad[]) {
-      const key = `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)}`;
+      const [subject, object] = [relabel(q.subject), relabel(q.object)];
+      const key = `${termKey(subject)} ${q.predicate.value} ${termKey(object)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      quads.push(DataFactory.quad(toSubject(q.subject), DataFactory.namedNode(q.predicate.value), toObject(q.object)));
+      quads.push(DataFactory.quad(toSubject(subject), DataFactory.namedNode(q.predicate.value), toObject(object)));
     }
     return { form: query.form, quads };
   } finally {
@@ -84,40 +85,51 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
   }
 }
 
-/** A paged SELECT: each page's rows go to `onRows` as soon as the page is computed; a short page is the last. */
+/** A SELECT page by page: each page's rows go to `onRows` in batches as soon as it is computed; a short page is the last. */
 function selectInPages(
   query: ParsedQuery,
-  pages: Iterable<{ readonly text: string; readonly limit: number }>,
+  pages: Iterable<QueryPage>,
   evaluate: (text: string) => ReturnType<OxStore['query']>,
-  onRows: (rows: readonly SparqlBinding[]) => void,
+  relabel: (t: OxTerm) => OxTerm,
+  onRows: ((rows: readonly SparqlBinding[]) => void) | undefined,
 ): QueryAnswer {
   const vars = [...query.variables];
   const bindings: SparqlBinding[] = [];
   for (const page of pages) {
     const result = evaluate(page.text);
     if (!Array.isArray(result)) throw new PeTraceError('QUERY_FAILED', `${query.label}: unexpected result for a SELECT query`);
-    const rows = toBindings(result as Map<string, OxTerm>[], vars);
-    for (let i = 0; i < rows.length; i += ROW_BATCH) onRows(rows.slice(i, i + ROW_BATCH));
+    const rows = (result as Map<string, OxTerm>[]).map((row) => {
+      const out: Record<string, SparqlTermJson> = {};
+      for (const v of vars) {
+        const term = row.get(v);
+        if (term !== undefined) out[v] = termToJson(relabel(term));
+      }
+      return out;
+    });
+    if (onRows !== undefined) for (let i = 0; i < rows.length; i += ROW_BATCH) onRows(rows.slice(i, i + ROW_BATCH));
     for (const row of rows) bindings.push(row);
     if (rows.length < page.limit) break;
   }
   return { form: 'SELECT', results: { head: { vars }, results: { bindings } } };
 }
 
-function toBindings(rows: readonly Map<string, OxTerm>[], vars: readonly string[]): SparqlBinding[] {
-  return rows.map((row) => {
-    const out: Record<string, SparqlTermJson> = {};
-    for (const v of vars) {
-      const term = row.get(v);
-      if (term !== undefined) out[v] = termToJson(term);
+/** Blank node labels by first appearance in one answer (`b0`, `b1`, …), the same node always the same label. */
+function blankLabels(): (t: OxTerm) => OxTerm {
+  const labels = new Map<string, string>();
+  return (t) => {
+    if (t.termType !== 'BlankNode') return t;
+    let label = labels.get(t.value);
+    if (label === undefined) {
+      label = `b${labels.size}`;
+      labels.set(t.value, label);
     }
-    return out;
-  });
+    return { termType: 'BlankNode', value: label };
+  };
 }
 
 /**
- * About LOAD_SLICE characters per `load` call, cut at line ends: one 170 MB string costs oxigraph's WASM loader
- * several times what 1 MB slices do, and thousands of tiny calls cost their own overhead.
+ * The text in pieces of about LOAD_SLICE characters, cut at line ends: one 170 MB string costs oxigraph's WASM loader
+ * several times what 1 MB pieces do, and thousands of tiny pieces cost their own overhead.
  */
 function* slices(parts: readonly string[]): Generator<string> {
   let pending: string[] = [];
@@ -159,8 +171,7 @@ function toObject(t: OxTerm): Quad['object'] {
 }
 
 function termKey(t: OxTerm): string {
-  if (t.termType === 'Literal') return `"${t.value}"@${t.language ?? ''}^^${t.datatype?.value ?? ''}`;
-  return `${t.termType}:${t.value}`;
+  return t.termType === 'Literal' ? `"${t.value}"@${t.language ?? ''}^^${t.datatype?.value ?? ''}` : `${t.termType}:${t.value}`;
 }
 
 function firstLine(e: unknown): string {

@@ -30,7 +30,7 @@ describe('query --timeout', () => {
     expectStoppedAfterRows(r, 3, /^error: --sparql: the query did not finish within 2 s \(--timeout\) and was stopped; .*--endpoint/);
   });
 
-  it('stops a SELECT * cartesian product (the other evaluation path) too, and --json carries QUERY_TIMEOUT', () => {
+  it('stops a SELECT * cartesian product too (same engine, columns from the parse), and --json carries QUERY_TIMEOUT', () => {
     const r = runCli(['query', '--sparql', CARTESIAN_STAR, '--dir', 'fixtures/corpus', '--timeout', '2', '--json']);
     expect(r.status).toBe(3);
     const e = envelope(r);
