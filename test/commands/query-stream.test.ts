@@ -79,6 +79,16 @@ describe('query streams SELECT rows', () => {
     for (const row of rows) expect(row).toMatch(/^(<[^>\t]+>|_:\S+)(\t(<[^>\t]+>|_:\S+)){3}$/);
   });
 
+  it('streams a SELECT * too, its columns the variables in scope, sorted', async () => {
+    const r = await observe(['query', '--sparql', CARTESIAN.replace('?a ?b ?c ?d', '*'), '--dir', dir, '--format', 'tsv', '--timeout', '6', '--no-cache']);
+    expect(r.status).toBe(3);
+    expect(r.rowChunksWhileRunning).toBeGreaterThan(1);
+    const [header, ...rows] = r.stdout.replace(/\n$/, '').split('\n');
+    expect(header).toBe(['a', 'b', 'c', 'd', 'p', 'q', 'r', 't', 'w', 'x', 'y', 'z'].map((v) => `?${v}`).join('\t'));
+    expect(rows.length).toBeGreaterThan(1000);
+    for (const row of rows) expect(row.split('\t')).toHaveLength(12);
+  });
+
   it('prints the human table once it holds a page, escaped, before the timeout line', () => {
     const objects = 'SELECT ?x ?y ?z ?w WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w }';
     const r = runCli(['query', '--sparql', objects, '--dir', dir, '--timeout', '4', '--no-cache']);
