@@ -2,7 +2,7 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory, type Store } from 'n3';
 import { PeTraceError } from '../errors.js';
-import { type OxQuad, type OxStore, type OxTerm, oxigraph } from '../rdf/sparql.js';
+import { type OxQuad, type OxStore, type OxTerm, distinctQuads, firstLine, fromOx, oxigraph } from '../rdf/sparql.js';
 import { type QueryPage, queryPages } from './paging.js';
 import { type ParsedQuery, type QueryForm, parseUserQuery } from './parse.js';
 import { type SparqlBinding, type SparqlJsonResults, type SparqlTermJson, quadsToNQuads, termToJson } from './results.js';
@@ -69,16 +69,8 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
     }
     if (!Array.isArray(result)) throw new PeTraceError('QUERY_FAILED', `${query.label}: unexpected result for a ${query.form} query`);
     // CONSTRUCT repeats a template triple per solution: each triple is kept once, in first-seen order.
-    const seen = new Set<string>();
-    const quads: Quad[] = [];
-    for (const q of result as OxQuad[]) {
-      const [subject, object] = [relabel(q.subject), relabel(q.object)];
-      const key = `${termKey(subject)} ${q.predicate.value} ${termKey(object)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      quads.push(DataFactory.quad(toSubject(subject), DataFactory.namedNode(q.predicate.value), toObject(object)));
-    }
-    return { form: query.form, quads };
+    const quads = (result as OxQuad[]).map((q) => DataFactory.quad(fromOx(relabel(q.subject)) as Quad['subject'], fromOx(q.predicate) as Quad['predicate'], fromOx(relabel(q.object)) as Quad['object']));
+    return { form: query.form, quads: distinctQuads(quads) };
   } finally {
     // oxigraph's stores live in WASM memory the JS garbage collector does not see: free it now.
     store.free?.();
@@ -156,26 +148,6 @@ function* slices(parts: readonly string[]): Generator<string> {
     }
   }
   if (size > 0) yield pending.join('');
-}
-
-function toSubject(t: OxTerm): Quad['subject'] {
-  return t.termType === 'BlankNode' ? DataFactory.blankNode(t.value) : DataFactory.namedNode(t.value);
-}
-
-function toObject(t: OxTerm): Quad['object'] {
-  if (t.termType === 'NamedNode') return DataFactory.namedNode(t.value);
-  if (t.termType === 'BlankNode') return DataFactory.blankNode(t.value);
-  const language = t.language ?? '';
-  if (language !== '') return DataFactory.literal(t.value, language);
-  return DataFactory.literal(t.value, DataFactory.namedNode(t.datatype?.value ?? 'http://www.w3.org/2001/XMLSchema#string'));
-}
-
-function termKey(t: OxTerm): string {
-  return t.termType === 'Literal' ? `"${t.value}"@${t.language ?? ''}^^${t.datatype?.value ?? ''}` : `${t.termType}:${t.value}`;
-}
-
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }
 
 /**

@@ -64,19 +64,7 @@ export function askToJson(value: boolean): string {
  */
 export function selectToCsv(r: SparqlJsonResults): string {
   const field = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [r.head.vars.map(field).join(',')];
-  for (const b of r.results.bindings) {
-    lines.push(
-      r.head.vars
-        .map((v) => {
-          const t = b[v];
-          if (t === undefined) return '';
-          return field(t.type === 'bnode' ? `_:${t.value}` : t.value);
-        })
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return delimited(r, r.head.vars.map(field), (t) => field(t.type === 'bnode' ? `_:${t.value}` : t.value), ',', '\r\n');
 }
 
 /**
@@ -84,18 +72,19 @@ export function selectToCsv(r: SparqlJsonResults): string {
  * `"lit"@en`, `"lit"^^<dt>`, `_:b`) separated by tabs; unbound is empty; lines end with LF.
  */
 export function selectToTsv(r: SparqlJsonResults): string {
-  const lines = [r.head.vars.map((v) => `?${v}`).join('\t')];
+  return delimited(r, r.head.vars.map((v) => `?${v}`), termToSparql, '\t', '\n');
+}
+
+/** The header, then a line per solution: each variable's cell (empty when unbound), every line ended with `eol`. */
+function delimited(r: SparqlJsonResults, header: readonly string[], cell: (t: SparqlTermJson) => string, separator: string, eol: string): string {
+  const lines = [header.join(separator)];
   for (const b of r.results.bindings) {
-    lines.push(
-      r.head.vars
-        .map((v) => {
-          const t = b[v];
-          return t === undefined ? '' : termToSparql(t);
-        })
-        .join('\t'),
-    );
+    lines.push(r.head.vars.map((v) => {
+      const t = b[v];
+      return t === undefined ? '' : cell(t);
+    }).join(separator));
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join(eol)}${eol}`;
 }
 
 /** ASK in CSV/TSV (not specified by the W3C): the single word `true` or `false`. */

@@ -85,7 +85,8 @@ function escapeNQuads(s: string): string {
   return s.replace(/[\\"\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : c === '\n' ? '\\n' : '\\r'));
 }
 
-function fromOx(term: OxTerm, shielded: ReadonlyMap<string, Term>): Term {
+/** An oxigraph term as an RDF/JS term (a shielded placeholder back as its original literal). */
+export function fromOx(term: OxTerm, shielded: ReadonlyMap<string, Term> = new Map()): Term {
   switch (term.termType) {
     case 'NamedNode':
       return DataFactory.namedNode(term.value);
@@ -185,6 +186,7 @@ export function termKey(term: Term): string {
   }
 }
 
-function firstLine(e: unknown): string {
+/** The first line of an error's message (engines' messages can run to many lines). */
+export function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }
