@@ -1,7 +1,7 @@
 // The one query engine: SELECT / ASK / CONSTRUCT / DESCRIBE on oxigraph's in-memory store, loaded from N-Quads text (union default graph).
 import type { Quad } from '@rdfjs/types';
 import { DataFactory, type Store } from 'n3';
-import { PeTraceError } from '../errors.js';
+import { InputError, PeTraceError } from '../errors.js';
 import { type OxQuad, type OxStore, type OxTerm, distinctQuads, firstLine, fromOx, oxigraph } from '../rdf/sparql.js';
 import { type QueryPage, queryPages } from './paging.js';
 import { type ParsedQuery, type QueryForm, parseUserQuery } from './parse.js';
@@ -11,9 +11,8 @@ import { type SparqlBinding, type SparqlJsonResults, type SparqlTermJson, quadsT
 // is all this module produces (the hashed bytes never pass through it). The loader and types are shared with
 // src/rdf/sparql.ts, so one WASM module serves both.
 
-/** Characters of N-Quads handed to oxigraph per `load` call (cut at a line end). */
+/** Characters of N-Quads per piece handed to oxigraph's loader (cut at a line end). */
 const LOAD_SLICE = 1 << 20;
-
 
 export type QueryAnswer =
   | { readonly form: 'SELECT'; readonly results: SparqlJsonResults }
@@ -52,7 +51,7 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
       try {
         return store.query(text, { use_default_graph_as_union: true });
       } catch (e) {
-        throw new PeTraceError('QUERY_FAILED', `${query.label}: the query could not be evaluated: ${firstLine(e)}`, { cause: e });
+        throw evaluationError(e, query, text);
       }
     };
     // oxigraph's blank node labels are random per load: answers carry labels by first appearance instead (same bytes every run).
@@ -103,6 +102,19 @@ function selectInPages(
     if (rows.length < page.limit) break;
   }
   return { form: 'SELECT', results: { head: { vars }, results: { bindings } } };
+}
+
+/**
+ * One line for a query oxigraph refused. `error at L:C` is its parser refusing text sparqljs had accepted (an OFFSET
+ * past 2^64, say): a syntax error, located in the user's text when that is the text it read (L:C are 1-based, in
+ * code points), else (a page cut from it) at the file only.
+ */
+function evaluationError(e: unknown, query: ParsedQuery, text: string): PeTraceError {
+  const message = firstLine(e);
+  const at = /^error at (\d+):(\d+): (.*)$/.exec(message);
+  if (at === null) return new PeTraceError('QUERY_FAILED', `${query.label}: the query could not be evaluated: ${message}`, { cause: e });
+  const location = text === query.text ? { file: query.label, line: Number(at[1]), column: Number(at[2]) } : { file: query.label };
+  return new InputError('QUERY_SYNTAX', `SPARQL error: ${at[3] ?? message}`, { location, cause: e });
 }
 
 /** Blank node labels by first appearance in one answer (`b0`, `b1`, …), the same node always the same label. */

@@ -2,7 +2,7 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { Parser, Store } from 'n3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type SparqlBinding, type SparqlJsonResults, buildDatasetNQuads, loadCorpus, parseUserQuery, quadsToNQuads, selectBindings, termToJson } from '../../../src/index.js';
+import { InputError, type SparqlBinding, type SparqlJsonResults, buildDatasetNQuads, loadCorpus, parseUserQuery, quadsToNQuads, selectBindings, termToJson } from '../../../src/index.js';
 import { type QueryAnswer, answerOnNQuads } from '../../../src/query/ox-engine.js';
 
 const DIR = 'fixtures/corpus';
@@ -235,6 +235,19 @@ describe('loading and blank nodes', () => {
     const built = await ours(`${PREFIXES}CONSTRUCT { ?c <https://schema.org/name> ?name } WHERE { ?tro <https://schema.org/creator> ?c . ?c <https://schema.org/name> ?name }`);
     if (built.form !== 'CONSTRUCT') throw new Error('not a CONSTRUCT');
     expect(built.quads.map((q) => q.subject.value)).toEqual(built.quads.map((_, i) => `b${i}`));
+  });
+});
+
+describe('errors', () => {
+  it('makes text oxigraph refuses (sparqljs accepted it) a one-line syntax error, located in the user\'s text', async () => {
+    const q = parseUserQuery('SELECT *\n{ ?s ?p "é" } OFFSET 99999999999999999999', 'big.rq');
+    const error = await answerOnNQuads(parts, q).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ code: 'QUERY_SYNTAX', location: { file: 'big.rq', line: 2, column: 42 } });
+    expect((error as Error).message).toMatch(/^big\.rq:2:42: SPARQL error: [^\n]*offset[^\n]*$/);
+    // A page cut from the query is not the user's text: the error names the file only.
+    const paged = await answerOnNQuads(parts, q, { onRows: () => undefined }).then(() => undefined, (e: unknown) => e);
+    expect((paged as Error).message).toMatch(/^big\.rq: SPARQL error: [^\n]*offset/);
   });
 });
 
