@@ -64,8 +64,9 @@ function rowKey(b: SparqlBinding, vars: readonly string[]): string {
     const t = b[v];
     if (t === undefined) return null;
     if (t.type === 'bnode') return ['bnode'];
-    if (t.type === 'literal' && t.datatype !== undefined && /#(integer|decimal|double|float|int|long|boolean)$/.test(t.datatype)) return [t.datatype, String(t.datatype.endsWith('boolean') ? t.value.trim() === 'true' || t.value.trim() === '1' : Number(t.value))];
-    return [t.type, t.value, t.datatype ?? '', t['xml:lang'] ?? ''];
+    if (t.type === 'uri') return ['uri', t.value];
+    if (t.datatype !== undefined && /#(integer|decimal|double|float|int|long|boolean)$/.test(t.datatype)) return [t.datatype, String(t.datatype.endsWith('boolean') ? t.value.trim() === 'true' || t.value.trim() === '1' : Number(t.value))];
+    return ['literal', t.value, t.datatype ?? '', t['xml:lang'] ?? ''];
   }));
 }
 
