@@ -30,7 +30,6 @@ import {
   queryDirectoryGuarded,
   queryHeader,
   withLimit,
-  quadsToNQuads,
   readDocumentFile,
   resolveCacheDirectory,
   escapeTerminalText,
@@ -265,7 +264,7 @@ export default class Query extends BaseCommand<QueryResult> {
         ? { ...base, results: answer.results }
         : answer.form === 'ASK'
           ? { ...base, boolean: answer.boolean }
-          : { ...base, nquads: quadsToNQuads(answer.quads) };
+          : { ...base, nquads: answer.nquads };
     return { result, status: EXIT.OK, bytes: new TextEncoder().encode(text), warnings };
   }
 }

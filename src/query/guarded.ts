@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Parser as N3Parser } from 'n3';
 import { type ErrorCode, InputError, type Location, PeTraceError } from '../errors.js';
 import type { ParsedQuery } from './parse.js';
 import type { SparqlBinding } from './results.js';
@@ -78,16 +77,11 @@ type WorkerMessage =
   | { readonly progress: 'read' | 'lift'; readonly done: number; readonly total: number }
   | { readonly rows: readonly SparqlBinding[] }
   | { readonly error: { readonly code: ErrorCode; readonly detail: string; readonly location?: Location } }
-  | { readonly done: WorkerAnswer };
+  | { readonly done: DirectoryAnswer };
 
-type WorkerAnswer = Omit<DirectoryAnswer, 'answer'> & {
-  readonly answer: DirectoryAnswer['answer'] | { readonly form: 'CONSTRUCT' | 'DESCRIBE'; readonly nquads: string };
-};
-
-/** The worker's answer as a DirectoryAnswer: quads parsed back; streamed SELECT rows put back in. */
-function fromWorker(r: WorkerAnswer, streamed: readonly SparqlBinding[] | undefined): DirectoryAnswer {
+/** The worker's answer with the SELECT rows it streamed put back in. */
+function fromWorker(r: DirectoryAnswer, streamed: readonly SparqlBinding[] | undefined): DirectoryAnswer {
   const a = r.answer;
-  if ('nquads' in a) return { ...r, answer: { form: a.form, quads: new N3Parser({ format: 'N-Quads' }).parse(a.nquads) } };
   if (a.form === 'SELECT' && streamed !== undefined) return { ...r, answer: { form: 'SELECT', results: { head: a.results.head, results: { bindings: streamed } } } };
   return { ...r, answer: a };
 }

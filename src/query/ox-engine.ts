@@ -1,6 +1,6 @@
 // The one query engine: SELECT / ASK / CONSTRUCT / DESCRIBE on oxigraph's in-memory store, loaded from N-Quads text (union default graph).
 import type { Quad } from '@rdfjs/types';
-import { DataFactory, type Store } from 'n3';
+import { DataFactory, Parser, type Store } from 'n3';
 import { InputError, PeTraceError } from '../errors.js';
 import { type OxQuad, type OxStore, type OxTerm, distinctQuads, firstLine, fromOx, oxigraph } from '../rdf/sparql.js';
 import { type QueryPage, queryPages } from './paging.js';
@@ -17,7 +17,8 @@ const LOAD_SLICE = 1 << 20;
 export type QueryAnswer =
   | { readonly form: 'SELECT'; readonly results: SparqlJsonResults }
   | { readonly form: 'ASK'; readonly boolean: boolean }
-  | { readonly form: 'CONSTRUCT' | 'DESCRIBE'; readonly quads: readonly Quad[] };
+  /** The distinct triples as N-Quads (what is written, cached and sent between threads). */
+  | { readonly form: 'CONSTRUCT' | 'DESCRIBE'; readonly nquads: string };
 
 /** Rows handed to `onRows` at a time. */
 export const ROW_BATCH = 1000;
@@ -69,7 +70,7 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
     if (!Array.isArray(result)) throw new PeTraceError('QUERY_FAILED', `${query.label}: unexpected result for a ${query.form} query`);
     // CONSTRUCT repeats a template triple per solution: each triple is kept once, in first-seen order.
     const quads = (result as OxQuad[]).map((q) => DataFactory.quad(fromOx(relabel(q.subject)) as Quad['subject'], fromOx(q.predicate) as Quad['predicate'], fromOx(relabel(q.object)) as Quad['object']));
-    return { form: query.form, quads: distinctQuads(quads) };
+    return { form: query.form, nquads: quadsToNQuads(distinctQuads(quads)) };
   } finally {
     // oxigraph's stores live in WASM memory the JS garbage collector does not see: free it now.
     store.free?.();
@@ -189,5 +190,5 @@ export async function askQuery(store: Store, query: string, label = '<query>'): 
 
 /** CONSTRUCT / DESCRIBE over an n3 Store → distinct triples in first-seen order. */
 export async function constructQuery(store: Store, query: string, label = '<query>'): Promise<Quad[]> {
-  return [...(await answerText(store, query, label, ['CONSTRUCT', 'DESCRIBE'])).quads];
+  return new Parser({ format: 'N-Quads' }).parse((await answerText(store, query, label, ['CONSTRUCT', 'DESCRIBE'])).nquads);
 }

@@ -1,7 +1,7 @@
 // Worker thread entry: answers one in-process query (queryDirectory) so the caller can stop it at its deadline or memory bound.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isPeTraceError } from '../errors.js';
-import { type SparqlBinding, quadsToNQuads } from './results.js';
+import type { SparqlBinding } from './results.js';
 import { type DirectoryQueryOptions, queryDirectory } from './run.js';
 import type { ParsedQuery } from './parse.js';
 
@@ -23,13 +23,7 @@ try {
     // Every row went out in these batches (queryDirectory's promise), so the final answer need not carry them again.
     ...(input.streamRows ? { onRows: (rows: readonly SparqlBinding[]) => post({ rows }) } : {}),
   });
-  // Quads do not survive a structured clone as terms: they travel as N-Quads text.
-  const answer =
-    r.answer.form === 'CONSTRUCT' || r.answer.form === 'DESCRIBE'
-      ? { form: r.answer.form, nquads: quadsToNQuads(r.answer.quads) }
-      : r.answer.form === 'SELECT' && input.streamRows
-        ? { form: 'SELECT', results: { head: r.answer.results.head, results: { bindings: [] } } }
-        : r.answer;
+  const answer = r.answer.form === 'SELECT' && input.streamRows ? { form: 'SELECT', results: { head: r.answer.results.head, results: { bindings: [] } } } : r.answer;
   post({ done: { answer, documents: r.documents, problems: r.problems, warnings: r.warnings, cached: r.cached } });
 } catch (e) {
   post({ error: isPeTraceError(e) ? { code: e.code, detail: e.detail, location: e.location } : { code: 'INTERNAL', detail: e instanceof Error ? e.message : String(e) } });

@@ -25,7 +25,7 @@ import {
 export async function answerOnEndpoint(url: string, query: ParsedQuery, options: EndpointOptions = {}): Promise<QueryAnswer> {
   if (query.form === 'SELECT') return { form: 'SELECT', results: await endpointSelect(url, query.text, options) };
   if (query.form === 'ASK') return { form: 'ASK', boolean: await endpointAsk(url, query.text, options) };
-  return { form: query.form, quads: await endpointConstruct(url, query.text, options) };
+  return { form: query.form, nquads: quadsToNQuads(await endpointConstruct(url, query.text, options)) };
 }
 
 export interface DirectoryQueryOptions extends LoadOptions {
@@ -109,7 +109,7 @@ function toStored(r: DirectoryAnswer): StoredAnswer {
   const base = { documents: r.documents, problems: r.problems, warnings: r.warnings, form: r.answer.form };
   if (r.answer.form === 'SELECT') return { ...base, results: r.answer.results };
   if (r.answer.form === 'ASK') return { ...base, boolean: r.answer.boolean };
-  return { ...base, nquads: quadsToNQuads(r.answer.quads) };
+  return { ...base, nquads: r.answer.nquads };
 }
 
 /** A stored answer back, or undefined when the entry is not one (then the answer is computed again). */
@@ -120,13 +120,7 @@ function storedAnswer(v: unknown): DirectoryAnswer | undefined {
   const base = { documents: o.documents, problems: o.problems as LoadProblem[], warnings: o.warnings as string[], cached: true };
   if (o.form === 'SELECT' && isSelectResults(o.results)) return { ...base, answer: { form: 'SELECT', results: o.results } };
   if (o.form === 'ASK' && typeof o.boolean === 'boolean') return { ...base, answer: { form: 'ASK', boolean: o.boolean } };
-  if ((o.form === 'CONSTRUCT' || o.form === 'DESCRIBE') && typeof o.nquads === 'string') {
-    try {
-      return { ...base, answer: { form: o.form, quads: new N3Parser({ format: 'N-Quads' }).parse(o.nquads) } };
-    } catch {
-      return undefined;
-    }
-  }
+  if ((o.form === 'CONSTRUCT' || o.form === 'DESCRIBE') && typeof o.nquads === 'string') return { ...base, answer: { form: o.form, nquads: o.nquads } };
   return undefined;
 }
 
@@ -176,6 +170,6 @@ export function formatAnswer(answer: QueryAnswer, format: ResultFormat | undefin
     case 'ASK':
       return chosen === 'json' ? askToJson(answer.boolean) : askToText(answer.boolean);
     default:
-      return quadsToNQuads(answer.quads);
+      return answer.nquads;
   }
 }

@@ -38,7 +38,7 @@ async function comunica(text: string): Promise<QueryAnswer> {
   const out = await result.execute();
   if (typeof out === 'boolean') return { form: 'ASK', boolean: out };
   const items = await out.toArray();
-  if (result.resultType === 'quads') return { form: 'CONSTRUCT', quads: items as Quad[] };
+  if (result.resultType === 'quads') return { form: 'CONSTRUCT', nquads: quadsToNQuads(items as Quad[]) };
   // Comunica 5 lists Variable terms; older versions wrapped them as {variable}.
   const vars = (await result.metadata()).variables.map((v) => ('variable' in v ? v.variable.value : v.value));
   const bindings = (items as ComunicaBindings[]).map((row) => {
@@ -89,7 +89,8 @@ async function sameSelect(text: string): Promise<SparqlJsonResults> {
 const blankCount = (r: SparqlJsonResults): number => new Set(r.results.bindings.flatMap((b) => Object.values(b).filter((t) => t.type === 'bnode').map((t) => t.value))).size;
 
 /** Quads as sorted N-Triples lines, distinct (`pe-trace query` writes each triple once), blank node labels blanked. */
-const triples = (quads: readonly Quad[]): string[] => [...new Set(quadsToNQuads(quads).replace(/_:\S+/g, '_:b').split('\n').filter((l) => l !== ''))].sort();
+const triples = (nquads: string): string[] => [...new Set(nquads.replace(/_:\S+/g, '_:b').split('\n').filter((l) => l !== ''))].sort();
+const lines = (nquads: string): string[] => nquads.split('\n').filter((l) => l !== '');
 
 describe('SELECT * on oxigraph gives the columns and rows Comunica gave', () => {
   // Each shape: [what it exercises, query after the prefixes, the columns it must have].
@@ -184,9 +185,9 @@ describe('ASK, CONSTRUCT and DESCRIBE on oxigraph give the answers Comunica gave
   ])('CONSTRUCT %s', async (text) => {
     const [a, b] = [await ours(PREFIXES + text), await comunica(PREFIXES + text)];
     if (a.form !== 'CONSTRUCT' || b.form !== 'CONSTRUCT') throw new Error('not a CONSTRUCT');
-    expect(triples(a.quads).length).toBeGreaterThan(0);
-    expect(new Set(quadsToNQuads(a.quads).split('\n')).size - 1).toBe(a.quads.length);
-    expect(triples(a.quads)).toEqual(triples(b.quads));
+    expect(triples(a.nquads).length).toBeGreaterThan(0);
+    expect(new Set(lines(a.nquads)).size).toBe(lines(a.nquads).length);
+    expect(triples(a.nquads)).toEqual(triples(b.nquads));
   });
 
   it('DESCRIBE of IRIs: every triple with the resource as subject, as Comunica gave', async () => {
@@ -195,8 +196,8 @@ describe('ASK, CONSTRUCT and DESCRIBE on oxigraph give the answers Comunica gave
     for (const text of [`DESCRIBE <${docs.results.results.bindings[0]?.['d']?.value ?? ''}>`, 'DESCRIBE ?d WHERE { ?d ptq:documentKind "bundle-manifest" }']) {
       const [a, b] = [await ours(PREFIXES + text), await comunica(PREFIXES + text)];
       if (a.form !== 'DESCRIBE' || b.form !== 'CONSTRUCT') throw new Error(`not a DESCRIBE: ${a.form}`);
-      expect(triples(a.quads).length).toBeGreaterThan(3);
-      expect(triples(a.quads)).toEqual(triples(b.quads));
+      expect(triples(a.nquads).length).toBeGreaterThan(3);
+      expect(triples(a.nquads)).toEqual(triples(b.nquads));
     }
   });
 });
@@ -210,10 +211,10 @@ describe('DESCRIBE of a resource with blank-node objects', () => {
     if (a.form !== 'DESCRIBE' || b.form !== 'CONSTRUCT') throw new Error('not a DESCRIBE');
     const iriSubject = (lines: string[]): string[] => lines.filter((l) => l.startsWith('<'));
     // The resource's own triples are Comunica's, to the triple ...
-    expect(iriSubject(triples(a.quads))).toEqual(iriSubject(triples(b.quads)));
-    expect(triples(b.quads).some((l) => l.startsWith('_:'))).toBe(false);
+    expect(iriSubject(triples(a.nquads))).toEqual(iriSubject(triples(b.nquads)));
+    expect(triples(b.nquads).some((l) => l.startsWith('_:'))).toBe(false);
     // ... and the description goes on into its blank nodes (the creator's name), which Comunica left out.
-    expect(triples(a.quads)).toContain('_:b <https://schema.org/name> "PolicyEngine" .');
+    expect(triples(a.nquads)).toContain('_:b <https://schema.org/name> "PolicyEngine" .');
   });
 });
 
@@ -235,7 +236,7 @@ describe('loading and blank nodes', () => {
     expect(x.results.results.bindings[0]?.['c']).toEqual({ type: 'bnode', value: 'b0' });
     const built = await ours(`${PREFIXES}CONSTRUCT { ?c <https://schema.org/name> ?name } WHERE { ?tro <https://schema.org/creator> ?c . ?c <https://schema.org/name> ?name }`);
     if (built.form !== 'CONSTRUCT') throw new Error('not a CONSTRUCT');
-    expect(built.quads.map((q) => q.subject.value)).toEqual(built.quads.map((_, i) => `b${i}`));
+    expect(lines(built.nquads).map((l) => l.split(' ')[0])).toEqual(lines(built.nquads).map((_, i) => `_:b${i}`));
   });
 });
 

@@ -42,7 +42,7 @@ async function answer(text: string, cacheDir: string | undefined): Promise<{ row
       ? a.results.results.bindings.map((b) => JSON.stringify(a.results.head.vars.map((v) => b[v] ?? null)))
       : a.form === 'ASK'
         ? [String(a.boolean)]
-        : a.quads.map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.value}`);
+        : a.nquads.split('\n').filter((l) => l !== '');
   return { rows: rows.sort(), warnings: r.warnings };
 }
 
