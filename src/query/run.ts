@@ -95,33 +95,25 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
   });
 }
 
-interface StoredAnswer {
-  readonly documents: number;
-  readonly problems: readonly LoadProblem[];
-  readonly warnings: readonly string[];
-  readonly form: QueryAnswer['form'];
-  readonly results?: SparqlJsonResults;
-  readonly boolean?: boolean;
-  readonly nquads?: string;
-}
-
-function toStored(r: DirectoryAnswer): StoredAnswer {
-  const base = { documents: r.documents, problems: r.problems, warnings: r.warnings, form: r.answer.form };
-  if (r.answer.form === 'SELECT') return { ...base, results: r.answer.results };
-  if (r.answer.form === 'ASK') return { ...base, boolean: r.answer.boolean };
-  return { ...base, nquads: r.answer.nquads };
+/** An answer as the answer cache keeps it: all but `cached`. */
+function toStored({ cached, ...stored }: DirectoryAnswer): Omit<DirectoryAnswer, 'cached'> {
+  return stored;
 }
 
 /** A stored answer back, or undefined when the entry is not one (then the answer is computed again). */
 function storedAnswer(v: unknown): DirectoryAnswer | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Partial<Record<keyof StoredAnswer, unknown>>;
+  const o = v as Partial<Record<keyof DirectoryAnswer, unknown>>;
   if (typeof o.documents !== 'number' || !Array.isArray(o.problems) || !Array.isArray(o.warnings) || !o.warnings.every((w) => typeof w === 'string')) return undefined;
-  const base = { documents: o.documents, problems: o.problems as LoadProblem[], warnings: o.warnings as string[], cached: true };
-  if (o.form === 'SELECT' && isSelectResults(o.results)) return { ...base, answer: { form: 'SELECT', results: o.results } };
-  if (o.form === 'ASK' && typeof o.boolean === 'boolean') return { ...base, answer: { form: 'ASK', boolean: o.boolean } };
-  if ((o.form === 'CONSTRUCT' || o.form === 'DESCRIBE') && typeof o.nquads === 'string') return { ...base, answer: { form: o.form, nquads: o.nquads } };
-  return undefined;
+  if (!isAnswer(o.answer)) return undefined;
+  return { documents: o.documents, problems: o.problems as LoadProblem[], warnings: o.warnings as string[], answer: o.answer, cached: true };
+}
+
+function isAnswer(v: unknown): v is QueryAnswer {
+  const a = (typeof v === 'object' && v !== null ? v : {}) as { form?: unknown; results?: unknown; boolean?: unknown; nquads?: unknown };
+  if (a.form === 'SELECT') return isSelectResults(a.results);
+  if (a.form === 'ASK') return typeof a.boolean === 'boolean';
+  return (a.form === 'CONSTRUCT' || a.form === 'DESCRIBE') && typeof a.nquads === 'string';
 }
 
 function isSelectResults(v: unknown): v is SparqlJsonResults {

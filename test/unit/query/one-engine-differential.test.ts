@@ -1,8 +1,11 @@
 // The one query engine (oxigraph) against Comunica, kept here as the oracle: SELECT * columns and rows, ASK, CONSTRUCT, DESCRIBE.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Quad, Term } from '@rdfjs/types';
 import { Parser, Store } from 'n3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InputError, type SparqlBinding, type SparqlJsonResults, buildDatasetNQuads, loadCorpus, parseUserQuery, quadsToNQuads, selectBindings, termToJson } from '../../../src/index.js';
+import { InputError, type SparqlBinding, type SparqlJsonResults, buildDatasetNQuads, loadCorpus, parseUserQuery, quadsToNQuads, queryDirectory, selectBindings, termToJson } from '../../../src/index.js';
 import { type QueryAnswer, answerOnNQuads } from '../../../src/query/ox-engine.js';
 
 const DIR = 'fixtures/corpus';
@@ -237,6 +240,23 @@ describe('loading and blank nodes', () => {
     const built = await ours(`${PREFIXES}CONSTRUCT { ?c <https://schema.org/name> ?name } WHERE { ?tro <https://schema.org/creator> ?c . ?c <https://schema.org/name> ?name }`);
     if (built.form !== 'CONSTRUCT') throw new Error('not a CONSTRUCT');
     expect(lines(built.nquads).map((l) => l.split(' ')[0])).toEqual(lines(built.nquads).map((_, i) => `_:b${i}`));
+  });
+});
+
+describe('the answer cache', () => {
+  it('gives every form back as it was computed (CONSTRUCT as its N-Quads text)', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pe-trace-one-engine-'));
+    try {
+      for (const text of ['SELECT * WHERE { ?d ptq:path ?p }', 'ASK { ?d ptq:path ?p }', 'CONSTRUCT WHERE { ?d ptq:path ?p }', 'DESCRIBE ?d WHERE { ?d ptq:documentKind "bundle-manifest" }']) {
+        const q = parseUserQuery(PREFIXES + text, 'q.rq');
+        const first = await queryDirectory(DIR, q, { cacheDir, graphs: 'index' });
+        const again = await queryDirectory(DIR, q, { cacheDir, graphs: 'index' });
+        expect([first.cached, again.cached]).toEqual([false, true]);
+        expect(again.answer).toEqual(first.answer);
+      }
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
 
