@@ -1,6 +1,7 @@
 // SPARQL results in the W3C formats (Query Results JSON, CSV, TSV), N-Quads for graphs, and an aligned text table.
 import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
+import type { OxTerm } from '../rdf/sparql.js';
 
 /** A term of the W3C SPARQL 1.1 Query Results JSON format. */
 export type SparqlTermJson =
@@ -28,16 +29,8 @@ export type ResultFormat = 'table' | 'json' | 'csv' | 'tsv' | 'nquads';
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
 const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
-/** A term as oxigraph's JS rows and RDF/JS both give it (an RDF/JS term fits this shape). */
-export interface TermLike {
-  readonly termType: string;
-  readonly value: string;
-  readonly language?: string;
-  readonly datatype?: { readonly value: string };
-}
-
-/** A term as a W3C results-JSON term (simple literals carry no datatype, language ones `xml:lang`). */
-export function termToJson(term: TermLike): SparqlTermJson {
+/** An oxigraph or RDF/JS term as a W3C results-JSON term (simple literals carry no datatype, language ones `xml:lang`). */
+export function termToJson(term: OxTerm): SparqlTermJson {
   if (term.termType === 'NamedNode') return { type: 'uri', value: term.value };
   if (term.termType === 'BlankNode') return { type: 'bnode', value: term.value };
   const language = term.language ?? '';
