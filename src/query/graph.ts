@@ -9,8 +9,9 @@ import { isPeTraceError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
 import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
-import { liftJsonLd } from '../rdf/lift.js';
-import { constructQuads } from '../rdf/sparql.js';
+import { liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
+import { type TextQuad, type TextTerm, blankTerm, namedTerm, quadsText, textQuadOf } from '../rdf/nquads-text.js';
+import { constructTriples, shieldTriples } from '../rdf/sparql.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
 import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
@@ -135,10 +136,27 @@ function resolvedPath(dir: string): string {
 /** A document's lifted graphs (own graph and view) as quads and N-Quads text; none when it failed. */
 interface DocumentGraph {
   readonly doc: LoadedDocument;
+  /** The graphs' N-Quads, written straight from plain term records (the bytes `quadsToNQuads(quads)` writes). */
   readonly text: string;
+  /** The same quads as n3 terms, made only when read (the partitioned index reads `text` alone). */
   readonly quads: Quad[];
   readonly warnings: readonly string[];
   readonly failed: boolean;
+}
+
+/** A built document graph; its n3 quads are made on first read (most callers only want the text). */
+function documentGraph(doc: LoadedDocument, terms: readonly TextQuad[], warnings: readonly string[], failed: boolean): DocumentGraph {
+  let quads: Quad[] | undefined;
+  return {
+    doc,
+    text: quadsText(terms),
+    get quads(): Quad[] {
+      quads ??= terms.map(toN3Quad);
+      return quads;
+    },
+    warnings,
+    failed,
+  };
 }
 
 /**
@@ -153,9 +171,9 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
   const flush = async (): Promise<DocumentGraph[]> => {
     const views = await viewQuads(pending.filter((l) => l.doc.facts.kind === 'tro'));
     const out = pending.map((l) => {
-      const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
+      const view = views.get(l.doc);
       options.onProgress?.(++done, docs.length);
-      return { doc: l.doc, text: quadsToNQuads(quads), quads, warnings: l.warnings, failed: false };
+      return documentGraph(l.doc, view === undefined ? l.quads : [...l.quads, ...view], l.warnings, false);
     });
     pending.length = 0;
     return out;
@@ -164,7 +182,7 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
     const lifted = await liftFile(options.dir, doc);
     if (lifted.failed) {
       options.onProgress?.(++done, docs.length);
-      yield { doc, text: '', quads: [], warnings: lifted.warnings, failed: true };
+      yield documentGraph(doc, [], lifted.warnings, true);
     } else {
       pending.push(lifted);
       if (pending.length >= VIEW_BATCH) yield* await flush();
@@ -178,7 +196,7 @@ const VIEW_BATCH = 256;
 
 interface Lifted {
   readonly doc: LoadedDocument;
-  readonly quads: Quad[];
+  readonly quads: readonly TextQuad[];
   readonly warnings: string[];
   readonly failed: boolean;
 }
@@ -195,23 +213,23 @@ async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {
 }
 
 /** The document's own triples in its graph: JSON-LD TROs lifted, manifests through the pe-manifest context, Turtle as parsed. */
-async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: string[]): Promise<Quad[]> {
+async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: string[]): Promise<readonly TextQuad[]> {
   const label = doc.path;
   if (doc.format === 'turtle') {
-    const graph = namedNode(doc.graph);
-    return parseTurtle(bytes, label, doc.graph).quads.map((q) => quad(q.subject, q.predicate, q.object, graph));
+    const graph = namedTerm(doc.graph);
+    return parseTurtle(bytes, label, doc.graph).quads.map((q) => ({ ...textQuadOf(q), graph }));
   }
   const json = parseJson(bytes, { label });
   if (doc.facts.kind === 'tro') {
-    const lifted = await liftJsonLd(json, { label, bytes });
+    const lifted = await liftJsonLdTerms(json, { label, bytes });
     warnings.push(...lifted.warnings);
-    return [...lifted.quads];
+    return lifted.quads;
   }
   // Manifests with a shipped JSON-LD context; the other kinds are represented by their facts in the index graph only.
   if (doc.facts.kind === 'release-manifest' && isJsonObject(json) && isJsonObject(json['data_package'])) {
-    return [...(await liftDataReleaseManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads];
+    return (await liftDataReleaseManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf);
   }
-  if (doc.facts.kind === 'bundle-manifest') return [...(await liftBundleManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads];
+  if (doc.facts.kind === 'bundle-manifest') return (await liftBundleManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf);
   return [];
 }
 
@@ -226,16 +244,19 @@ const DOC_IRI_RE = /^https:\/\/pe-trace\.invalid\/doc\/([0-9a-f]{64})\//;
  * mints goes with the subject that points at it. A document whose own @base puts its nodes elsewhere gets a
  * CONSTRUCT of its own.
  */
-async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, Quad[]>> {
+async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, TextQuad[]>> {
   viewQuery ??= readAssetText('queries', VIEW_QUERY_FILE);
-  const out = new Map<LoadedDocument, Quad[]>();
+  const out = new Map<LoadedDocument, TextQuad[]>();
   const bySha = new Map<string, LoadedDocument>();
   const byTag = new Map<string, LoadedDocument>();
   const shared: Lifted[] = [];
   for (const l of batch) {
     const own = l.quads.every((q) => q.subject.termType !== 'NamedNode' || q.subject.value.startsWith(l.doc.graph));
     if (!own) {
-      out.set(l.doc, await runView([l], () => l.doc));
+      // Every result is this document's; only blank nodes the view mints (labels the lift never gave) are relabelled.
+      const lifted = new Set<string>();
+      for (const q of l.quads) for (const t of [q.subject, q.object]) if (t.termType === 'BlankNode') lifted.add(t.value);
+      out.set(l.doc, await runView([l], (t) => (t.termType === 'BlankNode' && !lifted.has(t.value) ? undefined : l.doc)));
       continue;
     }
     shared.push(l);
@@ -243,7 +264,7 @@ async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, 
     for (const q of l.quads) if (q.subject.termType === 'BlankNode') byTag.set(blankTag(q.subject.value), l.doc);
   }
   if (shared.length === 0) return out;
-  const owner = (t: Quad['subject']): LoadedDocument | undefined => {
+  const owner = (t: TextTerm): LoadedDocument | undefined => {
     if (t.termType === 'NamedNode') {
       const m = DOC_IRI_RE.exec(t.value);
       return m === null ? undefined : bySha.get(m[1] ?? '');
@@ -262,39 +283,45 @@ async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, 
 
 /** The per-document tag the lift puts in front of every blank node label (`<tag>_b0`). */
 function blankTag(label: string): string {
-  return label.split('_')[0] ?? '';
+  const cut = label.indexOf('_');
+  return cut < 0 ? label : label.slice(0, cut);
 }
 
 /** One CONSTRUCT over the documents' triples; each result goes to its owner's view graph (unowned blank nodes follow their referrer). */
-async function runView(docs: readonly Lifted[], owner: (t: Quad['subject']) => LoadedDocument | undefined): Promise<Quad[]> {
-  const scratch = new Store();
-  for (const l of docs) scratch.addQuads(l.quads.map((q) => quad(q.subject, q.predicate, q.object)));
-  // oxigraph (literals shielded, results distinct): Comunica took most of a cold full-graph query here.
-  const triples = (await constructQuads(scratch, viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`)) as Quad[];
+async function runView(docs: readonly Lifted[], owner: (t: TextTerm) => LoadedDocument | undefined): Promise<TextQuad[]> {
+  // The documents' triples as oxigraph input (graphs dropped: the query reads them as one default graph), in the
+  // order an n3 Store would hand them over, literals shielded (src/rdf/sparql.ts).
+  const triples: TextQuad[] = [];
+  for (const l of docs) for (const q of l.quads) triples.push(q);
+  const results = await constructTriples(shieldTriples(triples), viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`);
   const placed = new Map<string, LoadedDocument>();
-  for (const t of triples) {
+  for (const t of results) {
     const o = owner(t.subject);
     if (o !== undefined && t.object.termType === 'BlankNode' && owner(t.object) === undefined) placed.set(t.object.value, o);
   }
-  const result: Quad[] = [];
+  const result: TextQuad[] = [];
   // Blank nodes the view mints (BNODE()) get labels from their document and their first-seen order, so a view's
   // bytes do not depend on the engine's label generator and never collide across documents or batches.
-  const minted = new Map<string, BlankNode>();
+  const minted = new Map<string, TextTerm>();
   const perDoc = new Map<LoadedDocument, number>();
-  const label = <T extends Quad['subject'] | Quad['object']>(t: T, o: LoadedDocument): T => {
+  const graphs = new Map<LoadedDocument, TextTerm>();
+  const label = (t: TextTerm, o: LoadedDocument): TextTerm => {
     if (t.termType !== 'BlankNode' || owner(t) !== undefined) return t;
     let b = minted.get(t.value);
     if (b === undefined) {
       const k = perDoc.get(o) ?? 0;
       perDoc.set(o, k + 1);
-      b = blankNode(`view${o.sha256.slice(0, 16)}_${k}`);
+      b = blankTerm(`view${o.sha256.slice(0, 16)}_${k}`);
       minted.set(t.value, b);
     }
-    return b as T;
+    return b;
   };
-  for (const t of triples) {
+  for (const t of results) {
     const o = owner(t.subject) ?? (t.subject.termType === 'BlankNode' ? placed.get(t.subject.value) : undefined);
-    if (o !== undefined) result.push(quad(label(t.subject, o), t.predicate, label(t.object, o), namedNode(viewGraphIri(o.sha256))));
+    if (o === undefined) continue;
+    let graph = graphs.get(o);
+    if (graph === undefined) graphs.set(o, (graph = namedTerm(viewGraphIri(o.sha256))));
+    result.push({ subject: label(t.subject, o), predicate: t.predicate, object: label(t.object, o), graph });
   }
   return result;
 }
