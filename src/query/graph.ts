@@ -9,7 +9,7 @@ import { isPeTraceError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
 import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
-import { liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
+import { DOCUMENT_IRI_PREFIX, liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
 import { type TextQuad, type TextTerm, blankTerm, namedTerm, quadsText, textQuadOf } from '../rdf/nquads-text.js';
 import { constructTriples, shieldTriples } from '../rdf/sparql.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
@@ -51,6 +51,7 @@ export async function buildDataset(corpus: Corpus, options: DatasetOptions): Pro
   const warnings = await fillDataset(corpus, options, {
     addQuads: (quads) => store.addQuads(quads),
     addText: (text) => store.addQuads(new NQuadsParser({ format: 'N-Quads' }).parse(text)),
+    addTerms: (terms) => store.addQuads(terms.map(toN3Quad)),
   });
   return { store, warnings };
 }
@@ -64,6 +65,7 @@ export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions
   const warnings = await fillDataset(corpus, options, {
     addQuads: (quads) => parts.push(quadsToNQuads(quads)),
     addText: (text) => parts.push(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    addTerms: (terms) => parts.push(quadsText(terms)),
   });
   return { parts, warnings };
 }
@@ -72,6 +74,8 @@ interface DatasetSink {
   addQuads(quads: Quad[]): void;
   /** N-Quads text written by this module (a partition of the index). */
   addText(text: string): void;
+  /** A document's lifted quads as plain records (no n3 objects). */
+  addTerms(terms: readonly TextQuad[]): void;
 }
 
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
@@ -88,7 +92,7 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: Datase
   }
   const warnings = new Map<LoadedDocument, readonly string[]>();
   for await (const g of documentGraphs(corpus.documents, options)) {
-    sink.addQuads(keep === undefined ? g.quads : g.quads.filter((q) => keep(q.predicate.value, q.object.value)));
+    sink.addTerms(keep === undefined ? g.terms : g.terms.filter((q) => keep(q.predicate.value, q.object.value)));
     warnings.set(g.doc, g.warnings);
   }
   return corpus.documents.flatMap((d) => warnings.get(d) ?? []);
@@ -136,20 +140,27 @@ function resolvedPath(dir: string): string {
 /** A document's lifted graphs (own graph and view) as quads and N-Quads text; none when it failed. */
 interface DocumentGraph {
   readonly doc: LoadedDocument;
-  /** The graphs' N-Quads, written straight from plain term records (the bytes `quadsToNQuads(quads)` writes). */
+  /** The graphs' N-Quads, written straight from the plain records (the bytes `quadsToNQuads(quads)` writes). */
   readonly text: string;
+  /** The same quads as plain records. */
+  readonly terms: readonly TextQuad[];
   /** The same quads as n3 terms, made only when read (the partitioned index reads `text` alone). */
   readonly quads: Quad[];
   readonly warnings: readonly string[];
   readonly failed: boolean;
 }
 
-/** A built document graph; its n3 quads are made on first read (most callers only want the text). */
+/** A built document graph; its text and n3 quads are made on first read (a caller wants one or the other, or neither). */
 function documentGraph(doc: LoadedDocument, terms: readonly TextQuad[], warnings: readonly string[], failed: boolean): DocumentGraph {
   let quads: Quad[] | undefined;
+  let text: string | undefined;
   return {
     doc,
-    text: quadsText(terms),
+    terms,
+    get text(): string {
+      text ??= quadsText(terms);
+      return text;
+    },
     get quads(): Quad[] {
       quads ??= terms.map(toN3Quad);
       return quads;
@@ -235,7 +246,8 @@ async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: st
 
 let viewQuery: string | undefined;
 
-const DOC_IRI_RE = /^https:\/\/pe-trace\.invalid\/doc\/([0-9a-f]{64})\//;
+/** Where the sha256 in a document IRI (`DOCUMENT_IRI_PREFIX<sha256>/`) ends. */
+const DOC_SHA_END = DOCUMENT_IRI_PREFIX.length + 64;
 
 /**
  * The TROv 0.1 views of several TROs: the shipped CONSTRUCT run once over all their triples (as the default
@@ -266,8 +278,9 @@ async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, 
   if (shared.length === 0) return out;
   const owner = (t: TextTerm): LoadedDocument | undefined => {
     if (t.termType === 'NamedNode') {
-      const m = DOC_IRI_RE.exec(t.value);
-      return m === null ? undefined : bySha.get(m[1] ?? '');
+      // `https://pe-trace.invalid/doc/<sha256>/…`: the keys of bySha are sha256 hex, so a slice that is not one misses.
+      const v = t.value;
+      return v.charCodeAt(DOC_SHA_END) === 47 && v.startsWith(DOCUMENT_IRI_PREFIX) ? bySha.get(v.slice(DOCUMENT_IRI_PREFIX.length, DOC_SHA_END)) : undefined;
     }
     return t.termType === 'BlankNode' ? byTag.get(blankTag(t.value)) : undefined;
   };
