@@ -26,8 +26,25 @@ export const blankTerm = (value: string): TextTerm => ({ termType: 'BlankNode', 
 
 /** A literal as n3's `literal(value, languageOrDatatype)` makes it: language tags lower-cased, xsd:string implicit. */
 export function literalTerm(value: string, datatype?: string, language?: string): TextTerm {
-  if (language !== undefined && language !== '') return { termType: 'Literal', value, language: language.toLowerCase() };
-  return datatype === undefined || datatype === XSD_STRING ? { termType: 'Literal', value } : { termType: 'Literal', value, datatype };
+  if (language !== undefined && language !== '') {
+    return language.includes('"') ? asN3Reads(`"${value}"@${language.toLowerCase()}`) : { termType: 'Literal', value, language: language.toLowerCase() };
+  }
+  if (datatype === undefined || datatype === XSD_STRING) return { termType: 'Literal', value };
+  return datatype.includes('"') ? asN3Reads(`"${value}"^^${datatype}`) : { termType: 'Literal', value, datatype };
+}
+
+/**
+ * The literal n3 reads back from its own id for a language tag or datatype IRI holding a `"` (a hostile input):
+ * n3 splits the id at its last quote, so part of the datatype becomes the value. Mirrored so that the text, the
+ * view input and the n3 quads of such a literal stay what they were when every lift went through n3 terms.
+ */
+function asN3Reads(id: string): TextTerm {
+  const quote = id.lastIndexOf('"');
+  const value = id.substring(1, quote);
+  const marker = id[quote + 1];
+  if (marker === '@') return { termType: 'Literal', value, language: id.slice(quote + 2).toLowerCase() };
+  if (marker === '^') return literalTerm(value, id.slice(quote + 3));
+  return { termType: 'Literal', value };
 }
 
 // n3's canonical N-Triples/N-Quads escaping: everything outside space, `!`, `#`–`[`, `]`–`~` and U+0080–U+FFFD
