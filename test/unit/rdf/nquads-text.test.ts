@@ -1,5 +1,5 @@
 // Differential: plain-record N-Quads text is byte for byte what quadsToNQuads (n3's Writer) writes, hostile strings included.
-import { DataFactory } from 'n3';
+import { DataFactory, type Quad } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { quadsToNQuads } from '../../../src/query/results.js';
 import { toN3Quad } from '../../../src/rdf/lift.js';
@@ -29,7 +29,7 @@ const HOSTILE = [
 
 describe('quadsText = quadsToNQuads', () => {
   it('writes every hostile literal, language tag and datatype the way n3 does', () => {
-    const n3: ReturnType<typeof quad>[] = [];
+    const n3: Quad[] = [];
     const mine: TextQuad[] = [];
     const s = 'https://e.org/s';
     for (const [i, v] of HOSTILE.entries()) {
