@@ -11,6 +11,7 @@ import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
 import { DOCUMENT_IRI_PREFIX, liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
 import { type TextQuad, type TextTerm, blankTerm, namedTerm, quadsText, textQuadOf } from '../rdf/nquads-text.js';
+import { ConstructRunner } from '../rdf/construct-runner.js';
 import { constructTriples, shieldTriples } from '../rdf/sparql.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
 import { parseTurtle } from './extract.js';
@@ -34,6 +35,8 @@ export interface DatasetOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Only the triples a query can match (see needs.ts); absent = all. */
   readonly needs?: DatasetNeeds;
+  /** Extra threads allowed: 0 keeps the view CONSTRUCTs on this thread; default 1 (a view worker for 768+ documents). */
+  readonly workers?: number;
 }
 
 export interface Dataset {
@@ -171,36 +174,67 @@ function documentGraph(doc: LoadedDocument, terms: readonly TextQuad[], warnings
 }
 
 /**
- * The lifted graphs of `docs`, yielded as they are ready: failed documents at once, the others with their batch's
- * views. (Lifted graphs are kept in the directory's index, not per file: see partitions.ts.)
+ * The lifted graphs of `docs`, in document order (a failed one with no graph). Views are computed per batch;
+ * with a view worker (large inputs), a batch's CONSTRUCT runs there while the next batch is lifted here.
+ * (Lifted graphs are kept in the directory's index, not per file: see partitions.ts.)
  */
 async function* documentGraphs(docs: readonly LoadedDocument[], options: DatasetOptions): AsyncGenerator<DocumentGraph> {
   let done = 0;
-  const pending: Lifted[] = [];
+  let pending: Lifted[] = [];
+  // Results waiting to be yielded, in document order: finished ones and at most one batch whose views are running.
+  const queue: (DocumentGraph | Promise<DocumentGraph[]>)[] = [];
+  const runner = (options.workers ?? 1) > 0 && docs.length >= VIEW_WORKER_MIN_DOCUMENTS ? ConstructRunner.start() : undefined;
   // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
-  // Each batch is handed on and dropped at once, so memory holds one batch of lifted triples, not all.
-  const flush = async (): Promise<DocumentGraph[]> => {
-    const views = await viewQuads(pending.filter((l) => l.doc.facts.kind === 'tro'));
-    const out = pending.map((l) => {
-      const view = views.get(l.doc);
+  // Each batch is handed on and dropped once yielded, so memory holds two batches of lifted triples, not all.
+  const views = async (batch: readonly Lifted[]): Promise<DocumentGraph[]> => {
+    const byDoc = await viewQuads(batch.filter((l) => l.doc.facts.kind === 'tro'), runner);
+    return batch.map((l) => {
+      const view = byDoc.get(l.doc);
       options.onProgress?.(++done, docs.length);
       return documentGraph(l.doc, view === undefined ? l.quads : [...l.quads, ...view], l.warnings, false);
     });
-    pending.length = 0;
-    return out;
   };
-  for (const doc of docs) {
-    const lifted = await liftFile(options.dir, doc);
-    if (lifted.failed) {
-      options.onProgress?.(++done, docs.length);
-      yield documentGraph(doc, [], lifted.warnings, true);
-    } else {
-      pending.push(lifted);
-      if (pending.length >= VIEW_BATCH) yield* await flush();
+  async function* drain(): AsyncGenerator<DocumentGraph> {
+    while (queue.length > 0) {
+      const head = queue.shift() as DocumentGraph | Promise<DocumentGraph[]>;
+      if (head instanceof Promise) yield* await head;
+      else yield head;
     }
   }
-  yield* await flush();
+  try {
+    for (const doc of docs) {
+      const lifted = await liftFile(options.dir, doc);
+      if (lifted.failed) {
+        options.onProgress?.(++done, docs.length);
+        queue.push(documentGraph(doc, [], lifted.warnings, true));
+        if (queue.length === 1) yield* drain();
+        continue;
+      }
+      pending.push(lifted);
+      if (pending.length < VIEW_BATCH) continue;
+      // Everything before the batch now starting is finished: hand it on while this batch's views run.
+      yield* drain();
+      const batch = pending;
+      pending = [];
+      // Without a worker the batch is awaited at once; with one, after the next batch is lifted. Either way a failed
+      // document comes after the batches started before it and before the batch still being lifted, as it always did.
+      if (runner === undefined) yield* await views(batch);
+      else {
+        const running = views(batch);
+        // Awaited (and its error raised) when its turn comes; until then a failure must not count as unhandled.
+        running.catch(() => undefined);
+        queue.push(running);
+      }
+    }
+    yield* drain();
+    if (pending.length > 0) yield* await views(pending);
+  } finally {
+    await runner?.close();
+  }
 }
+
+/** Below this many documents (three batches) a view worker's start-up (its own oxigraph) costs more than it overlaps. */
+const VIEW_WORKER_MIN_DOCUMENTS = 768;
 
 /** TRO documents per view CONSTRUCT. */
 const VIEW_BATCH = 256;
@@ -256,7 +290,7 @@ const DOC_SHA_END = DOCUMENT_IRI_PREFIX.length + 64;
  * mints goes with the subject that points at it. A document whose own @base puts its nodes elsewhere gets a
  * CONSTRUCT of its own.
  */
-async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, TextQuad[]>> {
+async function viewQuads(batch: readonly Lifted[], runner?: ConstructRunner): Promise<Map<LoadedDocument, TextQuad[]>> {
   viewQuery ??= readAssetText('queries', VIEW_QUERY_FILE);
   const out = new Map<LoadedDocument, TextQuad[]>();
   const bySha = new Map<string, LoadedDocument>();
@@ -268,7 +302,7 @@ async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, 
       // Every result is this document's; only blank nodes the view mints (labels the lift never gave) are relabelled.
       const lifted = new Set<string>();
       for (const q of l.quads) for (const t of [q.subject, q.object]) if (t.termType === 'BlankNode') lifted.add(t.value);
-      out.set(l.doc, await runView([l], (t) => (t.termType === 'BlankNode' && !lifted.has(t.value) ? undefined : l.doc)));
+      out.set(l.doc, await runView([l], (t) => (t.termType === 'BlankNode' && !lifted.has(t.value) ? undefined : l.doc), runner));
       continue;
     }
     shared.push(l);
@@ -284,7 +318,7 @@ async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, 
     }
     return t.termType === 'BlankNode' ? byTag.get(blankTag(t.value)) : undefined;
   };
-  for (const q of await runView(shared, owner)) {
+  for (const q of await runView(shared, owner, runner)) {
     const doc = bySha.get(q.graph.value.slice(VIEW_GRAPH_PREFIX.length, -1));
     if (doc === undefined) continue;
     const list = out.get(doc);
@@ -301,12 +335,12 @@ function blankTag(label: string): string {
 }
 
 /** One CONSTRUCT over the documents' triples; each result goes to its owner's view graph (unowned blank nodes follow their referrer). */
-async function runView(docs: readonly Lifted[], owner: (t: TextTerm) => LoadedDocument | undefined): Promise<TextQuad[]> {
+async function runView(docs: readonly Lifted[], owner: (t: TextTerm) => LoadedDocument | undefined, runner?: ConstructRunner): Promise<TextQuad[]> {
   // The documents' triples as oxigraph input (graphs dropped: the query reads them as one default graph), in the
   // order an n3 Store would hand them over, literals shielded (src/rdf/sparql.ts).
   const triples: TextQuad[] = [];
   for (const l of docs) for (const q of l.quads) triples.push(q);
-  const results = await constructTriples(shieldTriples(triples), viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`);
+  const results = await constructTriples(shieldTriples(triples), viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`, runner);
   const placed = new Map<string, LoadedDocument>();
   for (const t of results) {
     const o = owner(t.subject);

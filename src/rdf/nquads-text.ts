@@ -88,11 +88,14 @@ export function quadText(q: TextQuad): string {
   return `${termText(q.subject)} ${termText(q.predicate)} ${termText(q.object)}${g} .\n`;
 }
 
-/** N-Quads text of `quads`, in order: the same bytes as `quadsToNQuads` of the equal n3 quads. */
+/**
+ * N-Quads text of `quads`, in order: the same bytes as `quadsToNQuads` of the equal n3 quads. Joined, not
+ * appended: `+=` builds a rope of every piece, which a caller holding thousands of documents' text pays for in heap.
+ */
 export function quadsText(quads: readonly TextQuad[]): string {
-  let out = '';
-  for (const q of quads) out += quadText(q);
-  return out;
+  const lines: string[] = new Array<string>(quads.length);
+  for (let i = 0; i < quads.length; i++) lines[i] = quadText(quads[i] as TextQuad);
+  return lines.join('');
 }
 
 /** The plain record of an RDF/JS term (n3's or any other library's). */
