@@ -93,8 +93,19 @@ export function quadText(q: TextQuad): string {
  * appended: `+=` builds a rope of every piece, which a caller holding thousands of documents' text pays for in heap.
  */
 export function quadsText(quads: readonly TextQuad[]): string {
+  // Subjects, predicates and graphs repeat on many lines (the lift shares one record per term): written once each.
+  const written = new Map<TextTerm, string>();
+  const text = (t: TextTerm): string => {
+    let out = written.get(t);
+    if (out === undefined) written.set(t, (out = termText(t)));
+    return out;
+  };
   const lines: string[] = new Array<string>(quads.length);
-  for (let i = 0; i < quads.length; i++) lines[i] = quadText(quads[i] as TextQuad);
+  for (let i = 0; i < quads.length; i++) {
+    const q = quads[i] as TextQuad;
+    const o = q.object.termType === 'Literal' ? termText(q.object) : text(q.object);
+    lines[i] = q.graph.termType === 'DefaultGraph' ? `${text(q.subject)} ${text(q.predicate)} ${o} .\n` : `${text(q.subject)} ${text(q.predicate)} ${o} ${text(q.graph)} .\n`;
+  }
   return lines.join('');
 }
 
