@@ -9,8 +9,10 @@ import { isPeTraceError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
 import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
-import { liftJsonLd } from '../rdf/lift.js';
-import { constructQuads } from '../rdf/sparql.js';
+import { DOCUMENT_IRI_PREFIX, liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
+import { type TextQuad, type TextTerm, blankTerm, namedTerm, quadsText, textQuadOf } from '../rdf/nquads-text.js';
+import { ConstructRunner } from '../rdf/construct-runner.js';
+import { constructTriples, shieldTriples } from '../rdf/sparql.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
 import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
@@ -33,6 +35,8 @@ export interface DatasetOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Only the triples a query can match (see needs.ts); absent = all. */
   readonly needs?: DatasetNeeds;
+  /** Extra threads allowed: 0 keeps the view CONSTRUCTs on this thread; default 1 (a view worker for 768+ documents). */
+  readonly workers?: number;
 }
 
 export const VIEW_QUERY_FILE = 'construct-trov-view.rq';
@@ -48,6 +52,7 @@ export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions
   const warnings = await fillDataset(corpus, options, {
     addQuads: (quads) => parts.push(quadsToNQuads(quads)),
     addText: (text) => parts.push(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    addTerms: (terms) => parts.push(quadsText(terms)),
   });
   return { parts, warnings };
 }
@@ -56,6 +61,8 @@ interface DatasetSink {
   addQuads(quads: Quad[]): void;
   /** N-Quads text written by this module (a partition of the index). */
   addText(text: string): void;
+  /** A document's lifted quads as plain records (no n3 objects). */
+  addTerms(terms: readonly TextQuad[]): void;
 }
 
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
@@ -72,7 +79,7 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: Datase
   }
   const warnings = new Map<LoadedDocument, readonly string[]>();
   for await (const g of documentGraphs(corpus.documents, options)) {
-    sink.addQuads(keep === undefined ? g.quads : g.quads.filter((q) => keep(q.predicate.value, q.object.value)));
+    sink.addTerms(keep === undefined ? g.terms : g.terms.filter((q) => keep(q.predicate.value, q.object.value)));
     warnings.set(g.doc, g.warnings);
   }
   return corpus.documents.flatMap((d) => warnings.get(d) ?? []);
@@ -120,50 +127,105 @@ function resolvedPath(dir: string): string {
 /** A document's lifted graphs (own graph and view) as quads and N-Quads text; none when it failed. */
 interface DocumentGraph {
   readonly doc: LoadedDocument;
+  /** The graphs' N-Quads, written straight from the plain records (the bytes `quadsToNQuads(quads)` writes). */
   readonly text: string;
+  /** The same quads as plain records. */
+  readonly terms: readonly TextQuad[];
+  /** The same quads as n3 terms, made only when read (the partitioned index reads `text` alone). */
   readonly quads: Quad[];
   readonly warnings: readonly string[];
   readonly failed: boolean;
 }
 
+/** A built document graph; its text and n3 quads are made on first read (a caller wants one or the other, or neither). */
+function documentGraph(doc: LoadedDocument, terms: readonly TextQuad[], warnings: readonly string[], failed: boolean): DocumentGraph {
+  let quads: Quad[] | undefined;
+  let text: string | undefined;
+  return {
+    doc,
+    terms,
+    get text(): string {
+      text ??= quadsText(terms);
+      return text;
+    },
+    get quads(): Quad[] {
+      quads ??= terms.map(toN3Quad);
+      return quads;
+    },
+    warnings,
+    failed,
+  };
+}
+
 /**
- * The lifted graphs of `docs`, yielded as they are ready: failed documents at once, the others with their batch's
- * views. (Lifted graphs are kept in the directory's index, not per file: see partitions.ts.)
+ * The lifted graphs of `docs`, in document order (a failed one with no graph). Views are computed per batch;
+ * with a view worker (large inputs), a batch's CONSTRUCT runs there while the next batch is lifted here.
+ * (Lifted graphs are kept in the directory's index, not per file: see partitions.ts.)
  */
 async function* documentGraphs(docs: readonly LoadedDocument[], options: DatasetOptions): AsyncGenerator<DocumentGraph> {
   let done = 0;
-  const pending: Lifted[] = [];
+  let pending: Lifted[] = [];
+  // Results waiting to be yielded, in document order: finished ones and at most one batch whose views are running.
+  const queue: (DocumentGraph | Promise<DocumentGraph[]>)[] = [];
+  const runner = (options.workers ?? 1) > 0 && docs.length >= VIEW_WORKER_MIN_DOCUMENTS ? ConstructRunner.start() : undefined;
   // Views are computed in batches: one CONSTRUCT over many documents costs far less than one per document.
-  // Each batch is handed on and dropped at once, so memory holds one batch of lifted triples, not all.
-  const flush = async (): Promise<DocumentGraph[]> => {
-    const views = await viewQuads(pending.filter((l) => l.doc.facts.kind === 'tro'));
-    const out = pending.map((l) => {
-      const quads = [...l.quads, ...(views.get(l.doc) ?? [])];
+  // Each batch is handed on and dropped once yielded, so memory holds two batches of lifted triples, not all.
+  const views = async (batch: readonly Lifted[]): Promise<DocumentGraph[]> => {
+    const byDoc = await viewQuads(batch.filter((l) => l.doc.facts.kind === 'tro'), runner);
+    return batch.map((l) => {
+      const view = byDoc.get(l.doc);
       options.onProgress?.(++done, docs.length);
-      return { doc: l.doc, text: quadsToNQuads(quads), quads, warnings: l.warnings, failed: false };
+      return documentGraph(l.doc, view === undefined ? l.quads : [...l.quads, ...view], l.warnings, false);
     });
-    pending.length = 0;
-    return out;
   };
-  for (const doc of docs) {
-    const lifted = await liftFile(options.dir, doc);
-    if (lifted.failed) {
-      options.onProgress?.(++done, docs.length);
-      yield { doc, text: '', quads: [], warnings: lifted.warnings, failed: true };
-    } else {
-      pending.push(lifted);
-      if (pending.length >= VIEW_BATCH) yield* await flush();
+  async function* drain(): AsyncGenerator<DocumentGraph> {
+    while (queue.length > 0) {
+      const head = queue.shift() as DocumentGraph | Promise<DocumentGraph[]>;
+      if (head instanceof Promise) yield* await head;
+      else yield head;
     }
   }
-  yield* await flush();
+  try {
+    for (const doc of docs) {
+      const lifted = await liftFile(options.dir, doc);
+      if (lifted.failed) {
+        options.onProgress?.(++done, docs.length);
+        queue.push(documentGraph(doc, [], lifted.warnings, true));
+        if (queue.length === 1) yield* drain();
+        continue;
+      }
+      pending.push(lifted);
+      if (pending.length < VIEW_BATCH) continue;
+      // Everything before the batch now starting is finished: hand it on while this batch's views run.
+      yield* drain();
+      const batch = pending;
+      pending = [];
+      // Without a worker the batch is awaited at once; with one, after the next batch is lifted. Either way a failed
+      // document comes after the batches started before it and before the batch still being lifted, as it always did.
+      if (runner === undefined) yield* await views(batch);
+      else {
+        const running = views(batch);
+        // Awaited (and its error raised) when its turn comes; until then a failure must not count as unhandled.
+        running.catch(() => undefined);
+        queue.push(running);
+      }
+    }
+    yield* drain();
+    if (pending.length > 0) yield* await views(pending);
+  } finally {
+    await runner?.close();
+  }
 }
+
+/** Below this many documents (three batches) a view worker's start-up (its own oxigraph) costs more than it overlaps. */
+const VIEW_WORKER_MIN_DOCUMENTS = 768;
 
 /** TRO documents per view CONSTRUCT. */
 const VIEW_BATCH = 256;
 
 interface Lifted {
   readonly doc: LoadedDocument;
-  readonly quads: Quad[];
+  readonly quads: readonly TextQuad[];
   readonly warnings: string[];
   readonly failed: boolean;
 }
@@ -180,29 +242,30 @@ async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {
 }
 
 /** The document's own triples in its graph: JSON-LD TROs lifted, manifests through the pe-manifest context, Turtle as parsed. */
-async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: string[]): Promise<Quad[]> {
+async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: string[]): Promise<readonly TextQuad[]> {
   const label = doc.path;
   if (doc.format === 'turtle') {
-    const graph = namedNode(doc.graph);
-    return parseTurtle(bytes, label, doc.graph).quads.map((q) => quad(q.subject, q.predicate, q.object, graph));
+    const graph = namedTerm(doc.graph);
+    return parseTurtle(bytes, label, doc.graph).quads.map((q) => ({ ...textQuadOf(q), graph }));
   }
   const json = parseJson(bytes, { label });
   if (doc.facts.kind === 'tro') {
-    const lifted = await liftJsonLd(json, { label, bytes });
+    const lifted = await liftJsonLdTerms(json, { label, bytes });
     warnings.push(...lifted.warnings);
-    return [...lifted.quads];
+    return lifted.quads;
   }
   // Manifests with a shipped JSON-LD context; the other kinds are represented by their facts in the index graph only.
   if (doc.facts.kind === 'release-manifest' && isJsonObject(json) && isJsonObject(json['data_package'])) {
-    return [...(await liftDataReleaseManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads];
+    return (await liftDataReleaseManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf);
   }
-  if (doc.facts.kind === 'bundle-manifest') return [...(await liftBundleManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads];
+  if (doc.facts.kind === 'bundle-manifest') return (await liftBundleManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf);
   return [];
 }
 
 let viewQuery: string | undefined;
 
-const DOC_IRI_RE = /^https:\/\/pe-trace\.invalid\/doc\/([0-9a-f]{64})\//;
+/** Where the sha256 in a document IRI (`DOCUMENT_IRI_PREFIX<sha256>/`) ends. */
+const DOC_SHA_END = DOCUMENT_IRI_PREFIX.length + 64;
 
 /**
  * The TROv 0.1 views of several TROs: the shipped CONSTRUCT run once over all their triples (as the default
@@ -211,16 +274,19 @@ const DOC_IRI_RE = /^https:\/\/pe-trace\.invalid\/doc\/([0-9a-f]{64})\//;
  * mints goes with the subject that points at it. A document whose own @base puts its nodes elsewhere gets a
  * CONSTRUCT of its own.
  */
-async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, Quad[]>> {
+async function viewQuads(batch: readonly Lifted[], runner?: ConstructRunner): Promise<Map<LoadedDocument, TextQuad[]>> {
   viewQuery ??= readAssetText('queries', VIEW_QUERY_FILE);
-  const out = new Map<LoadedDocument, Quad[]>();
+  const out = new Map<LoadedDocument, TextQuad[]>();
   const bySha = new Map<string, LoadedDocument>();
   const byTag = new Map<string, LoadedDocument>();
   const shared: Lifted[] = [];
   for (const l of batch) {
     const own = l.quads.every((q) => q.subject.termType !== 'NamedNode' || q.subject.value.startsWith(l.doc.graph));
     if (!own) {
-      out.set(l.doc, await runView([l], () => l.doc));
+      // Every result is this document's; only blank nodes the view mints (labels the lift never gave) are relabelled.
+      const lifted = new Set<string>();
+      for (const q of l.quads) for (const t of [q.subject, q.object]) if (t.termType === 'BlankNode') lifted.add(t.value);
+      out.set(l.doc, await runView([l], (t) => (t.termType === 'BlankNode' && !lifted.has(t.value) ? undefined : l.doc), runner));
       continue;
     }
     shared.push(l);
@@ -228,14 +294,15 @@ async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, 
     for (const q of l.quads) if (q.subject.termType === 'BlankNode') byTag.set(blankTag(q.subject.value), l.doc);
   }
   if (shared.length === 0) return out;
-  const owner = (t: Quad['subject']): LoadedDocument | undefined => {
+  const owner = (t: TextTerm): LoadedDocument | undefined => {
     if (t.termType === 'NamedNode') {
-      const m = DOC_IRI_RE.exec(t.value);
-      return m === null ? undefined : bySha.get(m[1] ?? '');
+      // `https://pe-trace.invalid/doc/<sha256>/…`: the keys of bySha are sha256 hex, so a slice that is not one misses.
+      const v = t.value;
+      return v.charCodeAt(DOC_SHA_END) === 47 && v.startsWith(DOCUMENT_IRI_PREFIX) ? bySha.get(v.slice(DOCUMENT_IRI_PREFIX.length, DOC_SHA_END)) : undefined;
     }
     return t.termType === 'BlankNode' ? byTag.get(blankTag(t.value)) : undefined;
   };
-  for (const q of await runView(shared, owner)) {
+  for (const q of await runView(shared, owner, runner)) {
     const doc = bySha.get(q.graph.value.slice(VIEW_GRAPH_PREFIX.length, -1));
     if (doc === undefined) continue;
     const list = out.get(doc);
@@ -247,39 +314,45 @@ async function viewQuads(batch: readonly Lifted[]): Promise<Map<LoadedDocument, 
 
 /** The per-document tag the lift puts in front of every blank node label (`<tag>_b0`). */
 function blankTag(label: string): string {
-  return label.split('_')[0] ?? '';
+  const cut = label.indexOf('_');
+  return cut < 0 ? label : label.slice(0, cut);
 }
 
 /** One CONSTRUCT over the documents' triples; each result goes to its owner's view graph (unowned blank nodes follow their referrer). */
-async function runView(docs: readonly Lifted[], owner: (t: Quad['subject']) => LoadedDocument | undefined): Promise<Quad[]> {
-  const scratch = new Store();
-  for (const l of docs) scratch.addQuads(l.quads.map((q) => quad(q.subject, q.predicate, q.object)));
-  // oxigraph (literals shielded, results distinct): Comunica took most of a cold full-graph query here.
-  const triples = (await constructQuads(scratch, viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`)) as Quad[];
+async function runView(docs: readonly Lifted[], owner: (t: TextTerm) => LoadedDocument | undefined, runner?: ConstructRunner): Promise<TextQuad[]> {
+  // The documents' triples as oxigraph input (graphs dropped: the query reads them as one default graph), in the
+  // order an n3 Store would hand them over, literals shielded (src/rdf/sparql.ts).
+  const triples: TextQuad[] = [];
+  for (const l of docs) for (const q of l.quads) triples.push(q);
+  const results = await constructTriples(shieldTriples(triples), viewQuery ?? '', `queries/${VIEW_QUERY_FILE}`, runner);
   const placed = new Map<string, LoadedDocument>();
-  for (const t of triples) {
+  for (const t of results) {
     const o = owner(t.subject);
     if (o !== undefined && t.object.termType === 'BlankNode' && owner(t.object) === undefined) placed.set(t.object.value, o);
   }
-  const result: Quad[] = [];
+  const result: TextQuad[] = [];
   // Blank nodes the view mints (BNODE()) get labels from their document and their first-seen order, so a view's
   // bytes do not depend on the engine's label generator and never collide across documents or batches.
-  const minted = new Map<string, BlankNode>();
+  const minted = new Map<string, TextTerm>();
   const perDoc = new Map<LoadedDocument, number>();
-  const label = <T extends Quad['subject'] | Quad['object']>(t: T, o: LoadedDocument): T => {
+  const graphs = new Map<LoadedDocument, TextTerm>();
+  const label = (t: TextTerm, o: LoadedDocument): TextTerm => {
     if (t.termType !== 'BlankNode' || owner(t) !== undefined) return t;
     let b = minted.get(t.value);
     if (b === undefined) {
       const k = perDoc.get(o) ?? 0;
       perDoc.set(o, k + 1);
-      b = blankNode(`view${o.sha256.slice(0, 16)}_${k}`);
+      b = blankTerm(`view${o.sha256.slice(0, 16)}_${k}`);
       minted.set(t.value, b);
     }
-    return b as T;
+    return b;
   };
-  for (const t of triples) {
+  for (const t of results) {
     const o = owner(t.subject) ?? (t.subject.termType === 'BlankNode' ? placed.get(t.subject.value) : undefined);
-    if (o !== undefined) result.push(quad(label(t.subject, o), t.predicate, label(t.object, o), namedNode(viewGraphIri(o.sha256))));
+    if (o === undefined) continue;
+    let graph = graphs.get(o);
+    if (graph === undefined) graphs.set(o, (graph = namedTerm(viewGraphIri(o.sha256))));
+    result.push({ subject: label(t.subject, o), predicate: t.predicate, object: label(t.object, o), graph });
   }
   return result;
 }

@@ -5,3 +5,4 @@ export * from './store.js';
 export * from './serialize.js';
 export * from './sparql.js';
 export * from './frame-tree.js';
+export * from './nquads-text.js';

@@ -1,19 +1,20 @@
 // Lifts a JSON-LD document to RDF quads (jsonld.js toRDF, offline) in a named graph of its own, with a per-document base.
 import { createHash } from 'node:crypto';
 import { DataFactory } from 'n3';
-import type { BlankNode, Literal, NamedNode, Quad } from 'n3';
+import type { BlankNode, DefaultGraph, Literal, NamedNode, Quad } from 'n3';
 import { InputError, isPeTraceError } from '../errors.js';
 import { canonicalJsonBytes } from '../json/canonical.js';
 import { type JsonValue, type PlainJson, isJsonObject } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
 import { pointerJoin } from '../tro/jsonld-view.js';
 import { fastToRdf } from './fast-lift.js';
+import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm } from './nquads-text.js';
 import { toJsonLdInput } from './jsonld-input.js';
 
 export { toJsonLdInput } from './jsonld-input.js';
 import { NO_PINNED_CONTEXTS, type PinnedContexts, offlineDocumentLoader, refuseRemoteContexts } from './document-loader.js';
 
-const { namedNode, blankNode, literal, quad } = DataFactory;
+const { namedNode, blankNode, literal, quad, defaultGraph } = DataFactory;
 
 
 /**
@@ -73,6 +74,20 @@ export function documentBaseIri(bytes: Uint8Array): string {
  * share a blank node.
  */
 export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Promise<LiftedDocument> {
+  const lifted = await liftJsonLdTerms(doc, options);
+  return { ...lifted, quads: lifted.quads.map(toN3Quad) };
+}
+
+/** A lifted document as plain term records (no n3 objects): what `liftJsonLd` returns, before its terms are made n3 terms. */
+export interface LiftedTerms extends Omit<LiftedDocument, 'quads'> {
+  readonly quads: readonly TextQuad[];
+}
+
+/**
+ * `liftJsonLd` without n3 term objects: the same quads (same order, labels, graph) and warnings as plain records,
+ * for callers that want N-Quads text (`quadsText` writes the bytes `quadsToNQuads` writes for `liftJsonLd`'s quads).
+ */
+export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {}): Promise<LiftedTerms> {
   const label = options.label ?? '<input>';
   const pinned = options.contexts ?? NO_PINNED_CONTEXTS;
   refuseRemoteContexts(doc, pinned, label);
@@ -90,21 +105,55 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
   let dataset: readonly JsonLdQuad[] | undefined = options.jsonldOnly === true ? undefined : fastToRdf(doc, base);
   if (dataset === undefined) dataset = await jsonldToRdf(toJsonLdInput(doc), base, pinned, label, events);
   warnings.push(...describeEvents(events, doc, label));
-  const graph = namedNode(base);
+  const graph = namedTerm(base);
   const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
   const ownGraphs = new Set<string>();
-  const quads = dataset.map((q) => {
+  // Terms repeat (predicates on every node, subjects on each of their properties): one record per distinct term.
+  const named = new Map<string, TextTerm>();
+  const iri = (value: string): TextTerm => {
+    let t = named.get(value);
+    if (t === undefined) named.set(value, (t = namedTerm(value)));
+    return t;
+  };
+  const blanks = new Map<string, TextTerm>();
+  const blank = (value: string): TextTerm => {
+    let t = blanks.get(value);
+    if (t === undefined) blanks.set(value, (t = blankTerm(`${tag}_${value.startsWith('_:') ? value.slice(2) : value}`)));
+    return t;
+  };
+  const subjectOf = (t: JsonLdTerm): TextTerm => (t.termType === 'BlankNode' ? blank(t.value) : iri(t.value));
+  const quads = dataset.map((q): TextQuad => {
     if (q.graph.termType !== 'DefaultGraph') ownGraphs.add(q.graph.value);
-    return quad(
-      subjectTerm(q.subject, tag),
-      namedNode(q.predicate.value),
-      objectTerm(q.object, tag),
-      q.graph.termType === 'DefaultGraph' ? graph : subjectTerm(q.graph, tag),
-    );
+    const o = q.object;
+    return {
+      subject: subjectOf(q.subject),
+      predicate: iri(q.predicate.value),
+      object: o.termType === 'Literal' ? literalTerm(o.value, o.datatype?.value, o.language) : subjectOf(o),
+      graph: q.graph.termType === 'DefaultGraph' ? graph : subjectOf(q.graph),
+    };
   });
   if (documentBase === undefined) warnings.push(...typesUnderBase(quads, base, label));
   for (const g of ownGraphs) warnings.push(`${label}: the document declares its own named graph ${g}; its quads stay in that graph, not in ${base}`);
   return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, warnings, prefixes: contextPrefixes(doc) };
+}
+
+/** The n3 term of a plain record (the Quad API of `liftJsonLd`). */
+export function toN3Term(t: TextTerm): NamedNode | BlankNode | Literal | DefaultGraph {
+  switch (t.termType) {
+    case 'NamedNode':
+      return namedNode(t.value);
+    case 'BlankNode':
+      return blankNode(t.value);
+    case 'Literal':
+      return t.language !== undefined ? literal(t.value, t.language) : literal(t.value, t.datatype === undefined ? undefined : namedNode(t.datatype));
+    case 'DefaultGraph':
+      return defaultGraph();
+  }
+}
+
+/** The n3 quad of a plain record. */
+export function toN3Quad(q: TextQuad): Quad {
+  return quad(toN3Term(q.subject) as NamedNode | BlankNode, toN3Term(q.predicate) as NamedNode, toN3Term(q.object) as NamedNode | BlankNode | Literal, toN3Term(q.graph) as NamedNode | BlankNode | DefaultGraph);
 }
 
 /** General JSON-LD → RDF through jsonld.js (offline loader; lossy constructs recorded as events, not thrown). */
@@ -131,7 +180,7 @@ const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
  * JSON-LD resolves an `@type` that no prefix or `@vocab` maps against the base, silently (no event). A class
  * IRI inside the base pe-trace assigned (content-derived or the caller's) can only come from that, so say so.
  */
-function typesUnderBase(quads: readonly Quad[], base: string, label: string): string[] {
+function typesUnderBase(quads: readonly TextQuad[], base: string, label: string): string[] {
   const out = new Set<string>();
   for (const q of quads) {
     if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode' && q.object.value.startsWith(base)) {
@@ -194,16 +243,6 @@ const jsonldApi = lazyRequire<JsonLdApi>('jsonld');
 
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function subjectTerm(t: JsonLdTerm, tag: string): NamedNode | BlankNode {
-  return t.termType === 'BlankNode' ? blankNode(`${tag}_${t.value.replace(/^_:/, '')}`) : namedNode(t.value);
-}
-
-function objectTerm(t: JsonLdTerm, tag: string): NamedNode | BlankNode | Literal {
-  if (t.termType !== 'Literal') return subjectTerm(t, tag);
-  if (t.language !== undefined && t.language !== '') return literal(t.value, t.language);
-  return literal(t.value, t.datatype === undefined ? undefined : namedNode(t.datatype.value));
 }
 
 /** The `@base` of the top-level context (object or array of objects; the last one set wins). */

@@ -4,6 +4,8 @@ import { DataFactory, type Store } from 'n3';
 import type sparqljsTypes from 'sparqljs';
 import type { SparqlQuery } from 'sparqljs';
 import { lazyRequire } from '../lazy.js';
+import type { ConstructRunner } from './construct-runner.js';
+import { type TextQuad, type TextTerm, DEFAULT_GRAPH, blankTerm, literalTerm, namedTerm, termText } from './nquads-text.js';
 
 const sparqljsModule = lazyRequire<typeof sparqljsTypes>('sparqljs');
 import { PeTraceError } from '../errors.js';
@@ -57,8 +59,9 @@ const SHIELD = '\uE000pe-trace-literal:';
  * Replaces every typed literal that is not a plain string by a unique plain-string placeholder, so that the
  * engine cannot canonicalise its lexical form: the bytes we hash come from these literals. Our CONSTRUCT
  * queries only copy such values (they filter on IRIs, never on typed values), so shielding keeps their meaning.
+ * Exported for the differential test of `shieldTriples`.
  */
-function shieldLiterals(store: Store): { nquads: string; shielded: Map<string, Term> } {
+export function shieldLiterals(store: Store): { nquads: string; shielded: Map<string, Term> } {
   const shielded = new Map<string, Term>();
   const lines: string[] = [];
   for (const q of store.getQuads(null, null, null, null)) {
@@ -190,3 +193,191 @@ export function termKey(term: Term): string {
 export function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }
+
+// ---- the same CONSTRUCT over plain term records and N-Quads text (no n3 Store, no oxigraph term objects) ----
+
+/** An oxigraph input as `shieldLiterals` writes it, and the literals its placeholders stand for. */
+export interface ShieldedInput {
+  readonly nquads: string;
+  readonly shielded: ReadonlyMap<string, TextTerm>;
+}
+
+/** n3's entity key of a term (N3Store `entityKey`): equal keys are one entity in an n3 Store. */
+function n3EntityKey(t: TextTerm): string {
+  switch (t.termType) {
+    case 'NamedNode':
+      return /^[?_"[.<]/.test(t.value) && t.value !== '<>' ? `<${t.value}>` : t.value;
+    case 'BlankNode':
+      return `_:${t.value}`;
+    case 'Literal':
+      return `"${t.value}"${t.language !== undefined ? `@${t.language}` : t.datatype !== undefined ? `^^${t.datatype}` : ''}`;
+    case 'DefaultGraph':
+      return '';
+  }
+}
+
+/**
+ * The oxigraph input `shieldLiterals` makes of an n3 Store holding `triples` (their graphs dropped), without
+ * building the Store: the same lines in the same order (the Store's: subject, predicate, object by the numeric id
+ * each term got when first added, duplicates once) and the same placeholders. oxigraph's CONSTRUCT output order
+ * follows its input, so this keeps every result byte as it was (test/unit/rdf/construct-text.test.ts).
+ */
+export function shieldTriples(triples: readonly TextQuad[]): ShieldedInput {
+  const ids = new Map<string, number>();
+  const terms: TextTerm[] = [DEFAULT_GRAPH, DEFAULT_GRAPH];
+  // The Store's id 1 is the default graph; terms get 2, 3, … in the order addQuad meets them (subject, predicate, object).
+  const idOf = (t: TextTerm): number => {
+    const key = n3EntityKey(t);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = terms.length;
+      ids.set(key, id);
+      terms.push(t);
+    }
+    return id;
+  };
+  const rows: [number, number, number][] = [];
+  for (const q of triples) rows.push([idOf(q.subject), idOf(q.predicate), idOf(q.object)]);
+  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  const shielded = new Map<string, TextTerm>();
+  const lines: string[] = [];
+  let prev: [number, number, number] | undefined;
+  for (const row of rows) {
+    if (prev !== undefined && prev[0] === row[0] && prev[1] === row[1] && prev[2] === row[2]) continue;
+    prev = row;
+    const s = terms[row[0]] as TextTerm;
+    const p = terms[row[1]] as TextTerm;
+    let o = terms[row[2]] as TextTerm;
+    if (o.termType === 'Literal' && o.language === undefined && o.datatype !== undefined && o.datatype !== RDF_LANG_STRING) {
+      const key = `${SHIELD}${shielded.size}`;
+      shielded.set(key, o);
+      o = literalTerm(key);
+    }
+    lines.push(`${plainKey(s)} ${plainKey(p)} ${nquadsPlain(o)} .`);
+  }
+  return { nquads: lines.join('\n'), shielded };
+}
+
+/** `termKey` of a named or blank node record. */
+function plainKey(t: TextTerm): string {
+  return t.termType === 'BlankNode' ? `_:${t.value}` : `<${t.value}>`;
+}
+
+/** `nquadsTerm` of a record. */
+function nquadsPlain(t: TextTerm): string {
+  if (t.termType !== 'Literal') return plainKey(t);
+  const text = `"${escapeNQuads(t.value)}"`;
+  if (t.language !== undefined) return `${text}@${t.language}`;
+  return t.datatype === undefined ? text : `${text}^^<${t.datatype}>`;
+}
+
+/**
+ * `constructQuads` over a `shieldTriples` input: the same distinct triples in the same order, as plain records.
+ * oxigraph writes the result as N-Triples text, read back here: no term objects are made in WASM memory (their
+ * wrappers are freed only when the JS collector finalises them, which held hundreds of MB at 10,000 documents).
+ * With a `runner`, oxigraph evaluates on its worker thread (same input text, same answer text).
+ */
+export async function constructTriples(input: ShieldedInput, queryText: string, name = 'CONSTRUCT query', runner?: ConstructRunner): Promise<TextQuad[]> {
+  checkConstruct(queryText, name);
+  let text = runner === undefined ? undefined : await runner.run(input.nquads, queryText);
+  text ??= await runConstructText(input.nquads, queryText, name);
+  return readConstructText(text, input, name);
+}
+
+/** oxigraph's N-Triples answer to a CONSTRUCT over `nquads` (the default graph is the union of its graphs). */
+export async function runConstructText(nquads: string, queryText: string, name = 'CONSTRUCT query'): Promise<string> {
+  const ox = await oxigraph();
+  const oxStore = new ox.Store();
+  try {
+    oxStore.load(nquads, { format: 'application/n-quads', no_transaction: true });
+    try {
+      return oxStore.query(queryText, { use_default_graph_as_union: true, results_format: 'application/n-triples' }) as string;
+    } catch (e) {
+      throw new PeTraceError('ASSET_BROKEN', `${name} failed: ${firstLine(e)}`, { cause: e });
+    }
+  } finally {
+    oxStore.free?.();
+  }
+}
+
+/** The distinct triples of an N-Triples answer, in order, shielded literals restored. */
+function readConstructText(text: string, input: ShieldedInput, name: string): TextQuad[] {
+  const seen = new Set<string>();
+  const out: TextQuad[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const t = parseNTriplesLine(line, name);
+    const object = t.object.termType === 'Literal' && t.object.value.startsWith(SHIELD) ? (input.shielded.get(t.object.value) ?? t.object) : t.object;
+    const key = `${termText(t.subject)} ${termText(t.predicate)} ${termText(object)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ subject: t.subject, predicate: t.predicate, object, graph: DEFAULT_GRAPH });
+  }
+  return out;
+}
+
+/** One line of oxigraph's N-Triples output (IRIs as written, blank node labels, literals with N-Triples escapes). */
+function parseNTriplesLine(line: string, name: string): TextQuad {
+  let pos = 0;
+  const fail = (): never => {
+    throw new PeTraceError('INTERNAL', `${name}: unexpected N-Triples from the engine: ${line.slice(0, 200)}`);
+  };
+  const term = (): TextTerm => {
+    const c = line.charCodeAt(pos);
+    let t: TextTerm;
+    if (c === 60 /* < */) {
+      const end = line.indexOf('>', pos);
+      if (end < 0) fail();
+      t = namedTerm(line.slice(pos + 1, end));
+      pos = end + 1;
+    } else if (c === 95 /* _ */) {
+      const end = line.indexOf(' ', pos);
+      if (end < 0) fail();
+      t = blankTerm(line.slice(pos + 2, end));
+      pos = end;
+    } else if (c === 34 /* " */) {
+      let i = pos + 1;
+      let value = '';
+      let from = i;
+      for (;;) {
+        const d = line.charCodeAt(i);
+        if (Number.isNaN(d)) fail();
+        if (d === 34) break;
+        if (d === 92 /* \ */) {
+          value += line.slice(from, i);
+          const e = line[i + 1];
+          if (e === 'u' || e === 'U') {
+            const len = e === 'u' ? 4 : 8;
+            value += String.fromCodePoint(Number.parseInt(line.slice(i + 2, i + 2 + len), 16));
+            i += 2 + len;
+          } else {
+            value += ECHARS[e ?? ''] ?? fail();
+            i += 2;
+          }
+          from = i;
+        } else i++;
+      }
+      value += line.slice(from, i);
+      pos = i + 1;
+      if (line[pos] === '@') {
+        const end = line.indexOf(' ', pos);
+        t = literalTerm(value, undefined, line.slice(pos + 1, end < 0 ? fail() : end));
+        pos = end;
+      } else if (line.startsWith('^^<', pos)) {
+        const end = line.indexOf('>', pos);
+        t = literalTerm(value, line.slice(pos + 3, end < 0 ? fail() : end));
+        pos = end + 1;
+      } else t = literalTerm(value);
+    } else return fail();
+    if (line[pos] !== ' ') fail();
+    pos++;
+    return t;
+  };
+  const subject = term();
+  const predicate = term();
+  const object = term();
+  if (line.slice(pos) !== '.') fail();
+  return { subject, predicate, object, graph: DEFAULT_GRAPH };
+}
+
+const ECHARS: Readonly<Record<string, string>> = { t: '\t', b: '\b', n: '\n', r: '\r', f: '\f', '"': '"', "'": "'", '\\': '\\' };

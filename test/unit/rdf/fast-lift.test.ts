@@ -8,7 +8,8 @@ import { parseJson } from '../../../src/json/parse.js';
 import { type JsonValue, isJsonObject, toPlainJson } from '../../../src/json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../../../src/manifest/lift-manifest.js';
 import { fastToRdf } from '../../../src/rdf/fast-lift.js';
-import { type LiftedDocument, documentBaseIri, liftJsonLd, toJsonLdInput } from '../../../src/rdf/lift.js';
+import { type LiftedDocument, documentBaseIri, liftJsonLd, liftJsonLdTerms, toJsonLdInput, toN3Quad } from '../../../src/rdf/lift.js';
+import { quadsText } from '../../../src/rdf/nquads-text.js';
 import { quadsToNQuads } from '../../../src/query/results.js';
 import { FIXTURES } from '../../support/cli.js';
 import { HISTORY_VERSIONS, historyTro } from '../../support/history.js';
@@ -30,6 +31,13 @@ async function expectSameLift(json: JsonValue, bytes: Uint8Array, label: string)
     const fast = await outcome(() => liftJsonLd(json, { label, bytes }));
     const reference = await outcome(() => liftJsonLd(json, { label, bytes, jsonldOnly: true }));
     expect(fast, label).toEqual(reference);
+    // The text path (plain records, no n3 terms) writes the same bytes as the reference serialised by n3.
+    const text = await outcome(async () => {
+      const l = await liftJsonLdTerms(json, { label, bytes });
+      return { ...l, quads: l.quads.map(toN3Quad), text: quadsText(l.quads) };
+    });
+    expect(text, `${label} (text)`).toEqual(reference);
+    if ('nquads' in text) expect((await liftJsonLdTerms(json, { label, bytes }).then((l) => quadsText(l.quads))), `${label} (text bytes)`).toBe(text.nquads);
     return;
   }
   for (const lift of [liftDataReleaseManifest, liftBundleManifest]) {
@@ -124,6 +132,15 @@ describe('fast lifter on hostile and edge-case documents (equal to jsonld.js, or
     'remote and null contexts': { '@context': [null, P], '@id': 'x', 'schema:a': 'a' },
     'blank node types and predicates': { '@context': P, '@id': 'x', '@type': '_:t', '_:p': 'v' },
     'embedded contexts': { '@context': P, '@id': 'x', 'schema:a': { '@context': { q: 'https://q.org/' }, 'q:b': 'c' } },
+    'hostile strings in literals and IRIs (N-Quads escaping)': {
+      '@context': P,
+      '@id': 'https://h.org/a%22b',
+      'schema:q': ['say "hi"', 'back\\slash', 'line\nbreak\r\t', 'sep \u2028 para \u2029', 'lone \ud800 high', 'lone \udc00 low', 'astral \ud83d\ude00', 'c0 \u0001\u001f del \u007f nonchar \uffff'],
+      'schema:t': { '@value': 'typed "x"', '@type': 'https://dt.org/a"b' },
+      'schema:u': { '@value': 'typed', '@type': 'https://dt.org/"@en' },
+      'schema:r': { '@id': 'https://h.org/with space' },
+    },
+    'hostile language tags (jsonld.js path)': { '@context': [P, { '@language': 'EN-GB' }], '@id': 'x', 'schema:a': ['tagged "x"\n', { '@value': 'v', '@language': 'De-"x' }] },
   };
   for (const [name, doc] of Object.entries(cases)) {
     it(name, async () => {
