@@ -31,6 +31,8 @@ export interface SyncOptions extends EndpointOptions {
   readonly batchDocuments?: number;
   /** A corpus-wide graph is patched when at most this fraction of its triples changed, else replaced (default 1/12). */
   readonly patchMaxFraction?: number;
+  /** Triples per request when the index or links graph is replaced over the Graph Store (default 20,000). */
+  readonly sharedPartTriples?: number;
   /** Bytes of N-Triples per SPARQL Update request (default 200,000). */
   readonly updateBatchBytes?: number;
   readonly onProgress?: (done: number, total: number) => void;
@@ -102,8 +104,17 @@ const PATCH_REQUEST_TRIPLES = 200;
 const PATCH_MAX_FRACTION = 1 / 12;
 /** Documents whose index triples are built (as n3 Quads) at once: bounds memory to one slice of Quad objects. */
 const INDEX_SLICE = 500;
-/** The digest a corpus-wide graph has while a diff is being applied: matches no record, so an interrupted diff is followed by a whole replacement. */
-const PATCHING = 'patching';
+/**
+ * The digest a corpus-wide graph has while a diff or a replacement in parts is being applied: it matches no
+ * record, so an interrupted run is followed by a whole replacement.
+ */
+const PARTIAL = 'partial';
+/**
+ * Triples per request when a corpus-wide graph is replaced over the Graph Store: a PUT of the first part, then
+ * POSTs (merge) of the rest. One PUT of a 10,000-document index (400,000 triples) is one Virtuoso transaction
+ * that ran past the 120 s request timeout on a loaded machine; parts of 20,000 take ~0.2 s each.
+ */
+const SHARED_PART_TRIPLES = 20_000;
 /** A blank node in N-Triples: `_:` at the start of a line (subject) or after a space (object). */
 const BLANK_NODE_RE = /(^|\s)_:/m;
 
@@ -281,7 +292,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
    * Brings a corpus-wide graph (IRIs and literals only: no blank nodes, so triples are exact) from `sent`, what
    * the server holds by the record, to `lines`, with DELETE DATA of the triples gone and INSERT DATA of the new
    * ones. Answers false, having changed nothing, when the diff is too large to beat a whole replacement or the
-   * endpoint refuses its first Update. While the diff is applied the state names no content (PATCHING), so an
+   * endpoint refuses its first Update. While the diff is applied the state names no content (PARTIAL), so an
    * interrupted diff is followed by a whole replacement, never by a diff against a guess.
    */
   const patch = async (graph: string, sent: string, lines: readonly string[], ntriples: string, digest: string): Promise<boolean> => {
@@ -293,7 +304,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
       ...sliced(added, PATCH_OP_TRIPLES).map((c) => `INSERT DATA { GRAPH <${graph}> {\n${c.join('')}} }`),
     ];
     const perRequest = PATCH_REQUEST_TRIPLES / PATCH_OP_TRIPLES;
-    state.put(graph, PATCHING);
+    state.put(graph, PARTIAL);
     for (let i = 0; i < ops.length; i += perRequest) {
       const step = `SPARQL Update of the diff of graph <${graph}>`;
       const answer = await send(step, 'POST', options.endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ update: ops.slice(i, i + perRequest).join(' ;\n') }).toString());
@@ -310,6 +321,36 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
     patched++;
     patchedTriples += changes;
     return true;
+  };
+
+  /**
+   * Replaces a corpus-wide graph whole. Over the Graph Store a large one goes in parts: PUT of the first, POST
+   * (merge) of the others (exact: the graph has no blank nodes), so no request is one huge transaction.
+   */
+  const replaceShared = async (graph: string, lines: readonly string[], ntriples: string, digest: string): Promise<void> => {
+    const parts = sliced(lines, options.sharedPartTriples ?? SHARED_PART_TRIPLES);
+    let done = false;
+    if (protocol === 'graph-store' && parts.length > 1) {
+      state.put(graph, PARTIAL);
+      for (let i = 0; i < parts.length; i++) {
+        const method = i === 0 ? 'PUT' : 'POST';
+        const step = `${method} graph <${graph}> (part ${i + 1} of ${parts.length})`;
+        const answer = await send(step, method, gspUrl(graph), { 'content-type': 'application/n-triples' }, (parts[i] as string[]).join(''));
+        if (i === 0 && (answer.status === 404 || answer.status === 405 || answer.status === 501)) {
+          warnings.push('the server has no SPARQL 1.1 Graph Store Protocol at --graph-store (HTTP 404/405): fell back to SPARQL 1.1 Update');
+          protocol = 'update';
+          break;
+        }
+        if (answer.status < 200 || answer.status >= 300) throw syncError(step, options.graphStore ?? '', `HTTP ${answer.status}${bodyText(answer)}`);
+        gspConfirmed = true;
+        if (i === parts.length - 1) {
+          record({ graph, ntriples: '', triples: lines.length, digest });
+          done = true;
+        }
+      }
+    }
+    if (!done) await write([{ graph, ntriples, triples: lines.length, digest }]);
+    await state.recordSent(graph, ntriples);
   };
 
   // 1. Documents whose graphs the server lacks, lifted in batches by the same code as `query --dir`.
@@ -368,10 +409,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
       const digest = createHash('sha256').update(ntriples).digest('hex');
       if (!full && state.digestOf(graph) === digest) continue;
       const sent = full ? undefined : state.sentText(graph);
-      if (sent === undefined || !(await patch(graph, sent, lines, ntriples, digest))) {
-        await write([{ graph, ntriples, triples: lines.length, digest }]);
-        await state.recordSent(graph, ntriples);
-      }
+      if (sent === undefined || !(await patch(graph, sent, lines, ntriples, digest))) await replaceShared(graph, lines, ntriples, digest);
     }
     if (corpusKey !== undefined) state.put(CORPUS_META, corpusKey);
   }

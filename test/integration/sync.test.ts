@@ -344,12 +344,14 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     expect(afterPatch.length).toBeGreaterThan(100);
     await expectSameAnswers();
 
-    // a fresh full sync replaces both graphs whole: the server then holds exactly what the patch left
+    // a fresh full sync replaces both graphs whole, in parts of 100 triples (a PUT, then POSTs that merge): the
+    // server then holds exactly what the patch left
     proxy.log = [];
-    const whole = await syncDirectory(corpus, { ...opts, full: true });
+    const whole = await syncDirectory(corpus, { ...opts, full: true, sharedPartTriples: 100 });
     expect(whole.patched).toBe(0);
     expect(putGraphs(proxy.log)).toContain(INDEX_GRAPH);
     expect(putGraphs(proxy.log)).toContain(LINKS_GRAPH);
+    expect(proxy.log.filter((l) => l.method === 'POST' && l.graph === INDEX_GRAPH && l.status < 300).length).toBeGreaterThan(2);
     expect(await sharedRows()).toEqual(afterPatch);
 
     // a patch that fails part-way (its second request) ends the run; the next run replaces that graph whole
