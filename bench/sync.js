@@ -3,6 +3,7 @@
 //
 //   node bench/sync.js                     # 1,000 documents
 //   BENCH_SYNC_DOCS=10000 node bench/sync.js
+//   BENCH_SYNC_CONCURRENCY=1 node bench/sync.js   # graph writes in flight (sync --concurrency; default: sync's own)
 //
 // Each side gets a fresh Virtuoso (scripts/sparql-endpoint.sh, free loopback ports). The quads for the bulk load are
 // exactly the dataset `query --dir` builds (library buildDatasetNQuads), written before the clock starts; the bulk
@@ -12,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, measure } from './lib.js';
 import { generateCorpus } from './query.js';
@@ -78,9 +79,10 @@ export async function benchSync(n = Number(process.env.BENCH_SYNC_DOCS ?? 1000))
     const server = await startVirtuoso(syncState);
     try {
       const cache = join(work, 'cache');
-      const args = ['sync', '--dir', dir, '--endpoint', server.url, '--cache', cache, '--json'];
+      const conc = process.env.BENCH_SYNC_CONCURRENCY;
+      const args = ['sync', '--dir', dir, '--endpoint', server.url, '--cache', cache, '--json', ...(conc === undefined ? [] : ['--concurrency', conc])];
       const first = await measure(process.execPath, [bin, ...args]);
-      if (first.status !== 0) throw new Error(`sync failed: ${first.stderr}`);
+      if (first.status !== 0) throw new Error(`sync failed: ${first.stdout}${first.stderr}`);
       const second = await measure(process.execPath, [bin, ...args]);
       const secondResult = JSON.parse(second.stdout).result;
       // 10 documents change (trailing white space: new bytes, the same JSON).
@@ -101,10 +103,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt']).status !== 0) {
     console.log('sync: skipped (virtuoso-t / isql-vt not installed)');
   } else {
+    const load = loadavg()[0];
     const r = await benchSync();
-    console.log(`sync of ${r.documents} documents (${r.quads} quads) into Virtuoso:`);
-    console.log(`  first sync ${fmt(r.first.wallMs / 1000)} s, peak RSS ${fmt(r.first.peakRssMb, 0)} MB (${r.firstResult.put} graphs, ${r.firstResult.requests} requests) vs Virtuoso bulk load ${fmt(r.bulkMs / 1000)} s = ${fmt(r.first.wallMs / r.bulkMs, 1)}x`);
+    console.log(`sync of ${r.documents} documents (${r.quads} quads) into Virtuoso (load average ${fmt(load, 1)} before, ${fmt(loadavg()[0], 1)} after):`);
+    console.log(`  first sync ${fmt(r.first.wallMs / 1000)} s, peak RSS ${fmt(r.first.peakRssMb, 0)} MB (${r.firstResult.put} graphs, ${r.firstResult.requests} requests, ${r.firstResult.retries} deadlock retries) vs Virtuoso bulk load ${fmt(r.bulkMs / 1000)} s = ${fmt(r.first.wallMs / r.bulkMs, 1)}x`);
     console.log(`  unchanged: ${fmt(r.second.wallMs / 1000)} s, ${r.secondResult.requests} write requests`);
-    console.log(`  10 files changed: ${fmt(r.third.wallMs / 1000)} s, ${r.thirdResult.put} graphs replaced, ${r.thirdResult.deleted} removed`);
+    console.log(`  10 files changed: ${fmt(r.third.wallMs / 1000)} s, ${r.thirdResult.put} graphs replaced, ${r.thirdResult.patched} patched (${r.thirdResult.patchedTriples} triples), ${r.thirdResult.deleted} removed, ${r.thirdResult.requests} write requests`);
   }
 }

@@ -17,7 +17,9 @@ export default class Sync extends BaseCommand<SyncResult> {
     'Writes the graphs `pe-trace query --dir DIR` builds (each document\'s own graph and TROv 0.1 view, the index and',
     'links graphs; same graph names, same triples) to a SPARQL server through the SPARQL 1.1 Graph Store HTTP',
     'Protocol: a graph the server does not hold yet is replaced with PUT, the graphs of removed or changed files are',
-    'removed with DELETE, the index and links graphs are replaced when their content changed. A second run over an',
+    'removed with DELETE, the index and links graphs are patched (SPARQL Update DELETE DATA / INSERT DATA of the',
+    'triples that changed, from a copy of what was last sent kept beside the state) or replaced when most changed,',
+    'and up to --concurrency writes are in flight (a server\'s deadlock answer is retried). A second run over an',
     'unchanged directory sends no writes. What the server holds is recorded in a state file (by default in the cache',
     'directory, one per directory and server; or --state FILE) after every graph, so an interrupted run continues',
     'where it stopped. When the server has no Graph Store Protocol (HTTP 404/405 on --graph-store), or with',
@@ -40,6 +42,7 @@ export default class Sync extends BaseCommand<SyncResult> {
     full: Flags.boolean({ description: 'ignore the state and send every graph again (after the server was emptied or restored)', default: false }),
     cache: Flags.string({ description: 'cache directory for facts, lifted graphs and the sync state (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace)' }),
     'no-cache': Flags.boolean({ description: 'lift everything afresh and write no cache (then --state is needed)', default: false }),
+    concurrency: Flags.integer({ description: 'graph writes in flight at once (Virtuoso\'s deadlock answers, SQLSTATE 40001, are retried). Default 4', default: 4, min: 1, max: 32 }),
     timeout: Flags.integer({ description: 'seconds of silence after which one HTTP request is abandoned. Default 120', default: 120, min: 1 }),
   };
 
@@ -70,13 +73,14 @@ export default class Sync extends BaseCommand<SyncResult> {
       ...(cacheDir === undefined ? {} : { cacheDir }),
       workers: extraThreads(),
       timeoutMs: flags.timeout * 1000,
+      concurrency: flags.concurrency,
       ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`syncing ${d}/${t} documents`) }),
     });
     progress?.done();
     const { warnings, ...result } = report;
     const how = report.protocol === 'graph-store' ? 'Graph Store Protocol' : 'SPARQL 1.1 Update';
     const text = [
-      `synced ${report.documents} document(s) with ${how}${report.resumed ? ' (continued an interrupted run)' : ''}: ${report.put} graph(s) replaced (${report.triples} triple(s)), ${report.deleted} removed, ${report.unchanged} unchanged; ${report.requests} write request(s)`,
+      `synced ${report.documents} document(s) with ${how}${report.resumed ? ' (continued an interrupted run)' : ''}: ${report.put} graph(s) replaced (${report.triples} triple(s)), ${report.patched} patched (${report.patchedTriples} triple(s) changed), ${report.deleted} removed, ${report.unchanged} unchanged; ${report.requests} write request(s)`,
     ];
     return { result, status: EXIT.OK, text, warnings };
   }

@@ -1,4 +1,5 @@
 // The resumable state of `sync`: which graphs a server holds (with their content digests) and which file each came from.
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../manifest/atomic-write.js';
@@ -100,6 +101,31 @@ export class SyncState {
     return [...this.data.graphs.keys()].filter((g) => !g.startsWith(SYNC_META_PREFIX));
   }
 
+  /**
+   * The N-Triples last written whole to `graph` (a corpus-wide graph: sorted, distinct lines), kept beside the
+   * state so the next run can send only a diff with no round trip. Undefined when there is no record or it is
+   * not what the state says the server holds (its sha256 differs from the graph's digest): then the caller
+   * replaces the graph whole.
+   */
+  sentText(graph: string): string | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.sentPath(graph), 'utf8');
+    } catch {
+      return undefined;
+    }
+    return sha256Hex(text) === this.digestOf(graph) ? text : undefined;
+  }
+
+  /** Keeps `text` as what `graph` now holds (atomically; call it before `put(graph, sha256(text))`). */
+  async recordSent(graph: string, text: string): Promise<void> {
+    await writeFileAtomic(this.sentPath(graph), new TextEncoder().encode(text), { label: 'sync record' });
+  }
+
+  private sentPath(graph: string): string {
+    return `${this.path}.sent-${sha256Hex(graph).slice(0, 16)}.nt`;
+  }
+
   /** Records a completed write of `graph` (journaled at once). */
   put(graph: string, digest: string): void {
     this.data.graphs.set(graph, digest);
@@ -137,6 +163,10 @@ export class SyncState {
     mkdirSync(dirname(this.path), { recursive: true });
     appendFileSync(`${this.path}.journal`, `${JSON.stringify(entry)}\n`);
   }
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function isRecordOf<T>(v: unknown, check: (x: unknown) => x is T): v is Record<string, T> {

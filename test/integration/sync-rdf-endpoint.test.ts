@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncDirectory } from '../../src/index.js';
 import { REPO_ROOT, envelope, runCli } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
 
@@ -51,11 +52,29 @@ async function expectSameAnswers(): Promise<void> {
   }
 }
 
-function sync(): { protocol: string; put: number; deleted: number; requests: number; warnings: string[] } {
-  const r = runCli(['sync', '--dir', corpus, '--endpoint', endpoint, '--state', join(work, 'state.json'), '--json']);
-  const e = envelope<{ protocol: string; put: number; deleted: number; requests: number }>(r);
+interface SyncResult {
+  protocol: string;
+  put: number;
+  patched: number;
+  patchedTriples: number;
+  deleted: number;
+  requests: number;
+}
+
+function sync(...extra: string[]): SyncResult & { warnings: string[] } {
+  const r = runCli(['sync', '--dir', corpus, '--endpoint', endpoint, '--state', join(work, 'state.json'), '--json', ...extra]);
+  const e = envelope<SyncResult>(r);
   expect(e.status, r.stderr + r.stdout).toBe(0);
-  return { ...(e.result ?? { protocol: '', put: -1, deleted: -1, requests: -1 }), warnings: e.warnings };
+  return { ...(e.result ?? { protocol: '', put: -1, patched: -1, patchedTriples: -1, deleted: -1, requests: -1 }), warnings: e.warnings };
+}
+
+/** The index and links graphs as the server holds them (values only: RDF::Endpoint's JSON drops datatypes). */
+async function sharedRows(): Promise<string[]> {
+  const out: string[] = [];
+  for (const g of ['https://pe-trace.invalid/graph/index', 'https://pe-trace.invalid/graph/links']) {
+    out.push(...(await remoteRows(`SELECT ?s ?p ?o WHERE { GRAPH <${g}> { ?s ?p ?o } }`)).map((row) => `${g}\t${row}`));
+  }
+  return out.sort();
 }
 
 beforeAll(async () => {
@@ -101,8 +120,42 @@ describe.skipIf(!available)(`pe-trace sync into RDF::Endpoint${available ? '' : 
     writeFileSync(changed, `${readFileSync(changed, 'utf8')}\n `);
     rmSync(join(corpus, 'real/policyengine-py/web-run/simulation.trace.tro.jsonld'));
     const third = sync();
-    // the changed TRO's own graph and view, then the index and links graphs; the old graphs of both files dropped
-    expect(third).toMatchObject({ protocol: 'update', put: 4, deleted: 4 });
+    // the changed TRO's own graph and view replaced; the index and links graphs patched (a diff of a few dozen
+    // triples of several hundred); the old graphs of both files dropped
+    expect(third).toMatchObject({ protocol: 'update', put: 2, patched: 2, deleted: 4 });
+    expect(third.patchedTriples).toBeGreaterThan(0);
     await expectSameAnswers();
+  }, 300_000);
+
+  it('after 10 files change the patched index and links graphs equal a fresh full sync', async () => {
+    const files = [
+      'emitted/build/populace-uk-2023-dd68c73-4aa4b14-20260619T023711Z.build.trace.tro.jsonld',
+      'emitted/build/populace-us-2024-9f1260b-20260611.build.trace.tro.jsonld',
+      'emitted/run-record-uk/bundle.trace.tro.jsonld',
+      'emitted/run-record-uk/run.trace.tro.jsonld',
+      'real/policyengine-py/data/bundle/uk.trace.tro.jsonld',
+      'real/policyengine-py/data/bundle/us.trace.tro.jsonld',
+      'real/policyengine-py/run-record-with-url/run.trace.tro.jsonld',
+      'real/policyengine-py/run-record/run.trace.tro.jsonld',
+      'real/populace/us/populace_us_2024.trace.tro.jsonld',
+      'real/populace/us/release_manifest.json',
+    ];
+    // a tag of its own per file: two files of equal bytes stay two documents
+    files.forEach((f, i) => {
+      const path = join(corpus, f);
+      writeFileSync(path, `${readFileSync(path, 'utf8')}\n${' '.repeat(i + 2)}`);
+    });
+    // Through the library with the same state as the CLI's, patching whatever the size of the diff (24 documents
+    // are too few for the default's choice, which would replace both graphs whole).
+    const changed = await syncDirectory(corpus, { endpoint, graphStore: `${endpoint}-graph-crud`, statePath: join(work, 'state.json'), patchMaxFraction: Number.POSITIVE_INFINITY });
+    expect(changed).toMatchObject({ protocol: 'update', patched: 2 });
+    expect(changed.put).toBeGreaterThanOrEqual(10);
+    const patchedRows = await sharedRows();
+    expect(patchedRows.length).toBeGreaterThan(100);
+    await expectSameAnswers();
+    // --full sends every graph whole (the index and links graphs replaced): the server then holds the same
+    const full = sync('--full');
+    expect(full.patched).toBe(0);
+    expect(await sharedRows()).toEqual(patchedRows);
   }, 300_000);
 });

@@ -36,13 +36,18 @@ interface Logged {
 
 /**
  * A loopback proxy in front of Virtuoso that logs every request (method, path, graph, status). `failPut` makes
- * the Nth PUT from now answer 500 without reaching the server (once); `noGraphStore` answers 405 on the Graph Store.
+ * the Nth PUT from now answer 500 without reaching the server (once); `deadlockPut` makes it answer Virtuoso's
+ * deadlock error instead (once); `failUpdate` does so for the Nth SPARQL Update POST; `noGraphStore` answers 405
+ * on the Graph Store. Update POSTs are logged with graph `update`.
  */
 class Proxy {
   log: Logged[] = [];
   failPut: number | undefined;
+  deadlockPut: number | undefined;
+  failUpdate: number | undefined;
   noGraphStore = false;
   private puts = 0;
+  private updates = 0;
   private server = createHttpServer((req, res) => this.handle(req, res));
   url = '';
 
@@ -67,15 +72,31 @@ class Proxy {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'http://x');
       const isQuery = req.method === 'POST' && body.toString('utf8').startsWith('query=');
-      const graph = isQuery ? 'query' : (url.searchParams.get('graph') ?? undefined);
+      const isUpdate = req.method === 'POST' && body.toString('utf8').startsWith('update=');
+      const graph = isQuery ? 'query' : isUpdate ? 'update' : (url.searchParams.get('graph') ?? undefined);
       const answer = (status: number, text: string): void => {
         this.log.push({ method: req.method ?? '', path: url.pathname, graph, status });
         res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
       };
       if (this.noGraphStore && url.pathname.startsWith('/sparql-graph-crud')) return answer(405, 'Method Not Allowed');
-      if (req.method === 'PUT' && this.failPut !== undefined && ++this.puts === this.failPut) {
-        this.failPut = undefined;
-        return answer(500, 'injected failure');
+      if (req.method === 'PUT' && (this.failPut !== undefined || this.deadlockPut !== undefined)) {
+        this.puts++;
+        if (this.puts === this.failPut) {
+          this.failPut = undefined;
+          this.puts = 0;
+          return answer(500, 'injected failure');
+        }
+        if (this.puts === this.deadlockPut) {
+          this.deadlockPut = undefined;
+          this.puts = 0;
+          // Virtuoso's answer to a deadlock victim (its transaction rolled back, nothing written)
+          return answer(500, 'Virtuoso 40001 Error SR172: Transaction deadlocked');
+        }
+      }
+      if (isUpdate && this.failUpdate !== undefined && ++this.updates === this.failUpdate) {
+        this.failUpdate = undefined;
+        this.updates = 0;
+        return answer(500, 'injected update failure');
       }
       const upstream = new URL(req.url ?? '/', virtuoso);
       const fwd = httpRequest(upstream, { method: req.method, headers: { ...req.headers, host: upstream.host } }, (up) => {
@@ -116,6 +137,8 @@ interface SyncJson {
   protocol: string;
   documents: number;
   put: number;
+  patched: number;
+  retries: number;
   deleted: number;
   unchanged: number;
   requests: number;
@@ -168,7 +191,8 @@ function touchFile(rel: string, tag: string): void {
 }
 
 const putGraphs = (log: readonly Logged[]): string[] => log.filter((l) => l.method === 'PUT' && l.status < 300).map((l) => l.graph ?? '').sort();
-const deletedGraphs = (log: readonly Logged[]): string[] => log.filter((l) => l.method === 'DELETE').map((l) => l.graph ?? '').sort();
+/** Graphs DELETEd (a deadlock answer, 500, was retried: only the answered attempt counts). */
+const deletedGraphs = (log: readonly Logged[]): string[] => log.filter((l) => l.method === 'DELETE' && l.status !== 500).map((l) => l.graph ?? '').sort();
 
 beforeAll(async () => {
   if (!hasVirtuoso) return;
@@ -224,11 +248,18 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     expect(added).toHaveLength(4);
     expect(removed).toHaveLength(6);
     proxy.log = [];
+    proxy.deadlockPut = 2;
     const { result } = await sync();
-    expect(putGraphs(proxy.log)).toEqual([...added, INDEX_GRAPH, LINKS_GRAPH].sort());
+    // the index and links graphs changed too: each either patched (Update) or replaced (PUT)
+    const shared = putGraphs(proxy.log).filter((g) => g === INDEX_GRAPH || g === LINKS_GRAPH);
+    expect(shared.length + result.patched).toBe(2);
+    expect(putGraphs(proxy.log).filter((g) => g !== INDEX_GRAPH && g !== LINKS_GRAPH)).toEqual(added.sort());
     expect(deletedGraphs(proxy.log)).toEqual(removed.sort());
-    expect(proxy.writes()).toHaveLength(added.length + 2 + removed.length);
-    expect(result).toMatchObject({ documents: 23, put: 6, deleted: 6 });
+    expect(result).toMatchObject({ documents: 23, put: 4 + shared.length, deleted: 6 });
+    // the injected deadlock answer was retried, and the retried PUT is what completed
+    // (a real deadlock of Virtuoso's under concurrent writes is retried too: every 500 answer is one retry)
+    expect(result.retries).toBeGreaterThanOrEqual(1);
+    expect(proxy.log.filter((l) => l.graph !== 'query' && l.status === 500)).toHaveLength(result.retries);
     await expectSameAnswers();
   }, 300_000);
 
@@ -258,13 +289,84 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     // nothing completed before is sent again; together the two runs sent each new graph once, then index and links
     expect(doneAfter.filter((g) => doneBefore.includes(g))).toEqual([]);
     expect([...doneBefore, ...doneAfter].filter((g) => g !== INDEX_GRAPH && g !== LINKS_GRAPH).sort()).toEqual(expected.sort());
-    expect(doneAfter).toContain(INDEX_GRAPH);
+    expect(doneAfter.filter((g) => g === INDEX_GRAPH).length + result.patched).toBeGreaterThanOrEqual(1);
     expect(deletedGraphs(proxy.log)).toHaveLength(6);
     await expectSameAnswers();
 
     proxy.log = [];
     const again = await sync();
     expect(again.result).toMatchObject({ requests: 0, resumed: false });
+  }, 300_000);
+
+  it('after 10 files change, the index and links graphs are patched and hold what a full sync writes; an interrupted patch is followed by a whole replacement', async () => {
+    const state = join(work, 'state-patch.json');
+    const gsp = `${proxy.url}-graph-crud`; // Virtuoso's Graph Store, as the CLI derives it
+    // patchMaxFraction 1: patch whatever the size of the diff (24 documents are too few for the default's choice)
+    const opts = { endpoint: proxy.url, graphStore: gsp, statePath: state, patchMaxFraction: Number.POSITIVE_INFINITY };
+    await syncDirectory(corpus, opts);
+    const sharedRows = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for (const g of [INDEX_GRAPH, LINKS_GRAPH]) {
+        const r = await cli(['query', '--sparql', `SELECT ?s ?p ?o WHERE { GRAPH <${g}> { ?s ?p ?o } }`, '--endpoint', virtuoso, '--format', 'tsv']);
+        expect(r.status, r.stderr).toBe(0);
+        out.push(...rowsOf(r.stdout).map((row) => `${g}\t${row}`));
+      }
+      return out.sort();
+    };
+    const tros = [
+      'emitted/build/populace-uk-2023-dd68c73-4aa4b14-20260619T023711Z.build.trace.tro.jsonld',
+      'emitted/build/populace-us-2024-9f1260b-20260611.build.trace.tro.jsonld',
+      'emitted/run-record-uk/bundle.trace.tro.jsonld',
+      'emitted/run-record-uk/run.trace.tro.jsonld',
+      'real/policyengine-py/data/bundle/uk.trace.tro.jsonld',
+      'real/policyengine-py/data/bundle/us.trace.tro.jsonld',
+      'real/policyengine-py/run-record-with-url/bundle.trace.tro.jsonld',
+      'real/policyengine-py/run-record-with-url/run.trace.tro.jsonld',
+      'real/policyengine-py/run-record/bundle.trace.tro.jsonld',
+      'real/policyengine-py/run-record/run.trace.tro.jsonld',
+    ];
+    const before = await documentGraphs();
+    // a tag of its own per file: two files of equal bytes stay two documents
+    tros.forEach((f, i) => touchFile(f, 'd'.repeat(3 + i)));
+    const after = await documentGraphs();
+    const added = [...after].filter((g) => !before.has(g));
+    const removed = [...before].filter((g) => !after.has(g));
+    expect(added).toHaveLength(20);
+
+    proxy.log = [];
+    const patched = await syncDirectory(corpus, opts);
+    expect(patched).toMatchObject({ put: 20, patched: 2, deleted: removed.length });
+    expect(patched.patchedTriples).toBeGreaterThan(100);
+    // the two graphs were not sent whole: only the changed documents' graphs were PUT
+    expect(putGraphs(proxy.log)).toEqual(added.sort());
+    expect(proxy.log.filter((l) => l.graph === 'update').length).toBeGreaterThan(1);
+    const afterPatch = await sharedRows();
+    expect(afterPatch.length).toBeGreaterThan(100);
+    await expectSameAnswers();
+
+    // a fresh full sync replaces both graphs whole, in parts of 100 triples (a PUT, then POSTs that merge): the
+    // server then holds exactly what the patch left
+    proxy.log = [];
+    const whole = await syncDirectory(corpus, { ...opts, full: true, sharedPartTriples: 100 });
+    expect(whole.patched).toBe(0);
+    expect(putGraphs(proxy.log)).toContain(INDEX_GRAPH);
+    expect(putGraphs(proxy.log)).toContain(LINKS_GRAPH);
+    expect(proxy.log.filter((l) => l.method === 'POST' && l.graph === INDEX_GRAPH && l.status < 300).length).toBeGreaterThan(2);
+    expect(await sharedRows()).toEqual(afterPatch);
+
+    // a patch that fails part-way (its second request) ends the run; the next run replaces that graph whole
+    tros.forEach((f, i) => touchFile(f, 'e'.repeat(3 + i)));
+    proxy.log = [];
+    proxy.failUpdate = 2;
+    await expect(syncDirectory(corpus, opts)).rejects.toMatchObject({ code: 'ENDPOINT_ERROR', message: expect.stringMatching(/diff of graph <https:\/\/pe-trace\.invalid\/graph\/index>.*HTTP 500: injected update failure/) as unknown });
+    proxy.log = [];
+    const resumed = await syncDirectory(corpus, opts);
+    expect(resumed).toMatchObject({ resumed: true, patched: 1 });
+    expect(putGraphs(proxy.log)).toEqual([INDEX_GRAPH]);
+    await expectSameAnswers();
+    const afterResume = await sharedRows();
+    await syncDirectory(corpus, { ...opts, full: true });
+    expect(await sharedRows()).toEqual(afterResume);
   }, 300_000);
 
   it('falls back to SPARQL 1.1 Update when the server answers 405 on the Graph Store', async () => {
@@ -299,7 +401,10 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     rmSync(join(corpus, 'emitted/build/populace-us-2024-9f1260b-20260611.build.trace.tro.jsonld'));
     const u = await cli(['sync', '--dir', corpus, '--endpoint', proxy.url, '--state', state2, '--update-only', '--json']);
     expect(u.status, u.stderr).toBe(0);
-    expect((JSON.parse(u.stdout) as { result: SyncJson }).result).toMatchObject({ protocol: 'update', put: 4, deleted: 4 });
+    const changed = (JSON.parse(u.stdout) as { result: SyncJson }).result;
+    // the changed document's two graphs, and the index and links graphs either patched or replaced
+    expect(changed).toMatchObject({ protocol: 'update', deleted: 4 });
+    expect(changed.put + changed.patched).toBe(4);
     await expectSameAnswers();
     proxy.noGraphStore = false;
     expect(existsSync(`${state2}.journal`)).toBe(false);

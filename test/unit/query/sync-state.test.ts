@@ -1,5 +1,6 @@
 // The sync state: journal replay (a torn last line ignored), atomic save, and starting over for another server or lift rules.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +58,30 @@ describe('SyncState', () => {
     const relift = SyncState.open(path, 'srv-a', '3');
     expect(relift.graphs()).toEqual(['https://g/a']);
     expect(relift.digestOf('https://g/a')).not.toBe('sha');
+  });
+
+  it('gives back the record of a corpus-wide graph only when it is what the state says the server holds', async () => {
+    const path = join(dir, 'state.json');
+    const s = SyncState.open(path, 'srv', '2');
+    const g = 'https://pe-trace.invalid/graph/index';
+    const text = '<https://a> <https://p> "x" .\n<https://b> <https://p> "y" .\n';
+    expect(s.sentText(g)).toBeUndefined();
+    await s.recordSent(g, text);
+    // recorded, but the state has no digest for it yet (a run killed between the two steps): not trusted
+    expect(s.sentText(g)).toBeUndefined();
+    s.put(g, createHash('sha256').update(text).digest('hex'));
+    expect(s.sentText(g)).toBe(text);
+    await s.save();
+    expect(SyncState.open(path, 'srv', '2').sentText(g)).toBe(text);
+    // a record altered behind our back (or the digest of an interrupted diff) is not trusted either
+    const other = readdirSync(dir).find((f) => f.endsWith('.nt')) ?? '';
+    writeFileSync(join(dir, other), `${text}<https://c> <https://p> "z" .\n`);
+    expect(SyncState.open(path, 'srv', '2').sentText(g)).toBeUndefined();
+    s.put(g, 'patching');
+    await s.recordSent(g, text);
+    expect(s.sentText(g)).toBeUndefined();
+    // another server: nothing is trusted
+    expect(SyncState.open(path, 'srv-b', '2').sentText(g)).toBeUndefined();
   });
 
   it('a damaged state file is a warning, not an error', () => {
