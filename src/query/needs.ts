@@ -21,6 +21,13 @@ export function keepFilter(needs: DatasetNeeds | undefined): QuadKeep | undefine
   return (p, o) => predicates.has(p) && (p !== RDF_TYPE || typeClasses === undefined || typeClasses.has(o));
 }
 
+/** Whether a partition (a predicate, or `<rdf:type> <class>`: see partitions.ts) can hold triples `keep` accepts. */
+export function keepsPartition(keep: QuadKeep | undefined, key: string): boolean {
+  if (keep === undefined) return true;
+  const space = key.indexOf(' ');
+  return space < 0 ? keep(key, '') : keep(key.slice(0, space), key.slice(space + 1));
+}
+
 /**
  * The needs of a parsed sparqljs query object, or `undefined` when pruning would change an answer:
  * a variable predicate (`?s ?p ?o`) that no FILTER of its own group pins to constant IRIs, a negated property set (`!p`), a zero-length path (`p*`, `p?` bind every
