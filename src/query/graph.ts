@@ -371,11 +371,18 @@ function quadSink(out: Quad[], g: string, keep: QuadKeep | undefined): TripleSin
  */
 export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
   const groups = new Map<string, string[]>();
+  // Predicates and classes are a few dozen IRIs, and triples come grouped by subject: write each once.
+  const written = new Map<string, string>();
+  const constant = (v: string): string => written.get(v) ?? (written.set(v, iriText(v)), iriText(v));
+  let lastSubject = '';
+  let lastSubjectText = '';
+  const subject = (v: string): string => (v === lastSubject ? lastSubjectText : ((lastSubject = v), (lastSubjectText = iriText(v))));
   const sinkFor = (graph: string): TripleSink => {
     const tail = ` ${iriText(graph)} .`;
     return (s, p, o) => {
       const key = p === RDF_TYPE && 'iri' in o ? `${p} ${o.iri}` : p;
-      const line = `${iriText(s)} ${iriText(p)} ${'iri' in o ? iriText(o.iri) : literalText(o.literal, o.datatype)}${tail}`;
+      const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : iriText(o.iri)) : literalText(o.literal, o.datatype);
+      const line = `${subject(s)} ${constant(p)} ${object}${tail}`;
       const group = groups.get(key);
       if (group === undefined) groups.set(key, [line]);
       else group.push(line);
