@@ -105,7 +105,7 @@ const NONE: ReadonlyMap<string, readonly string[]> = new Map();
  * Variables a group's FILTERs pin to constant IRIs: `?p = <iri>`, `<iri> = ?p`, `sameTerm(?p, <iri>)`,
  * `?p IN (<iri>, …)`, and conjunctions (`&&`) of those. A disjunction or any other test pins nothing.
  */
-function groupConstraints(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
+export function groupConstraints(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
   const out = new Map<string, string[]>();
   const pin = (variable: string, iris: string[]): void => {
     const before = out.get(variable);
