@@ -127,7 +127,7 @@ function toBindings(rows: readonly Map<string, OxTerm>[], vars: readonly string[
  * About LOAD_SLICE characters per `load` call, cut at line ends: one 170 MB string costs oxigraph's WASM loader
  * several times what 1 MB slices do, and thousands of tiny calls cost their own overhead.
  */
-function* slices(parts: readonly string[]): Generator<string> {
+export function* slices(parts: readonly string[]): Generator<string> {
   let pending: string[] = [];
   let size = 0;
   for (const part of parts) {
