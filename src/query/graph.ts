@@ -377,11 +377,14 @@ export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
   let lastSubject = '';
   let lastSubjectText = '';
   const subject = (v: string): string => (v === lastSubject ? lastSubjectText : ((lastSubject = v), (lastSubjectText = iriText(v))));
+  let lastObject = '';
+  let lastObjectText = '';
+  const objectIri = (v: string): string => (v === lastObject ? lastObjectText : ((lastObject = v), (lastObjectText = iriText(v))));
   const sinkFor = (graph: string): TripleSink => {
     const tail = ` ${iriText(graph)} .`;
     return (s, p, o) => {
       const key = p === RDF_TYPE && 'iri' in o ? `${p} ${o.iri}` : p;
-      const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : iriText(o.iri)) : literalText(o.literal, o.datatype);
+      const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : objectIri(o.iri)) : literalText(o.literal, o.datatype);
       const line = `${subject(s)} ${constant(p)} ${object}${tail}`;
       const group = groups.get(key);
       if (group === undefined) groups.set(key, [line]);
