@@ -6,7 +6,7 @@ import { isPeTraceError } from '../errors.js';
 import { type OxStore, oxigraph } from '../rdf/sparql.js';
 import { loadCorpus, scanDirectory } from './corpus.js';
 import { buildDatasetNQuads, datasetFromKept } from './graph.js';
-import { slices } from './ox-engine.js';
+import { loadNQuads } from './ox-engine.js';
 import { parseUserQuery } from './parse.js';
 import { withPinnedPredicates } from './pin-predicates.js';
 
@@ -78,8 +78,7 @@ async function loadStore(options: ServeOptions): Promise<{ store: OxStore; docum
   }
   const ox = await oxigraph();
   const store = new ox.Store();
-  // In slices of about a megabyte: one string of a large partition costs oxigraph's loader several times more.
-  for (const slice of slices(parts)) store.load(slice, { format: 'application/n-quads', no_transaction: true, lenient: true });
+  loadNQuads(store, parts);
   return { store, documents };
 }
 

@@ -26,7 +26,7 @@ export interface OxQuad {
   readonly graph: OxTerm;
 }
 export interface OxStore {
-  load(input: string, options: { format: string; no_transaction?: boolean; lenient?: boolean }): void;
+  load(input: string | Iterable<string>, options: { format: string; no_transaction?: boolean; lenient?: boolean }): void;
   query(query: string, options?: { use_default_graph_as_union?: boolean; results_format?: string }): boolean | Map<string, OxTerm>[] | OxQuad[] | string;
   free?(): void;
 }
