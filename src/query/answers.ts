@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCacheEntry } from './cache.js';
-import { type Corpus, GRAPH_CACHE_VERSION, type LoadOptions, loadCorpus, scanDirectory } from './corpus.js';
+import { type Corpus, type CorpusScan, GRAPH_CACHE_VERSION, type LoadOptions, loadCorpus, scanDirectory } from './corpus.js';
 import { FACTS_VERSION } from './extract.js';
 
 /**
@@ -58,22 +58,51 @@ export interface Question<T> {
   readonly fromStored: (stored: unknown) => T | undefined;
 }
 
+/** A directory scan whose digest names its exact content (every file readable). */
+export type CompleteScan = CorpusScan & { readonly digest: string };
+
 /**
  * Answers `question` over `dir`: from the answer cache when the directory's corpus digest and the question are
- * known there, else by loading the corpus and calling `answer`, then storing the result — only when the corpus
- * loaded is the one the scan named (no file changed in between). Without a cache directory, or in a `strict`
+ * known there; else by `quick` (an answer from what the cache keeps for this digest, without loading the corpus)
+ * when it gives one; else by loading the corpus and calling `answer`. The result is stored only when the corpus
+ * answered is the one the scan named (no file changed in between). Without a cache directory, or in a `strict`
  * run (a malformed file must raise its error, which a stored answer would hide), it simply loads and answers.
  */
-export async function answerOverDirectory<T>(dir: string, options: LoadOptions, question: Question<T>, answer: (corpus: Corpus) => T | Promise<T>): Promise<T> {
-  const scan = await scanDirectory(dir, options);
-  const cache = options.cacheDir === undefined || options.strict === true || scan.digest === undefined ? undefined : new AnswerCache(options.cacheDir);
-  const key = cache === undefined || scan.digest === undefined ? undefined : answerKey(question.kind, scan.digest, question.params);
+export async function answerOverDirectory<T>(
+  dir: string,
+  options: LoadOptions,
+  question: Question<T>,
+  answer: (corpus: Corpus) => T | Promise<T>,
+  quick?: (scan: CompleteScan, cacheDir: string) => Promise<T | undefined>,
+): Promise<T> {
+  const scan = options.scan ?? (await scanDirectory(dir, options));
+  const cacheDir = options.strict === true ? undefined : options.cacheDir;
+  const complete = scan.digest === undefined ? undefined : (scan as CompleteScan);
+  const cache = cacheDir === undefined || complete === undefined ? undefined : new AnswerCache(cacheDir);
+  const key = cache === undefined || complete === undefined ? undefined : answerKey(question.kind, complete.digest, question.params);
   if (cache !== undefined && key !== undefined) {
     const hit = question.fromStored(cache.get(key));
     if (hit !== undefined) return hit;
+    const fast = complete === undefined || cacheDir === undefined || quick === undefined ? undefined : await quick(complete, cacheDir);
+    if (fast !== undefined) {
+      cache.put(key, question.toStored(fast));
+      return fast;
+    }
   }
   const corpus = await loadCorpus(dir, options, scan);
   const result = await answer(corpus);
   if (cache !== undefined && key !== undefined && corpus.digest === scan.digest) cache.put(key, question.toStored(result));
   return result;
+}
+
+/**
+ * The stored answer of `question` over `dir`, if the cache holds one for the directory as it is now, with the
+ * scan that named it when it was complete (hand it back in `LoadOptions.scan` to answer without scanning again).
+ */
+export async function storedAnswerOverDirectory<T>(dir: string, options: LoadOptions, question: Question<T>): Promise<{ readonly answer: T | undefined; readonly scan: CorpusScan | undefined }> {
+  if (options.cacheDir === undefined || options.strict === true) return { answer: undefined, scan: undefined };
+  // Bounded work on the caller's thread: stats only; any file not vouched for by the snapshot means no answer here.
+  const scan = await scanDirectory(dir, { ...options, statOnly: true });
+  if (scan.digest === undefined) return { answer: undefined, scan: undefined };
+  return { answer: question.fromStored(new AnswerCache(options.cacheDir).get(answerKey(question.kind, scan.digest, question.params))), scan };
 }

@@ -58,6 +58,8 @@ export interface LoadOptions {
    * only large corpora use them (see parallel-facts.ts).
    */
   readonly workers?: number;
+  /** The directory's scan when the caller has just made it (see storedAnswerOverDirectory): not scanned again. */
+  readonly scan?: CorpusScan;
 }
 
 /** The graph-cache version: bumped with the lift/view rules (see graph.ts). */
@@ -84,8 +86,9 @@ export interface ScannedFile {
  * (size, nanosecond mtime and ctime, inode, device) is unchanged since the directory's last snapshot — and was
  * already older than that snapshot by a safety margin — keeps its recorded sha256 without being read; every
  * other file is read and hashed. `nowMs` is the wall clock at the start of the scan (passed in, for tests).
+ * `statOnly` reads no file: the scan ends without a digest at the first file the snapshot does not vouch for.
  */
-export async function scanDirectory(dir: string, options: LoadOptions & { readonly nowMs?: number } = {}): Promise<CorpusScan> {
+export async function scanDirectory(dir: string, options: LoadOptions & { readonly nowMs?: number; readonly statOnly?: boolean } = {}): Promise<CorpusScan> {
   const startNs = BigInt(Math.floor(options.nowMs ?? Date.now())) * 1_000_000n;
   const { files, skipped } = await listFiles(dir, options.cacheDir);
   if (options.cacheDir === undefined) return { files, skipped };
@@ -102,6 +105,8 @@ export async function scanDirectory(dir: string, options: LoadOptions & { readon
       const id: FileIdentity = { size: info.size, mtimeNs: info.mtimeNs, ctimeNs: info.ctimeNs, ino: info.ino, dev: info.dev };
       sha256 = snapshot.lookup(f.rel, f.format, id);
       const trusted = sha256 !== undefined;
+      // Reading nothing: a file the snapshot cannot vouch for ends the scan without a digest.
+      if (!trusted && options.statOnly === true) return { files, skipped };
       if (sha256 === undefined && info.size <= BigInt(maxBytes)) sha256 = sha256Hex(readDocumentFileSync(join(dir, f.rel), { label: f.rel, maxBytes }));
       if (sha256 !== undefined) snapshot.record(f.rel, f.format, id, sha256, trusted);
       size = Number(info.size);
@@ -123,7 +128,7 @@ export async function scanDirectory(dir: string, options: LoadOptions & { readon
  * directory's `scanDirectory` result when the caller already has it.
  */
 export async function loadCorpus(dir: string, options: LoadOptions = {}, scan?: CorpusScan): Promise<Corpus> {
-  const { files, skipped, digest } = scan ?? (await scanDirectory(dir, options));
+  const { files, skipped, digest } = scan ?? options.scan ?? (await scanDirectory(dir, options));
   const cache = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, FACTS_VERSION);
   const bySha = new Map<string, { paths: string[]; bytes: number; format: SourceFormat; facts: DocumentFacts; sha256: string }>();
   const problems: LoadProblem[] = [];

@@ -18,9 +18,13 @@ import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
 import type { LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
-import { type DatasetNeeds, type QuadKeep, keepFilter } from './needs.js';
+import { type DatasetNeeds, type QuadKeep, keepFilter, keepsPartition } from './needs.js';
+import { type CorpusSummary, DerivedGraphs } from './derived.js';
 import { type DocumentGraphs, PartitionIndex } from './partitions.js';
+import { ANSWER_CACHE_VERSION } from './answers.js';
+import { FACTS_VERSION } from './extract.js';
 import { quadsToNQuads } from './results.js';
+import { iriText, literalText } from '../rdf/nquads-line.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 
@@ -37,6 +41,12 @@ export interface DatasetOptions {
   readonly needs?: DatasetNeeds;
   /** Extra threads allowed: 0 keeps the view CONSTRUCTs on this thread; default 1 (a view worker for 768+ documents). */
   readonly workers?: number;
+  /**
+   * Keep this corpus's index and links graphs in the cache (per directory, under the corpus digest: see
+   * derived.ts), so the next question over the unchanged directory reads them instead of loading the corpus.
+   * Only for a corpus loaded whole from `dir` (not a selection of its documents).
+   */
+  readonly keepDerived?: boolean;
 }
 
 export const VIEW_QUERY_FILE = 'construct-trov-view.rq';
@@ -67,8 +77,15 @@ interface DatasetSink {
 
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
   const keep = keepFilter(options.needs);
-  sink.addQuads(indexQuads(corpus, keep));
-  sink.addQuads(linkQuads(corpus, keep));
+  if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined) {
+    // Computed whole once (the flow included) and kept for the questions that follow, then cut to this one's needs.
+    const partitions = indexAndLinkLines(corpus);
+    DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), partitions);
+    for (const [key, lines] of partitions) if (keepsPartition(keep, key)) sink.addText(`${lines.join('\n')}\n`);
+  } else {
+    sink.addQuads(indexQuads(corpus, keep));
+    sink.addQuads(linkQuads(corpus, keep));
+  }
   if ((options.graphs ?? 'all') !== 'all') return [];
   // With a cache, the documents' graphs come from the directory's partitioned index (only the partitions the
   // query can match are read); without one, or when the index cannot be written, every document is lifted.
@@ -83,6 +100,34 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: Datase
     warnings.set(g.doc, g.warnings);
   }
   return corpus.documents.flatMap((d) => warnings.get(d) ?? []);
+}
+
+/** The rule versions a kept index/links pack depends on (derived.ts): facts, graph lifting, link derivation. */
+const DERIVED_RULES = `facts ${FACTS_VERSION}, graphs ${GRAPH_CACHE_VERSION}, answers ${ANSWER_CACHE_VERSION}`;
+
+function corpusSummary(corpus: Corpus): CorpusSummary {
+  return { documents: corpus.documents.map((d) => [documentKey(d), d.sha256] as const), problems: corpus.problems };
+}
+
+/**
+ * The dataset of a question over an unchanged directory without loading its corpus: the index and links graphs
+ * from the pack kept for its digest, the documents' graphs from the directory's index. `undefined` when either is
+ * incomplete or unreadable (the caller then loads the corpus).
+ */
+export function datasetFromKept(options: DatasetOptions & { readonly cacheDir: string; readonly digest: string }): { readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary } | undefined {
+  const dir = resolvedPath(options.dir);
+  const pack = DerivedGraphs.open(options.cacheDir, dir, options.digest, DERIVED_RULES);
+  const parts = pack?.read(options.needs);
+  if (pack === undefined || parts === undefined) return undefined;
+  const { summary } = pack;
+  if ((options.graphs ?? 'all') !== 'all') return { parts, warnings: [], summary };
+  const index = PartitionIndex.open(options.cacheDir, dir, GRAPH_CACHE_VERSION);
+  const current = new Map(summary.documents);
+  const plan = index.plan(current);
+  if (plan.rebuild || plan.add.length > 0 || index.covers() !== current.size) return undefined;
+  const graphs = index.read(options.needs);
+  if (graphs === undefined) return undefined;
+  return { parts: [...parts, ...graphs], warnings: summary.documents.flatMap(([key]) => index.warnings(key) ?? []), summary };
 }
 
 /** The corpus's identity of a distinct document (see loadCorpus), which the index records documents under. */
@@ -357,28 +402,75 @@ async function runView(docs: readonly Lifted[], owner: (t: TextTerm) => LoadedDo
   return result;
 }
 
+/** The object of an index or links triple: an IRI, or a literal (xsd:string unless `datatype` says otherwise). */
+type ObjectTerm = { readonly iri: string } | { readonly literal: string; readonly datatype?: string };
+/** Receives the triples of the index or links graph, one at a time. */
+type TripleSink = (s: string, p: string, o: ObjectTerm) => void;
+
 /** The index graph: one record per document, entity, artifact and restriction signal, in ptq: terms. */
 export function indexQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
-  const g = namedNode(INDEX_GRAPH);
   const out: Quad[] = [];
-  const add = (s: string, p: string, o: ReturnType<typeof namedNode> | ReturnType<typeof literal>): void => {
-    if (keep === undefined || keep(p, o.value)) out.push(quad(namedNode(s), namedNode(p), o, g));
+  emitIndex(corpus, quadSink(out, INDEX_GRAPH, keep));
+  return out;
+}
+
+/** Collects triples as quads of graph `g` (those `keep` accepts). */
+function quadSink(out: Quad[], g: string, keep: QuadKeep | undefined): TripleSink {
+  const graph = namedNode(g);
+  return (s, p, o) => {
+    const object = 'iri' in o ? namedNode(o.iri) : o.datatype === undefined ? literal(o.literal) : literal(o.literal, namedNode(o.datatype));
+    if (keep === undefined || keep(p, object.value)) out.push(quad(namedNode(s), namedNode(p), object, graph));
   };
-  const str = (v: string): ReturnType<typeof literal> => literal(v);
-  const int = (n: number): ReturnType<typeof literal> => literal(String(n), namedNode(`${XSD}integer`));
+}
+
+/**
+ * The index and links graphs as N-Quads lines (the bytes quadsToNQuads writes for indexQuads and linkQuads, without
+ * their term objects), grouped by partition key: the predicate, or `<rdf:type> <class>` (see partitions.ts).
+ */
+export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  // Predicates and classes are a few dozen IRIs, and triples come grouped by subject: write each once.
+  const written = new Map<string, string>();
+  const constant = (v: string): string => written.get(v) ?? (written.set(v, iriText(v)), iriText(v));
+  let lastSubject = '';
+  let lastSubjectText = '';
+  const subject = (v: string): string => (v === lastSubject ? lastSubjectText : ((lastSubject = v), (lastSubjectText = iriText(v))));
+  let lastObject = '';
+  let lastObjectText = '';
+  const objectIri = (v: string): string => (v === lastObject ? lastObjectText : ((lastObject = v), (lastObjectText = iriText(v))));
+  const sinkFor = (graph: string): TripleSink => {
+    const tail = ` ${iriText(graph)} .`;
+    return (s, p, o) => {
+      const key = p === RDF_TYPE && 'iri' in o ? `${p} ${o.iri}` : p;
+      const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : objectIri(o.iri)) : literalText(o.literal, o.datatype);
+      const line = `${subject(s)} ${constant(p)} ${object}${tail}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [line]);
+      else group.push(line);
+    };
+  };
+  emitIndex(corpus, sinkFor(INDEX_GRAPH));
+  emitLinks(corpus, sinkFor(LINKS_GRAPH), true);
+  return groups;
+}
+
+function emitIndex(corpus: Corpus, add: TripleSink): void {
+  const iri = (v: string): ObjectTerm => ({ iri: v });
+  const str = (v: string): ObjectTerm => ({ literal: v });
+  const int = (n: number): ObjectTerm => ({ literal: String(n), datatype: `${XSD}integer` });
   for (const doc of corpus.documents) {
     const f = doc.facts;
-    add(doc.graph, RDF_TYPE, namedNode(ptq('Document')));
+    add(doc.graph, RDF_TYPE, iri(ptq('Document')));
     for (const p of doc.paths) add(doc.graph, ptq('path'), str(p));
     add(doc.graph, ptq('sha256'), str(doc.sha256));
     add(doc.graph, ptq('byteSize'), int(doc.bytes));
     add(doc.graph, ptq('documentKind'), str(f.kind));
     if (f.dialect !== undefined) add(doc.graph, ptq('dialect'), str(f.dialect));
-    if (f.kind === 'tro') add(doc.graph, ptq('viewGraph'), namedNode(viewGraphIri(doc.sha256)));
+    if (f.kind === 'tro') add(doc.graph, ptq('viewGraph'), iri(viewGraphIri(doc.sha256)));
     for (const w of f.warnings) add(doc.graph, ptq('warning'), str(w));
     for (const e of f.entities) {
-      add(e.iri, RDF_TYPE, namedNode(ptq(e.type === 'Other' ? 'OtherRecord' : e.type)));
-      add(e.iri, ptq('inDocument'), namedNode(doc.graph));
+      add(e.iri, RDF_TYPE, iri(ptq(e.type === 'Other' ? 'OtherRecord' : e.type)));
+      add(e.iri, ptq('inDocument'), iri(doc.graph));
       add(e.iri, RDFS_LABEL, str(e.label));
       add(e.iri, ptq('pointer'), str(e.pointer));
       for (const b of e.buildIds) add(e.iri, ptq('buildId'), str(b.value));
@@ -391,10 +483,10 @@ export function indexQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
     }
     const restricted = new Set(f.signals.map((s) => s.artifact));
     for (const a of f.artifacts) {
-      add(a.iri, RDF_TYPE, namedNode(ptq('Artifact')));
-      if (restricted.has(a.iri)) add(a.iri, RDF_TYPE, namedNode(ptq('RestrictedArtifact')));
-      add(a.iri, ptq('inDocument'), namedNode(doc.graph));
-      add(a.iri, ptq('listedBy'), namedNode(a.entity));
+      add(a.iri, RDF_TYPE, iri(ptq('Artifact')));
+      if (restricted.has(a.iri)) add(a.iri, RDF_TYPE, iri(ptq('RestrictedArtifact')));
+      add(a.iri, ptq('inDocument'), iri(doc.graph));
+      add(a.iri, ptq('listedBy'), iri(a.entity));
       add(a.iri, ptq('role'), str(a.role));
       add(a.iri, ptq('key'), str(a.key));
       add(a.iri, ptq('pointer'), str(a.pointer));
@@ -404,16 +496,15 @@ export function indexQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
       for (const x of a.externalIds) add(a.iri, ptq('externalId'), str(x.value));
     }
     f.signals.forEach((s, i) => {
-      const iri = `${doc.graph}#signal/${i}`;
-      add(s.artifact, ptq('restrictedBy'), namedNode(iri));
-      add(iri, RDF_TYPE, namedNode(ptq('RestrictionSignal')));
-      add(iri, ptq('signalKind'), str(s.kind));
-      add(iri, ptq('signalValue'), str(s.value));
-      add(iri, ptq('inDocument'), namedNode(doc.graph));
-      add(iri, ptq('pointer'), str(s.pointer));
+      const signal = `${doc.graph}#signal/${i}`;
+      add(s.artifact, ptq('restrictedBy'), iri(signal));
+      add(signal, RDF_TYPE, iri(ptq('RestrictionSignal')));
+      add(signal, ptq('signalKind'), str(s.kind));
+      add(signal, ptq('signalValue'), str(s.value));
+      add(signal, ptq('inDocument'), iri(doc.graph));
+      add(signal, ptq('pointer'), str(s.pointer));
     });
   }
-  return out;
 }
 
 const METHOD_CLASS: Readonly<Record<LinkMethod, string>> = {
@@ -444,38 +535,40 @@ const RELATION_PROPERTY: Readonly<Record<LinkRelation, string>> = {
  * downstream flow the audit follows).
  */
 export function linkQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
-  const g = namedNode(LINKS_GRAPH);
   const out: Quad[] = [];
-  const add = (s: string, p: string, o: ReturnType<typeof namedNode> | ReturnType<typeof literal>): void => {
-    if (keep === undefined || keep(p, o.value)) out.push(quad(namedNode(s), namedNode(p), o, g));
-  };
+  // The flow is the costliest part of the graph to compute: skipped when the query reads neither of its predicates.
+  emitLinks(corpus, quadSink(out, LINKS_GRAPH, keep), keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), ''));
+  return out;
+}
+
+function emitLinks(corpus: Corpus, add: TripleSink, withFlow: boolean): void {
+  const iri = (v: string): ObjectTerm => ({ iri: v });
+  const str = (v: string): ObjectTerm => ({ literal: v });
   for (const l of corpus.links) {
-    add(l.source.node, ptq(RELATION_PROPERTY[l.relation]), namedNode(l.target.node));
+    add(l.source.node, ptq(RELATION_PROPERTY[l.relation]), iri(l.target.node));
     // A declared link restates the index (ptq:listedBy + ptq:role): the direct triple is enough, and it
     // halves the graph of a large corpus. Derived links are resources saying how they were established.
     if (l.method === 'declared') continue;
-    add(l.iri, RDF_TYPE, namedNode(ptq('Link')));
-    add(l.iri, RDF_TYPE, namedNode(ptq(METHOD_CLASS[l.method])));
-    add(l.iri, ptq('relation'), namedNode(ptq(RELATION_PROPERTY[l.relation])));
-    add(l.iri, ptq('source'), namedNode(l.source.node));
-    add(l.iri, ptq('target'), namedNode(l.target.node));
-    add(l.iri, ptq('sourceDocument'), namedNode(l.source.document));
-    add(l.iri, ptq('targetDocument'), namedNode(l.target.document));
-    add(l.iri, ptq('sourcePointer'), literal(l.source.pointer));
-    add(l.iri, ptq('targetPointer'), literal(l.target.pointer));
-    add(l.iri, ptq('matchedValue'), literal(l.value));
+    add(l.iri, RDF_TYPE, iri(ptq('Link')));
+    add(l.iri, RDF_TYPE, iri(ptq(METHOD_CLASS[l.method])));
+    add(l.iri, ptq('relation'), iri(ptq(RELATION_PROPERTY[l.relation])));
+    add(l.iri, ptq('source'), iri(l.source.node));
+    add(l.iri, ptq('target'), iri(l.target.node));
+    add(l.iri, ptq('sourceDocument'), iri(l.source.document));
+    add(l.iri, ptq('targetDocument'), iri(l.target.document));
+    add(l.iri, ptq('sourcePointer'), str(l.source.pointer));
+    add(l.iri, ptq('targetPointer'), str(l.target.pointer));
+    add(l.iri, ptq('matchedValue'), str(l.value));
   }
-  // The flow is the costliest part of the graph to compute: skipped when the query reads neither of its predicates.
-  if (keep !== undefined && !keep(ptq('feeds'), '') && !keep(ptq('sameBuildAs'), '')) return out;
+  if (!withFlow) return;
   const flow = buildFlow(corpus);
   for (const [from, tos] of flow.edges) {
     const fromMembers = flow.groups.get(from)?.members ?? [];
     for (const to of tos.keys()) {
-      for (const f of fromMembers) for (const t of flow.groups.get(to)?.members ?? []) add(f.entity.iri, ptq('feeds'), namedNode(t.entity.iri));
+      for (const f of fromMembers) for (const t of flow.groups.get(to)?.members ?? []) add(f.entity.iri, ptq('feeds'), iri(t.entity.iri));
     }
   }
   for (const group of flow.groups.values()) {
-    for (const a of group.members) for (const b of group.members) if (a !== b) add(a.entity.iri, ptq('sameBuildAs'), namedNode(b.entity.iri));
+    for (const a of group.members) for (const b of group.members) if (a !== b) add(a.entity.iri, ptq('sameBuildAs'), iri(b.entity.iri));
   }
-  return out;
 }

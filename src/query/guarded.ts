@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorCode, InputError, type Location, PeTraceError } from '../errors.js';
 import type { ParsedQuery } from './parse.js';
 import type { SparqlBinding } from './results.js';
-import { type DirectoryAnswer, type DirectoryQueryOptions, queryDirectory } from './run.js';
+import { ROW_BATCH } from './ox-engine.js';
+import { type DirectoryAnswer, type DirectoryQueryOptions, queryDirectory, storedDirectoryAnswer } from './run.js';
 
 /** The default `--timeout` of `pe-trace query`, in seconds (README "Query guard rails"). */
 export const DEFAULT_QUERY_TIMEOUT_S = 120;
@@ -37,11 +38,18 @@ export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, opt
   const script = workerScript();
   const { timeoutMs, maxMemoryMb, onProgress, onGraphProgress, onRows, ...rest } = options;
   if (script === undefined) return queryDirectory(dir, query, options);
+  // A stored answer needs no worker (starting one costs more than reading it); its scan is handed on otherwise.
+  const stored = await storedDirectoryAnswer(dir, query, rest);
+  if (stored.answer !== undefined) {
+    const a = stored.answer.answer;
+    if (onRows !== undefined && a.form === 'SELECT') for (let i = 0; i < a.results.results.bindings.length; i += ROW_BATCH) onRows(a.results.results.bindings.slice(i, i + ROW_BATCH));
+    return stored.answer;
+  }
   // With onRows, the rows arrive in batches while the worker computes them and the answer is put back together here.
   const streamed: SparqlBinding[] = [];
   return new Promise<DirectoryAnswer>((resolve, reject) => {
     const worker = new Worker(script, {
-      workerData: { dir, query, options: rest, streamRows: onRows !== undefined },
+      workerData: { dir, query, options: stored.scan === undefined ? rest : { ...rest, scan: stored.scan }, streamRows: onRows !== undefined },
       resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb },
     });
     let settled = false;

@@ -3,7 +3,13 @@ import { PE_NS, POP_NAMESPACES, TROV_01_NS, TROV_2023_05_NS } from '../tro/scan.
 
 /** pe-trace's own query/link vocabulary (defined in vocab/links.ttl). */
 export const PTQ_NS = 'https://w3id.org/pe-trace/query#';
-export const ptq = (local: string): string => `${PTQ_NS}${local}`;
+const ptqTerms = new Map<string, string>();
+/** A ptq: IRI; one flat string per name, so the millions of index and links triples share (and hash) it once. */
+export const ptq = (local: string): string => {
+  let iri = ptqTerms.get(local);
+  if (iri === undefined) ptqTerms.set(local, (iri = `${PTQ_NS}${local}`));
+  return iri;
+};
 
 /** Graphs the loader adds next to each document's own graph (`.invalid` can never resolve: RFC 2606). */
 export const INDEX_GRAPH = 'https://pe-trace.invalid/graph/index';

@@ -21,6 +21,13 @@ export function keepFilter(needs: DatasetNeeds | undefined): QuadKeep | undefine
   return (p, o) => predicates.has(p) && (p !== RDF_TYPE || typeClasses === undefined || typeClasses.has(o));
 }
 
+/** Whether a partition (a predicate, or `<rdf:type> <class>`: see partitions.ts) can hold triples `keep` accepts. */
+export function keepsPartition(keep: QuadKeep | undefined, key: string): boolean {
+  if (keep === undefined) return true;
+  const space = key.indexOf(' ');
+  return space < 0 ? keep(key, '') : keep(key.slice(0, space), key.slice(space + 1));
+}
+
 /**
  * The needs of a parsed sparqljs query object, or `undefined` when pruning would change an answer:
  * a variable predicate (`?s ?p ?o`) that no FILTER of its own group pins to constant IRIs, a negated property set (`!p`), a zero-length path (`p*`, `p?` bind every
@@ -98,7 +105,7 @@ const NONE: ReadonlyMap<string, readonly string[]> = new Map();
  * Variables a group's FILTERs pin to constant IRIs: `?p = <iri>`, `<iri> = ?p`, `sameTerm(?p, <iri>)`,
  * `?p IN (<iri>, …)`, and conjunctions (`&&`) of those. A disjunction or any other test pins nothing.
  */
-function groupConstraints(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
+export function groupConstraints(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
   const out = new Map<string, string[]>();
   const pin = (variable: string, iris: string[]): void => {
     const before = out.get(variable);

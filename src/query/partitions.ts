@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSyn
 import { join } from 'node:path';
 import { writeCacheEntry } from './cache.js';
 import { RDF_TYPE } from './namespaces.js';
-import { type DatasetNeeds, keepFilter } from './needs.js';
+import { type DatasetNeeds, keepFilter, keepsPartition } from './needs.js';
 
 /** Index layout version: bump when the manifest or the partition files change shape (old trees are then ignored). */
 const INDEX_VERSION = 1;
@@ -243,8 +243,7 @@ export class PartitionIndex {
     const parts: string[] = [];
     try {
       for (const p of this.manifest.partitions) {
-        const space = p.key.indexOf(' ');
-        if (keep !== undefined && !(space < 0 ? keep(p.key, '') : keep(p.key.slice(0, space), p.key.slice(space + 1)))) continue;
+        if (!keepsPartition(keep, p.key)) continue;
         parts.push(this.readPartition(p));
         for (const f of p.files) touch(join(this.root, f));
       }
@@ -252,6 +251,11 @@ export class PartitionIndex {
       return undefined;
     }
     return parts;
+  }
+
+  /** How many documents the index covers. */
+  covers(): number {
+    return Object.keys(this.manifest.docs).length;
   }
 
   /** Lift warnings of a covered document (`undefined` for one the index does not cover). */

@@ -2,10 +2,10 @@
 import { Parser as N3Parser } from 'n3';
 import { readAssetText } from '../assets.js';
 import { InputError } from '../errors.js';
-import { answerOverDirectory } from './answers.js';
-import { type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
+import { type CompleteScan, type Question, answerOverDirectory, storedAnswerOverDirectory } from './answers.js';
+import { type CorpusScan, type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
-import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads } from './graph.js';
+import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads, datasetFromKept } from './graph.js';
 import { type QueryAnswer, ROW_BATCH, answerOnNQuads } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
 import {
@@ -71,28 +71,45 @@ export async function queryDirectory(dir: string, query: ParsedQuery, options: D
   return r;
 }
 
+/** A query as the answer cache knows it: its text and graph selection (with the view rules it is read through). */
+function queryQuestion(query: ParsedQuery, graphs: GraphSelection): Question<DirectoryAnswer> {
+  return { kind: 'query', params: [graphs, graphs === 'all' ? readAssetText('queries', VIEW_QUERY_FILE) : '', query.text], toStored, fromStored: storedAnswer };
+}
+
+/**
+ * The answer the cache holds for this query over `dir` as it is now (or undefined), and the scan that found it:
+ * pass that back as `scan` to queryDirectory so the directory is not scanned twice.
+ */
+export async function storedDirectoryAnswer(dir: string, query: ParsedQuery, options: DirectoryQueryOptions = {}): Promise<{ readonly answer: DirectoryAnswer | undefined; readonly scan: CorpusScan | undefined }> {
+  return storedAnswerOverDirectory(dir, options, queryQuestion(query, options.graphs ?? 'all'));
+}
+
 async function answerDirectory(dir: string, query: ParsedQuery, options: DirectoryQueryOptions): Promise<DirectoryAnswer> {
   const graphs = options.graphs ?? 'all';
-  const question = {
-    kind: 'query',
-    params: [graphs, graphs === 'all' ? readAssetText('queries', VIEW_QUERY_FILE) : '', query.text],
-    toStored,
-    fromStored: storedAnswer,
+  const question = queryQuestion(query, graphs);
+  const needs = query.needs === undefined ? {} : { needs: query.needs };
+  const rowOptions = options.onRows === undefined ? {} : { onRows: options.onRows };
+  // An unchanged directory whose graphs the cache keeps: answered from them, without loading the corpus.
+  const quick = async (scan: CompleteScan, cacheDir: string): Promise<DirectoryAnswer | undefined> => {
+    const kept = datasetFromKept({ dir, graphs, ...needs, cacheDir, digest: scan.digest });
+    if (kept === undefined) return undefined;
+    const answer = await answerOnNQuads(kept.parts, query, rowOptions);
+    return { answer, documents: kept.summary.documents.length, problems: kept.summary.problems, warnings: kept.warnings, cached: false };
   };
   return answerOverDirectory(dir, options, question, async (corpus) => {
     const datasetOptions = {
       dir,
       graphs,
-      ...(query.needs === undefined ? {} : { needs: query.needs }),
-      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+      ...needs,
+      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir, keepDerived: true }),
       ...(options.onGraphProgress === undefined ? {} : { onProgress: options.onGraphProgress }),
     };
     const base = { documents: corpus.documents.length, problems: corpus.problems, cached: false };
     // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.
     const dataset = await buildDatasetNQuads(corpus, datasetOptions);
-    const answer = await answerOnNQuads(dataset.parts, query, options.onRows === undefined ? {} : { onRows: options.onRows });
+    const answer = await answerOnNQuads(dataset.parts, query, rowOptions);
     return { ...base, answer, warnings: dataset.warnings };
-  });
+  }, quick);
 }
 
 /** An answer as the answer cache keeps it: all but `cached`. */

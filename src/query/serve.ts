@@ -4,9 +4,11 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { isPeTraceError } from '../errors.js';
 import { type OxStore, oxigraph } from '../rdf/sparql.js';
-import { loadCorpus } from './corpus.js';
-import { buildDatasetNQuads } from './graph.js';
+import { loadCorpus, scanDirectory } from './corpus.js';
+import { buildDatasetNQuads, datasetFromKept } from './graph.js';
+import { loadNQuads } from './ox-engine.js';
 import { parseUserQuery } from './parse.js';
+import { withPinnedPredicates } from './pin-predicates.js';
 
 export interface ServeOptions {
   readonly dir: string;
@@ -53,15 +55,31 @@ export function negotiate(accept: string | undefined, offered: readonly string[]
   return undefined;
 }
 
-/** Builds the dataset of `dir` (every graph, as `query --dir` sees it) into a fresh oxigraph store. */
+/**
+ * Builds the dataset of `dir` (every graph, as `query --dir` sees it) into a fresh oxigraph store: from what the cache
+ * keeps for the directory as it is (no corpus load) when it can, else by loading the corpus (and keeping its graphs).
+ */
 async function loadStore(options: ServeOptions): Promise<{ store: OxStore; documents: number }> {
-  const cache = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
-  const corpus = await loadCorpus(options.dir, cache);
-  const dataset = await buildDatasetNQuads(corpus, { dir: options.dir, graphs: 'all', ...cache });
+  let parts: readonly string[] | undefined;
+  let documents = 0;
+  if (options.cacheDir !== undefined) {
+    const scan = await scanDirectory(options.dir, { cacheDir: options.cacheDir });
+    const kept = scan.digest === undefined ? undefined : datasetFromKept({ dir: options.dir, graphs: 'all', cacheDir: options.cacheDir, digest: scan.digest });
+    if (kept !== undefined) {
+      parts = kept.parts;
+      documents = kept.summary.documents.length;
+    }
+  }
+  if (parts === undefined) {
+    const cache = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+    const corpus = await loadCorpus(options.dir, cache);
+    parts = (await buildDatasetNQuads(corpus, { dir: options.dir, graphs: 'all', ...cache, keepDerived: true })).parts;
+    documents = corpus.documents.length;
+  }
   const ox = await oxigraph();
   const store = new ox.Store();
-  for (const part of dataset.parts) if (part !== '') store.load(part, { format: 'application/n-quads', no_transaction: true, lenient: true });
-  return { store, documents: corpus.documents.length };
+  loadNQuads(store, parts);
+  return { store, documents };
 }
 
 /** Starts the endpoint once the dataset is loaded. Read-only: SPARQL Update is refused (403). */
@@ -168,7 +186,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: () => Ox
     if (type === undefined) return reply(406, `no acceptable format; this query can be answered as ${offered.join(', ')}`);
     let result: ReturnType<OxStore['query']>;
     try {
-      result = store().query(parsed.text, { use_default_graph_as_union: true, results_format: type });
+      result = store().query(withPinnedPredicates(parsed.text), { use_default_graph_as_union: true, results_format: type });
     } catch (e) {
       return reply(400, `the query could not be evaluated: ${(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''}`);
     }

@@ -1,5 +1,5 @@
 // startSparqlServer in-process: re-indexing on reload and with watch, content negotiation rules.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,26 @@ describe('startSparqlServer', () => {
     await server.reload();
     expect(server.documents()).toBe(before);
     expect(await rows(server.url, NAMED)).toBe(0);
+  });
+
+  it('starts from the kept graphs of the cache when the directory is unchanged, with the answers of a fresh load', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pe-trace-serve-'));
+    const corpus = join(dir, 'corpus');
+    const cacheDir = join(dir, 'cache');
+    cpSync(join(FIXTURES, 'corpus', 'emitted'), corpus, { recursive: true });
+    const COUNT = 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g';
+    const answer = async (url: string): Promise<unknown> => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: COUNT })).json();
+    server = await startSparqlServer({ dir: corpus, host: '127.0.0.1', port: 0, watch: false });
+    const reference = await answer(server.url);
+    await server.close();
+    server = await startSparqlServer({ dir: corpus, host: '127.0.0.1', port: 0, watch: false, cacheDir });
+    expect(await answer(server.url)).toEqual(reference);
+    await server.close();
+    // Without the per-file facts, only the kept index/links pack and the directory index can serve the same answer.
+    rmSync(join(cacheDir, 'facts-v1'), { recursive: true, force: true });
+    server = await startSparqlServer({ dir: corpus, host: '127.0.0.1', port: 0, watch: false, cacheDir });
+    expect(await answer(server.url)).toEqual(reference);
+    expect(existsSync(join(cacheDir, 'facts-v1'))).toBe(false);
   });
 
   it('negotiates by q value and order, with wildcards and aliases', () => {
