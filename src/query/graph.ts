@@ -10,7 +10,7 @@ import { parseJson } from '../json/parse.js';
 import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
 import { DOCUMENT_IRI_PREFIX, liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
-import { type TextQuad, type TextTerm, blankTerm, namedTerm, quadsText, textQuadOf } from '../rdf/nquads-text.js';
+import { type TextQuad, type TextTerm, blankTerm, escapeNQuadsText, literalTerm, namedTerm, quadsText, termText, textQuadOf } from '../rdf/nquads-text.js';
 import { ConstructRunner } from '../rdf/construct-runner.js';
 import { constructTriples, shieldTriples } from '../rdf/sparql.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
@@ -24,7 +24,6 @@ import { type DocumentGraphs, PartitionIndex } from './partitions.js';
 import { ANSWER_CACHE_VERSION } from './answers.js';
 import { FACTS_VERSION } from './extract.js';
 import { quadsToNQuads } from './results.js';
-import { iriText, literalText } from '../rdf/nquads-line.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 
@@ -428,6 +427,7 @@ function quadSink(out: Quad[], g: string, keep: QuadKeep | undefined): TripleSin
  * their term objects), grouped by partition key: the predicate, or `<rdf:type> <class>` (see partitions.ts).
  */
 export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
+  const iriText = (v: string): string => `<${escapeNQuadsText(v)}>`;
   const groups = new Map<string, string[]>();
   // Predicates and classes are a few dozen IRIs, and triples come grouped by subject: write each once.
   const written = new Map<string, string>();
@@ -442,7 +442,7 @@ export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
     const tail = ` ${iriText(graph)} .`;
     return (s, p, o) => {
       const key = p === RDF_TYPE && 'iri' in o ? `${p} ${o.iri}` : p;
-      const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : objectIri(o.iri)) : literalText(o.literal, o.datatype);
+      const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : objectIri(o.iri)) : termText(literalTerm(o.literal, o.datatype));
       const line = `${subject(s)} ${constant(p)} ${object}${tail}`;
       const group = groups.get(key);
       if (group === undefined) groups.set(key, [line]);

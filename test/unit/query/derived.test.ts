@@ -9,7 +9,10 @@ import { indexQuads, linkQuads, loadCorpus, parseUserQuery, queryDirectory } fro
 import { indexAndLinkLines } from '../../../src/query/graph.js';
 import { storedDirectoryAnswer } from '../../../src/query/run.js';
 import { quadsToNQuads } from '../../../src/query/results.js';
-import { iriText, literalText } from '../../../src/rdf/nquads-line.js';
+import { escapeNQuadsText, literalTerm, termText } from '../../../src/rdf/nquads-text.js';
+
+const iriText = (v: string): string => `<${escapeNQuadsText(v)}>`;
+const literalText = (v: string, datatype?: string, language?: string): string => termText(literalTerm(v, datatype, language));
 
 const P = 'PREFIX trov: <https://w3id.org/trace/trov/0.1#> PREFIX ptq: <https://w3id.org/pe-trace/query#> ';
 const SHAPES: Record<string, string> = {
