@@ -20,7 +20,7 @@ export interface GuardedQueryOptions extends DirectoryQueryOptions {
   readonly maxMemoryMb: number;
 }
 
-const SCALE_OUT = 'for questions this large, keep the data in a SPARQL server (pe-trace query --endpoint URL --load --dir DIR) instead of answering in-process';
+const SCALE_OUT = 'for questions this large, keep the dataset resident (pe-trace serve --dir DIR) or in a SPARQL server (pe-trace sync --dir DIR --endpoint URL, then pe-trace query --endpoint URL) instead of answering in-process';
 
 /** The compiled worker beside this module; absent when running the TypeScript sources (then the query runs on this thread, unguarded). */
 function workerScript(): URL | undefined {
