@@ -49,7 +49,7 @@ describe('query --timeout', () => {
 describe('query --max-memory', () => {
   it('ends a question too large for the bound with one line (exit 3), not a V8 crash', () => {
     const r = runCli(['query', '--sparql', CARTESIAN, '--dir', 'fixtures/corpus', '--timeout', '600', '--max-memory', '64', '--format', 'tsv']);
-.*pe-trace serve --dir DIR.*pe-trace sync --dir DIR --endpoint URL/);
+    expectStoppedAfterRows(r, 3, /^error: --sparql: the query needed more than 64 MB and was stopped; .*pe-trace serve --dir DIR.*pe-trace sync --dir DIR --endpoint URL/);
   });
 });
 
