@@ -189,5 +189,6 @@ export async function askQuery(store: Store, query: string, label = '<query>'): 
 
 /** CONSTRUCT / DESCRIBE over an n3 Store → distinct triples in first-seen order. */
 export async function constructQuery(store: Store, query: string, label = '<query>'): Promise<Quad[]> {
-  return new Parser({ format: 'N-Quads' }).parse((await answerText(store, query, label, ['CONSTRUCT', 'DESCRIBE'])).nquads);
+  // Labels kept as the answer has them (b0, b1, …): n3's parser would prefix them per parse.
+  return new Parser({ format: 'N-Quads', blankNodePrefix: '' }).parse((await answerText(store, query, label, ['CONSTRUCT', 'DESCRIBE'])).nquads);
 }

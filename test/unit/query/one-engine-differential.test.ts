@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Quad, Term } from '@rdfjs/types';
 import { Parser, Store } from 'n3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INDEX_GRAPH, InputError, LINKS_GRAPH, type SparqlBinding, type SparqlJsonResults, buildDatasetNQuads, loadCorpus, parseUserQuery, quadsToNQuads, queryDirectory, selectBindings, termToJson } from '../../../src/index.js';
+import { INDEX_GRAPH, InputError, LINKS_GRAPH, type SparqlBinding, type SparqlJsonResults, buildDatasetNQuads, loadCorpus, constructQuery, parseUserQuery, quadsToNQuads, queryDirectory, selectBindings, termToJson } from '../../../src/index.js';
 import { type QueryAnswer, answerOnNQuads } from '../../../src/query/ox-engine.js';
 
 const DIR = 'fixtures/corpus';
@@ -297,6 +297,12 @@ describe('the store API (selectBindings) on oxigraph', () => {
     const r = await selectBindings(store, `${PREFIXES}SELECT * WHERE { ?d ptq:path ?path ; ptq:documentKind ?kind }`);
     expect(r.head.vars).toEqual(['d', 'kind', 'path']);
     expect(r.results.bindings.length).toBeGreaterThan(10);
+  });
+
+  it('answers CONSTRUCT over an n3 Store as distinct triples, blank nodes labelled b0, b1, …', async () => {
+    const quads = await constructQuery(store, 'CONSTRUCT { ?t <https://schema.org/creator> ?c } WHERE { ?t <https://schema.org/creator> ?c }');
+    expect(quads.length).toBeGreaterThan(3);
+    expect(quads.map((q) => q.object.value)).toEqual(quads.map((_, i) => `b${i}`));
   });
 
   it('refuses a query of another form with one line', async () => {
