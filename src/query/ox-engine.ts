@@ -1,4 +1,4 @@
-// The one query engine: SELECT / ASK / CONSTRUCT / DESCRIBE on oxigraph's in-memory store, loaded from N-Quads text (union default graph).
+// The one query engine: SELECT / ASK / CONSTRUCT / DESCRIBE on oxigraph's in-memory store, loaded from N-Quads text.
 import type { Quad } from '@rdfjs/types';
 import { DataFactory, Parser, type Store } from 'n3';
 import { InputError, PeTraceError } from '../errors.js';
@@ -34,6 +34,8 @@ export interface OxAnswerOptions {
 
 /**
  * Loads N-Quads (parts that each end at a line end) into a fresh oxigraph store, answers the query, frees the store.
+ * The default graph is the union of all named graphs, as on Virtuoso and most stores, unless the query names its
+ * own dataset (FROM / FROM NAMED).
  * `lenient` skips oxigraph's IRI and literal validation: every line was written by our own serializer from
  * already-parsed terms, and the check was 40 % of the load (docs/decisions.md).
  */
@@ -48,7 +50,7 @@ export async function answerOnNQuads(nquads: string | readonly string[], query: 
     }
     const evaluate = (text: string): ReturnType<OxStore['query']> => {
       try {
-        return store.query(text, { use_default_graph_as_union: true });
+        return store.query(text, { use_default_graph_as_union: !query.ownDataset });
       } catch (e) {
         throw evaluationError(e, query, text);
       }
@@ -171,10 +173,7 @@ function* slices(parts: readonly string[]): Generator<string> {
   if (size > 0) yield pending.join('');
 }
 
-/**
- * Answers a parsed query over an n3 Store (the library's store-based API): its quads go to oxigraph as N-Quads.
- * The default graph is the union of all named graphs, as on Virtuoso and most stores.
- */
+/** Answers a parsed query over an n3 Store (the library's store-based API): its quads go to oxigraph as N-Quads. */
 export async function answerQuery(store: Store, query: ParsedQuery): Promise<QueryAnswer> {
   return answerOnNQuads(quadsToNQuads(store.getQuads(null, null, null, null)), query);
 }
@@ -198,5 +197,6 @@ export async function askQuery(store: Store, query: string, label = '<query>'): 
 
 /** CONSTRUCT / DESCRIBE over an n3 Store → distinct triples in first-seen order. */
 export async function constructQuery(store: Store, query: string, label = '<query>'): Promise<Quad[]> {
-  return new Parser({ format: 'N-Quads' }).parse((await answerText(store, query, label, ['CONSTRUCT', 'DESCRIBE'])).nquads);
+  // Labels kept as the answer has them (b0, b1, …): n3's parser would prefix them per parse.
+  return new Parser({ format: 'N-Quads', blankNodePrefix: '' }).parse((await answerText(store, query, label, ['CONSTRUCT', 'DESCRIBE'])).nquads);
 }

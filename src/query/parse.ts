@@ -19,6 +19,8 @@ export interface ParsedQuery {
   readonly label: string;
   /** The triples it can match (absent: it may read any triple); the loader leaves out the rest. */
   readonly needs?: DatasetNeeds;
+  /** It names its own dataset (FROM / FROM NAMED): its default graph is then what it says, not the union of all graphs. */
+  readonly ownDataset: boolean;
 }
 
 interface JisonHash {
@@ -40,7 +42,7 @@ export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
   } catch (e) {
     throw syntaxError(e, text, label);
   }
-  const q = parsed as { type?: string; queryType?: string; variables?: unknown[]; prefixes?: Record<string, string> };
+  const q = parsed as { type?: string; queryType?: string; variables?: unknown[]; prefixes?: Record<string, string>; from?: { default?: unknown[]; named?: unknown[] } };
   if (q.type === 'update') throw new InputError('QUERY_SYNTAX', 'this is a SPARQL Update request; pe-trace query runs read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE)', { location: { file: label, line: 1, column: 1 } });
   const form = (q.queryType ?? 'SELECT').toUpperCase() as QueryForm;
   const variables: string[] = [];
@@ -55,7 +57,8 @@ export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
     throw new InputError('QUERY_FEDERATED', 'federated queries are not run: SERVICE names a remote endpoint, and pe-trace queries only the local data (use --endpoint URL to ask that endpoint directly)', { location: { file: label, ...at } });
   }
   const needs = datasetNeeds(parsed);
-  return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }) };
+  const ownDataset = (q.from?.default?.length ?? 0) + (q.from?.named?.length ?? 0) > 0;
+  return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }), ownDataset };
 }
 
 /** The slice of a sparqljs parse tree wildcardVariables reads (sparqljs's own types are a union too wide to walk). */

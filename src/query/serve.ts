@@ -186,7 +186,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: () => Ox
     if (type === undefined) return reply(406, `no acceptable format; this query can be answered as ${offered.join(', ')}`);
     let result: ReturnType<OxStore['query']>;
     try {
-      result = store().query(withPinnedPredicates(parsed.text), { use_default_graph_as_union: true, results_format: type });
+      result = store().query(withPinnedPredicates(parsed.text), { use_default_graph_as_union: !parsed.ownDataset, results_format: type });
     } catch (e) {
       return reply(400, `the query could not be evaluated: ${(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''}`);
     }
