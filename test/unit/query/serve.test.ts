@@ -62,6 +62,22 @@ describe('startSparqlServer', () => {
     expect(existsSync(join(cacheDir, 'facts-v1'))).toBe(false);
   });
 
+  it('reads only the graphs a query names with FROM (the union default graph otherwise)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pe-trace-serve-'));
+    cpSync(join(FIXTURES, 'corpus', 'emitted'), join(dir, 'emitted'), { recursive: true });
+    server = await startSparqlServer({ dir, host: '127.0.0.1', port: 0, watch: false });
+    const count = async (query: string): Promise<number> => {
+      const r = await fetch(server?.url ?? '', { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: query });
+      return Number(((await r.json()) as { results: { bindings: { n: { value: string } }[] } }).results.bindings[0]?.n.value);
+    };
+    const g = 'https://pe-trace.invalid/graph/index';
+    const all = await count('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
+    const inIndex = await count(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`);
+    expect(inIndex).toBeGreaterThan(0);
+    expect(inIndex).toBeLessThan(all);
+    expect(await count(`SELECT (COUNT(*) AS ?n) FROM <${g}> WHERE { ?s ?p ?o }`)).toBe(inIndex);
+  });
+
   it('negotiates by q value and order, with wildcards and aliases', () => {
     const offered = ['application/sparql-results+json', 'text/csv'];
     expect(negotiate(undefined, offered)).toBe('application/sparql-results+json');
