@@ -26,6 +26,8 @@ export class ConstructRunner {
     this.worker.on('message', (m: { id: number; text?: string; error?: string }) => {
       const done = this.pending.get(m.id);
       this.pending.delete(m.id);
+      // Idle, the thread must not keep the process alive (a caller that stops early never calls close).
+      if (this.pending.size === 0) this.worker.unref();
       done?.(m.text);
     });
     const fail = (): void => {
@@ -48,6 +50,8 @@ export class ConstructRunner {
     const id = this.next++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
+      // While a job runs the thread keeps the event loop alive: the caller may have nothing else pending.
+      this.worker.ref();
       this.worker.postMessage({ id, nquads, query });
     });
   }
