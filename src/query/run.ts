@@ -103,6 +103,7 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
       ...needs,
       ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir, keepDerived: true }),
       ...(options.onGraphProgress === undefined ? {} : { onProgress: options.onGraphProgress }),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
     };
     const base = { documents: corpus.documents.length, problems: corpus.problems, cached: false };
     // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser, type Quad, type Store } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Corpus, GRAPH_CACHE_VERSION, INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, answerQuery, loadCorpus, parseUserQuery, quadsToNQuads, viewGraphIri } from '../../../src/index.js';
+import { type Corpus, GRAPH_CACHE_VERSION, buildDatasetNQuads, INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, answerQuery, loadCorpus, parseUserQuery, quadsToNQuads, viewGraphIri } from '../../../src/index.js';
 import { datasetStore } from '../../support/dataset.js';
 
 const FILES: Record<string, string> = {
@@ -141,14 +141,16 @@ describe('buildDatasetNQuads', () => {
   });
 
   it('gives the view of a TRO with its own @base the same bytes on every build (minted blank nodes not labelled by the engine)', async () => {
-    const raw = (s: Store, graph: string): string => quadsToNQuads(s.getQuads(null, null, null, graph) as Quad[]);
-    const a = (await buildDataset(corpus, { dir, graphs: 'all' })).store;
-    const b = (await buildDataset(corpus, { dir, graphs: 'all' })).store;
+    // The dataset's own N-Quads lines (no parser in between, which would relabel blank nodes itself).
+    const lines = async (): Promise<string[]> => (await buildDatasetNQuads(corpus, { dir, graphs: 'all' })).parts.join('').split('\n');
+    const raw = (all: readonly string[], graph: string): string => all.filter((l) => l.endsWith(` <${graph}> .`)).join('\n');
+    const a = await lines();
+    const b = await lines();
     for (const d of corpus.documents) expect(raw(b, viewGraphIri(d.sha256)), d.paths[0]).toBe(raw(a, viewGraphIri(d.sha256)));
     const own = viewOf('trov-base.jsonld');
-    const blanks = a.getQuads(null, null, null, own).flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'BlankNode');
+    const blanks = raw(a, own).match(/_:\S+/g) ?? [];
     expect(blanks.length).toBeGreaterThan(0);
-    for (const t of blanks) expect(t.value).toMatch(/^view[0-9a-f]{16}_\d+$/);
+    for (const t of blanks) expect(t.slice(2)).toMatch(/^view[0-9a-f]{16}_\d+$/);
   });
 
   it("builds the same graphs from the directory's index, without lifting again", async () => {
