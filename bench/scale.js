@@ -75,10 +75,16 @@ export async function benchScale(n = Number(process.env.BENCH_SCALE_DOCS ?? 1000
       say('Virtuoso: skipped (virtuoso-t / isql-vt not installed)');
       return;
     }
-    // The same quads: every partition of the document index, and the kept index and links graphs.
     const state = join(work, 'virtuoso');
-    const loadDir = join(work, 'load');
-    mkdirSync(loadDir);
+    const env = { ...process.env, PE_TRACE_VIRTUOSO_HTTP_PORT: String(await freePort()), PE_TRACE_VIRTUOSO_SQL_PORT: String(await freePort()) };
+    const start = spawnSync('bash', ['scripts/sparql-endpoint.sh', 'start', state], { cwd: ROOT, encoding: 'utf8', env });
+    if (start.status !== 0) throw new Error(`virtuoso start failed: ${start.stderr}`);
+    const url = start.stdout.trim();
+    try {
+    // The same quads: every partition of the document index, and the kept index and links graphs.
+    // Virtuoso reads bulk-load files only from the folders its ini allows: the server's own state folder.
+    const loadDir = join(state, 'load');
+    mkdirSync(loadDir, { recursive: true });
     const nq = join(loadDir, 'dataset.nq');
     writeFileSync(nq, '');
     let quads = 0;
@@ -91,11 +97,6 @@ export async function benchScale(n = Number(process.env.BENCH_SCALE_DOCS ?? 1000
         }
       }
     }
-    const env = { ...process.env, PE_TRACE_VIRTUOSO_HTTP_PORT: String(await freePort()), PE_TRACE_VIRTUOSO_SQL_PORT: String(await freePort()) };
-    const start = spawnSync('bash', ['scripts/sparql-endpoint.sh', 'start', state], { cwd: ROOT, encoding: 'utf8', env });
-    if (start.status !== 0) throw new Error(`virtuoso start failed: ${start.stderr}`);
-    const url = start.stdout.trim();
-    try {
       const t0 = process.hrtime.bigint();
       const r = spawnSync('isql-vt', [`127.0.0.1:${env.PE_TRACE_VIRTUOSO_SQL_PORT}`, 'dba', 'dba', `exec=ld_dir('${loadDir}', '*.nq', 'https://pe-trace.invalid/default'); rdf_loader_run();`], { encoding: 'utf8' });
       const bulkMs = Number(process.hrtime.bigint() - t0) / 1e6;
