@@ -81,6 +81,9 @@ const DEFAULT_CONCURRENCY = 4;
 const DEADLOCK_ATTEMPTS = 10;
 const DEADLOCK_BACKOFF_MS = 20;
 const DEADLOCK_BACKOFF_MAX_MS = 2000;
+/** Transport errors of a request that met a connection the server had closed; and how often one is tried. */
+const STALE_CONNECTION_CODES = new Set(['EPIPE', 'ECONNRESET']);
+const STALE_CONNECTION_ATTEMPTS = 3;
 /** Virtuoso's answer to a transaction it rolled back as a deadlock victim (SQLSTATE 40001). */
 const DEADLOCK_RE = /\b40001\b|deadlock/i;
 const DEFAULT_BATCH = 256;
@@ -183,6 +186,9 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
       try {
         answer = await exchange(method, url, headers, body, options);
       } catch (e) {
+        // A kept-alive connection the server closed while idle (e.g. while the index was built) fails the next
+        // request on it before any answer: sent again on a new connection, once or twice.
+        if (attempt < STALE_CONNECTION_ATTEMPTS && STALE_CONNECTION_CODES.has(((e as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? '')) continue;
         throw new PeTraceError('ENDPOINT_ERROR', `sync: ${step}: ${(e as Error).message}`, { cause: e });
       }
       if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(answer)) return answer;
