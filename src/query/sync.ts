@@ -74,7 +74,8 @@ interface GraphWrite {
 /**
  * Graph writes in flight at once. Virtuoso 7.2 sometimes answers concurrent Graph Store writes with a deadlock
  * (SQLSTATE 40001, HTTP 500); such a write was rolled back and is sent again (see `send`), so 4 in flight is
- * safe and ~1.5× faster than one at a time (docs/decisions.md).
+ * safe. With graphs already lifted, 4 PUTs in flight were ~1.5× faster than one at a time; a first sync on a
+ * 2-core machine shared with the server gains nothing, being bound by the CPU (docs/decisions.md).
  */
 const DEFAULT_CONCURRENCY = 4;
 /** Attempts of one request the server answers with a deadlock, and the first back-off (doubled each time). */
