@@ -328,14 +328,17 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     const before = await documentGraphs();
     // a tag of its own per file: two files of equal bytes stay two documents
     tros.forEach((f, i) => touchFile(f, 'd'.repeat(3 + i)));
+    // and a new file whose path (a literal in the index) needs escaping: quote, backslash, non-ASCII, astral
+    mkdirSync(join(corpus, 'hostile'), { recursive: true });
+    writeFileSync(join(corpus, 'hostile', 'we"ird \\ é 🎉.trace.tro.jsonld'), `${readFileSync(join(corpus, tros[3] ?? ''), 'utf8')}\n\n`);
     const after = await documentGraphs();
     const added = [...after].filter((g) => !before.has(g));
     const removed = [...before].filter((g) => !after.has(g));
-    expect(added).toHaveLength(20);
+    expect(added).toHaveLength(22);
 
     proxy.log = [];
     const patched = await syncDirectory(corpus, opts);
-    expect(patched).toMatchObject({ put: 20, patched: 2, deleted: removed.length });
+    expect(patched).toMatchObject({ put: 22, patched: 2, deleted: removed.length });
     expect(patched.patchedTriples).toBeGreaterThan(100);
     // the two graphs were not sent whole: only the changed documents' graphs were PUT
     expect(putGraphs(proxy.log)).toEqual(added.sort());
