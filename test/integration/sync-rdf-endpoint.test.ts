@@ -2,7 +2,7 @@
 // on loopback by this test). It has SPARQL 1.1 Update but no Graph Store Protocol (404), so sync falls back to Update;
 // afterwards every graph holds what `query --dir` builds, and changes and removals are sent alone.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,22 @@ describe.skipIf(!available)(`pe-trace sync into RDF::Endpoint${available ? '' : 
     expect(first.warnings.join('\n')).toMatch(/no SPARQL 1\.1 Graph Store Protocol .* fell back to SPARQL 1\.1 Update/);
     expect(first.put).toBeGreaterThan(24);
     await expectSameAnswers();
+  }, 300_000);
+
+  it("leaves the directory's query index whole (sync lifts its batches without touching it)", async () => {
+    const cache = join(work, 'query-cache');
+    const count = (): number => Number(/\d+/.exec(runCli(['query', '--dir', corpus, '--cache', cache, '--format', 'csv', '--sparql', 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }']).stdout.split('\n')[1] ?? '')?.[0]);
+    const before = count();
+    const covered = (): number => {
+      const [key] = readdirSync(join(cache, 'index-v1'));
+      return Object.keys((JSON.parse(readFileSync(join(cache, 'index-v1', key ?? '', 'manifest.json'), 'utf8')) as { docs: object }).docs).length;
+    };
+    const documents = covered();
+    expect(documents).toBeGreaterThan(10);
+    // Batches of 5 documents: each batch is lifted on its own.
+    await syncDirectory(corpus, { endpoint, statePath: join(work, 'state-2.json'), cacheDir: cache, full: true, batchDocuments: 5 });
+    expect(covered()).toBe(documents);
+    expect(count()).toBe(before);
   }, 300_000);
 
   it('sends nothing the second time, then only a change and a removal', async () => {
