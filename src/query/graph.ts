@@ -13,7 +13,8 @@ import { DOCUMENT_IRI_PREFIX, liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
 import { type TextQuad, type TextTerm, blankTerm, escapeNQuadsText, literalTerm, namedTerm, quadsText, termText, textQuadOf } from '../rdf/nquads-text.js';
 import { ConstructRunner } from '../rdf/construct-runner.js';
 import { constructTriples, shieldTriples } from '../rdf/sparql.js';
-import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
+import { type Corpus, type CorpusScan, GRAPH_CACHE_VERSION, type LoadedDocument } from './corpus.js';
+import { ContentCache } from './cache.js';
 import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
 import type { LinkMethod, LinkRelation } from './links.js';
@@ -108,14 +109,20 @@ function corpusSummary(corpus: Corpus): CorpusSummary {
   return { documents: corpus.documents.map((d) => [documentKey(d), d.sha256] as const), problems: corpus.problems };
 }
 
+/** Documents the directory index may lack and still be brought up to date without loading the corpus. */
+const KEPT_PATCH_MAX = 64;
+
 /**
  * The dataset of a question over an unchanged directory without loading its corpus: the index and links graphs
- * from the pack kept for its digest, the documents' graphs from the directory's index. `undefined` when either is
- * incomplete or unreadable (the caller then loads the corpus).
+ * from the pack kept for its digest, the documents' graphs from the directory's index. An index a few documents
+ * behind (a question that read only the index and links graphs came first) is brought up to date from those
+ * documents' cached facts. `undefined` when anything is missing or unreadable (the caller then loads the corpus).
  */
-export function datasetFromKept(options: DatasetOptions & { readonly cacheDir: string; readonly digest: string }): { readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary } | undefined {
+export async function datasetFromKept(
+  options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
+): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary } | undefined> {
   const dir = resolvedPath(options.dir);
-  const pack = DerivedGraphs.open(options.cacheDir, dir, options.digest, DERIVED_RULES);
+  const pack = DerivedGraphs.open(options.cacheDir, dir, options.scan.digest, DERIVED_RULES);
   const parts = pack?.read(options.needs);
   if (pack === undefined || parts === undefined) return undefined;
   const { summary } = pack;
@@ -123,10 +130,39 @@ export function datasetFromKept(options: DatasetOptions & { readonly cacheDir: s
   const index = PartitionIndex.open(options.cacheDir, dir, GRAPH_CACHE_VERSION);
   const current = new Map(summary.documents);
   const plan = index.plan(current);
-  if (plan.rebuild || plan.add.length > 0 || index.covers() !== current.size) return undefined;
+  const failed = new Map<string, readonly string[]>();
+  if (plan.rebuild || plan.add.length > KEPT_PATCH_MAX) return undefined;
+  if (plan.add.length > 0 || index.covers() !== current.size) {
+    const docs = cachedDocuments(options.scan, plan.add, options.cacheDir);
+    if (docs === undefined || !(await index.update(current, liftedGraphs(docs, options, failed)))) return undefined;
+  }
   const graphs = index.read(options.needs);
   if (graphs === undefined) return undefined;
-  return { parts: [...parts, ...graphs], warnings: summary.documents.flatMap(([key]) => index.warnings(key) ?? []), summary };
+  return { parts: [...parts, ...graphs], warnings: summary.documents.flatMap(([key]) => failed.get(key) ?? index.warnings(key) ?? []), summary };
+}
+
+/** The documents named by `keys`, rebuilt from the scan and the facts cache (no file read); undefined if a fact is missing. */
+function cachedDocuments(scan: CorpusScan, keys: readonly string[], cacheDir: string): LoadedDocument[] | undefined {
+  const facts = new ContentCache(cacheDir, FACTS_VERSION);
+  const out: LoadedDocument[] = [];
+  for (const key of keys) {
+    // scan.files are in code-point order, so the first path found is the document's path as loadCorpus names it.
+    const files = scan.files.filter((f) => f.sha256 !== undefined && `${f.sha256}.${f.format}` === key);
+    const [first] = files;
+    const f = first?.sha256 === undefined ? undefined : facts.getFacts(first.sha256, first.format);
+    if (first?.sha256 === undefined || f === undefined) return undefined;
+    const paths = files.map((x) => x.rel);
+    out.push({ path: first.rel, paths, bytes: first.bytes ?? 0, format: first.format, facts: f, graph: f.graph, sha256: first.sha256, entities: f.entities, artifacts: f.artifacts });
+  }
+  return out;
+}
+
+/** The lifted graphs of `docs` as the index records them; documents that failed are noted in `failed` with their warnings. */
+async function* liftedGraphs(docs: readonly LoadedDocument[], options: DatasetOptions, failed: Map<string, readonly string[]>): AsyncGenerator<DocumentGraphs> {
+  for await (const g of documentGraphs(docs, options)) {
+    if (g.failed) failed.set(documentKey(g.doc), g.warnings);
+    yield { key: documentKey(g.doc), sha256: g.doc.sha256, nquads: g.text, warnings: g.warnings, failed: g.failed };
+  }
 }
 
 /** The corpus's identity of a distinct document (see loadCorpus), which the index records documents under. */
@@ -144,13 +180,7 @@ async function indexedGraphs(corpus: Corpus, options: DatasetOptions, cacheDir: 
     const wanted = new Set(index.plan(current).add);
     const docs = corpus.documents.filter((d) => wanted.has(documentKey(d)));
     const failed = new Map<string, readonly string[]>();
-    const graphs = async function* (): AsyncGenerator<DocumentGraphs> {
-      for await (const g of documentGraphs(docs, options)) {
-        if (g.failed) failed.set(documentKey(g.doc), g.warnings);
-        yield { key: documentKey(g.doc), sha256: g.doc.sha256, nquads: g.text, warnings: g.warnings, failed: g.failed };
-      }
-    };
-    if (!(await index.update(current, graphs()))) return undefined;
+    if (!(await index.update(current, liftedGraphs(docs, options, failed)))) return undefined;
     const parts = index.read(options.needs);
     if (parts !== undefined) return { parts, warnings: corpus.documents.flatMap((d) => failed.get(documentKey(d)) ?? index.warnings(documentKey(d)) ?? []) };
     // A partition file went missing (evicted, or replaced by a concurrent run): rebuild once.

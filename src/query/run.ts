@@ -91,7 +91,7 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
   const rowOptions = options.onRows === undefined ? {} : { onRows: options.onRows };
   // An unchanged directory whose graphs the cache keeps: answered from them, without loading the corpus.
   const quick = async (scan: CompleteScan, cacheDir: string): Promise<DirectoryAnswer | undefined> => {
-    const kept = datasetFromKept({ dir, graphs, ...needs, cacheDir, digest: scan.digest });
+    const kept = await datasetFromKept({ dir, graphs, ...needs, cacheDir, scan, ...(options.workers === undefined ? {} : { workers: options.workers }) });
     if (kept === undefined) return undefined;
     const answer = await answerOnNQuads(kept.parts, query, rowOptions);
     return { answer, documents: kept.summary.documents.length, problems: kept.summary.problems, warnings: kept.warnings, cached: false };

@@ -64,7 +64,7 @@ async function loadStore(options: ServeOptions): Promise<{ store: OxStore; docum
   let documents = 0;
   if (options.cacheDir !== undefined) {
     const scan = await scanDirectory(options.dir, { cacheDir: options.cacheDir });
-    const kept = scan.digest === undefined ? undefined : datasetFromKept({ dir: options.dir, graphs: 'all', cacheDir: options.cacheDir, digest: scan.digest });
+    const kept = scan.digest === undefined ? undefined : await datasetFromKept({ dir: options.dir, graphs: 'all', cacheDir: options.cacheDir, scan: { ...scan, digest: scan.digest } });
     if (kept !== undefined) {
       parts = kept.parts;
       documents = kept.summary.documents.length;

@@ -2,6 +2,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { DataFactory, Writer } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +152,24 @@ describe('questions over a directory whose graphs are kept', () => {
     await expectReference(Object.keys(SHAPES), ' LIMIT 200002');
     // One pack per directory: the files of packs for earlier digests are gone.
     expect(packFiles().length).toBeLessThan(200);
+  }, 300_000);
+
+  it('brings a document index a few documents behind up to date from their cached facts, without loading the corpus', async () => {
+    const tro = join(dir, 'hostile "name"\\.trace.tro.jsonld');
+    const text = HOSTILE_TRO.replace('text/plain', 'application/x-behind');
+    writeFileSync(tro, text);
+    // A question that reads only the index and links graphs: the pack is kept for the new digest, the document index is not updated.
+    await queryDirectory(dir, parseUserQuery(`${SHAPES['index only'] ?? ''} LIMIT 400000`), { cacheDir: cache, graphs: 'index' });
+    // Only the changed document's facts are left: loading the corpus would read and extract every other file again.
+    const sha = createHash('sha256').update(text).digest('hex');
+    const factsDir = join(cache, 'facts-v1');
+    const kept = readdirSync(factsDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    for (const f of kept) if (!f.name.startsWith(sha)) rmSync(join(f.parentPath, f.name));
+    const left = (): number => readdirSync(factsDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).length;
+    expect(left()).toBe(1);
+    await expectReference(['constant predicate', '?p FILTER'], ' LIMIT 400001');
+    // The reference run (no cache) writes nothing there; the cached run read the one entry and wrote none.
+    expect(left()).toBe(1);
   }, 300_000);
 
   it('falls back to loading the corpus when the pack is damaged or a partition is missing, and writes it again', async () => {
