@@ -42,7 +42,7 @@ export default class Sync extends BaseCommand<SyncResult> {
     full: Flags.boolean({ description: 'ignore the state and send every graph again (after the server was emptied or restored)', default: false }),
     cache: Flags.string({ description: 'cache directory for facts, lifted graphs and the sync state (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace)' }),
     'no-cache': Flags.boolean({ description: 'lift everything afresh and write no cache (then --state is needed)', default: false }),
-    concurrency: Flags.integer({ description: 'graph writes in flight at once (Virtuoso\'s deadlock answers, SQLSTATE 40001, are retried). Default 4', default: 4, min: 1, max: 32 }),
+    concurrency: Flags.integer({ description: 'graph writes in flight at once (Virtuoso\'s deadlock answers, SQLSTATE 40001, are retried); more helps when the server has CPU cores of its own. Default 1', default: 1, min: 1, max: 32 }),
     timeout: Flags.integer({ description: 'seconds of silence after which one HTTP request is abandoned. Default 120', default: 120, min: 1 }),
   };
 

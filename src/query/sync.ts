@@ -25,7 +25,7 @@ export interface SyncOptions extends EndpointOptions {
   readonly full?: boolean;
   readonly cacheDir?: string;
   readonly workers?: number;
-  /** Graph writes in flight at once (default 4; Virtuoso's deadlock answers are retried). */
+  /** Graph writes in flight at once (default 1; Virtuoso's deadlock answers are retried). */
   readonly concurrency?: number;
   /** Documents lifted per batch (default 256): bounds memory to one batch of graphs. */
   readonly batchDocuments?: number;
@@ -73,11 +73,12 @@ interface GraphWrite {
 
 /**
  * Graph writes in flight at once. Virtuoso 7.2 sometimes answers concurrent Graph Store writes with a deadlock
- * (SQLSTATE 40001, HTTP 500); such a write was rolled back and is sent again (see `send`), so 4 in flight is
- * safe. With graphs already lifted, 4 PUTs in flight were ~1.5× faster than one at a time; a first sync on a
- * 2-core machine shared with the server gains nothing, being bound by the CPU (docs/decisions.md).
+ * (SQLSTATE 40001, HTTP 500); such a write was rolled back and is sent again (see `send`), so more in flight is
+ * safe. One by default: on a 2-core machine shared with the server a first sync is bound by the CPU, and 4 in
+ * flight measured no faster at 1,000 documents and slower at 10,000; with graphs already lifted, 4 PUTs in
+ * flight were ~1.5× faster, so a server with cores of its own may take `--concurrency 4` (docs/decisions.md).
  */
-const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 1;
 /** Attempts of one request the server answers with a deadlock, and the first back-off (doubled each time). */
 const DEADLOCK_ATTEMPTS = 10;
 const DEADLOCK_BACKOFF_MS = 20;
