@@ -1,6 +1,7 @@
 // Benchmark helpers: run a command as a child process and measure its wall time and peak RSS (ratios, not absolutes).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 /** Reads VmHWM (peak resident set) of a live process from /proc; undefined when it is gone. */
 function peakRssKb(pid) {
@@ -62,4 +63,16 @@ export async function medianOf(n, fn) {
 
 export function fmt(x, digits = 2) {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+/** A free TCP port on loopback (for servers a benchmark starts). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = s.address().port;
+      s.close(() => resolve(port));
+    });
+  });
 }

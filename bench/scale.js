@@ -11,10 +11,9 @@
 // plus the index and links graphs; Virtuoso steps are skipped (and say so) without virtuoso-t and isql-vt.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, measure } from './lib.js';
+import { fmt, freePort, measure } from './lib.js';
 import { generateCorpus } from './query.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -27,17 +26,6 @@ const SHAPES = {
   'property path': `${P}SELECT ?tro ?a WHERE { ?tro trov:hasComposition/trov:hasArtifact ?a }`,
   'index: documents by kind': `${P}SELECT ?k (COUNT(?d) AS ?n) WHERE { ?d ptq:documentKind ?k } GROUP BY ?k`,
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = s.address().port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const say = (line) => console.log(line);
 

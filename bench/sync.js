@@ -12,25 +12,13 @@
 // wall clock with peak RSS. Needs virtuoso-t and isql-vt; without them the bench says so and exits 0.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, measure } from './lib.js';
+import { fmt, freePort, measure } from './lib.js';
 import { generateCorpus } from './query.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const lib = await import(join(ROOT, 'dist', 'src', 'index.js'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = s.address().port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startVirtuoso(state) {
   const env = { ...process.env, PE_TRACE_VIRTUOSO_HTTP_PORT: String(await freePort()), PE_TRACE_VIRTUOSO_SQL_PORT: String(await freePort()) };

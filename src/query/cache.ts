@@ -24,7 +24,7 @@ export class ContentCache {
     try {
       const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
       if (!isFacts(parsed)) return undefined;
-      touch(path);
+      touchCacheEntry(path);
       return parsed;
     } catch {
       return undefined;
@@ -53,7 +53,7 @@ export function writeCacheEntry(path: string, text: string): void {
 }
 
 /** Marks an entry as used now: LRU eviction (cache-store.ts) orders entries by mtime. Best effort. */
-function touch(path: string): void {
+export function touchCacheEntry(path: string): void {
   try {
     const now = new Date();
     utimesSync(path, now, now);

@@ -1,8 +1,8 @@
 // The index and links graphs of a directory's corpus, kept per corpus digest as N-Quads partitioned by predicate, so a new question over an unchanged directory loads no facts.
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCacheEntry } from './cache.js';
+import { touchCacheEntry, writeCacheEntry } from './cache.js';
 import type { LoadProblem } from './corpus.js';
 import { type DatasetNeeds, keepFilter, keepsPartition } from './needs.js';
 
@@ -47,7 +47,7 @@ export class DerivedGraphs {
     try {
       const parsed: unknown = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
       if (!isManifest(parsed) || parsed.digest !== digest || parsed.rules !== rules) return undefined;
-      touch(join(root, 'manifest.json'));
+      touchCacheEntry(join(root, 'manifest.json'));
       return new DerivedGraphs(root, parsed);
     } catch {
       return undefined;
@@ -94,7 +94,7 @@ export class DerivedGraphs {
       for (const [key, file] of this.manifest.partitions) {
         if (!keepsPartition(keep, key)) continue;
         parts.push(readFileSync(join(this.root, file), 'utf8'));
-        touch(join(this.root, file));
+        touchCacheEntry(join(this.root, file));
       }
     } catch {
       return undefined;
@@ -117,16 +117,6 @@ function removeExcept(root: string, keep: ReadonlySet<string>, run: string | und
     }
   } catch {
     // Stale files only cost space until LRU eviction takes them.
-  }
-}
-
-/** Marks a file as used now, for the cache's LRU eviction. Best effort. */
-function touch(path: string): void {
-  try {
-    const now = new Date();
-    utimesSync(path, now, now);
-  } catch {
-    // A read-only cache still answers.
   }
 }
 

@@ -1,8 +1,8 @@
 // The persistent, incremental document-graph index of a directory: N-Quads partitioned by predicate (rdf:type by class), so a question reads only what it can match.
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCacheEntry } from './cache.js';
+import { touchCacheEntry, writeCacheEntry } from './cache.js';
 import { RDF_TYPE } from './namespaces.js';
 import { type DatasetNeeds, keepFilter, keepsPartition } from './needs.js';
 
@@ -75,7 +75,7 @@ export class PartitionIndex {
       const parsed: unknown = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
       if (isManifest(parsed) && parsed.graph === graphVersion) manifest = parsed;
       // Used now: LRU eviction (cache-store.ts) must not take the manifest before the partitions it names.
-      touch(join(root, 'manifest.json'));
+      touchCacheEntry(join(root, 'manifest.json'));
     } catch {
       // No index yet, or a damaged one: start empty.
     }
@@ -245,7 +245,7 @@ export class PartitionIndex {
       for (const p of this.manifest.partitions) {
         if (!keepsPartition(keep, p.key)) continue;
         parts.push(this.readPartition(p));
-        for (const f of p.files) touch(join(this.root, f));
+        for (const f of p.files) touchCacheEntry(join(this.root, f));
       }
     } catch {
       return undefined;
@@ -289,16 +289,6 @@ function lineOwner(line: string): string | undefined {
 
 function emptyManifest(graph: string): Manifest {
   return { version: INDEX_VERSION, graph, docs: {}, partitions: [] };
-}
-
-/** Marks a file as used now, for the cache's LRU eviction. Best effort. */
-function touch(path: string): void {
-  try {
-    const now = new Date();
-    utimesSync(path, now, now);
-  } catch {
-    // A read-only cache still answers.
-  }
 }
 
 function isManifest(v: unknown): v is Manifest {
