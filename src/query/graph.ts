@@ -24,7 +24,6 @@ import { type CorpusSummary, DerivedGraphs } from './derived.js';
 import { type DocumentGraphs, PartitionIndex } from './partitions.js';
 import { ANSWER_CACHE_VERSION } from './answers.js';
 import { FACTS_VERSION } from './extract.js';
-import { quadsToNQuads } from './results.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 
@@ -60,7 +59,6 @@ const RDFS_LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
 export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[] }> {
   const parts: string[] = [];
   const warnings = await fillDataset(corpus, options, {
-    addQuads: (quads) => parts.push(quadsToNQuads(quads)),
     addText: (text) => parts.push(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     addTerms: (terms) => parts.push(quadsText(terms)),
   });
@@ -68,7 +66,6 @@ export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions
 }
 
 interface DatasetSink {
-  addQuads(quads: Quad[]): void;
   /** N-Quads text written by this module (a partition of the index). */
   addText(text: string): void;
   /** A document's lifted quads as plain records (no n3 objects). */
@@ -83,8 +80,8 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: Datase
     DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), partitions);
     for (const [key, lines] of partitions) if (keepsPartition(keep, key)) sink.addText(`${lines.join('\n')}\n`);
   } else {
-    sink.addQuads(indexQuads(corpus, keep));
-    sink.addQuads(linkQuads(corpus, keep));
+    // One part per partition: a corpus of 100,000 documents has more index text than one string can hold.
+    for (const lines of indexAndLinkLines(corpus, keep).values()) sink.addText(`${lines.join('\n')}\n`);
   }
   if ((options.graphs ?? 'all') !== 'all') return [];
   // With a cache, the documents' graphs come from the directory's partitioned index (only the partitions the
@@ -455,8 +452,9 @@ function quadSink(out: Quad[], g: string, keep: QuadKeep | undefined): TripleSin
 /**
  * The index and links graphs as N-Quads lines (the bytes quadsToNQuads writes for indexQuads and linkQuads, without
  * their term objects), grouped by partition key: the predicate, or `<rdf:type> <class>` (see partitions.ts).
+ * With `keep`, only the triples it accepts (and no flow unless `ptq:feeds` or `ptq:sameBuildAs` is kept).
  */
-export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
+export function indexAndLinkLines(corpus: Corpus, keep?: QuadKeep): Map<string, string[]> {
   const iriText = (v: string): string => `<${escapeNQuadsText(v)}>`;
   const groups = new Map<string, string[]>();
   // Predicates and classes are a few dozen IRIs, and triples come grouped by subject: write each once.
@@ -471,6 +469,7 @@ export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
   const sinkFor = (graph: string): TripleSink => {
     const tail = ` ${iriText(graph)} .`;
     return (s, p, o) => {
+      if (keep !== undefined && !keep(p, 'iri' in o ? o.iri : o.literal)) return;
       const key = p === RDF_TYPE && 'iri' in o ? `${p} ${o.iri}` : p;
       const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : objectIri(o.iri)) : termText(literalTerm(o.literal, o.datatype));
       const line = `${subject(s)} ${constant(p)} ${object}${tail}`;
@@ -480,7 +479,7 @@ export function indexAndLinkLines(corpus: Corpus): Map<string, string[]> {
     };
   };
   emitIndex(corpus, sinkFor(INDEX_GRAPH));
-  emitLinks(corpus, sinkFor(LINKS_GRAPH), true);
+  emitLinks(corpus, sinkFor(LINKS_GRAPH), keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), ''));
   return groups;
 }
 
