@@ -105,7 +105,7 @@ export async function benchScale(n = Number(process.env.BENCH_SCALE_DOCS ?? 1000
       say(`Virtuoso bulk load of the same ${quads} quads: ${fmt(bulkMs / 1000)} s`);
       for (const [name, text] of Object.entries(SHAPES)) {
         const q = await measure(process.execPath, [bin, 'query', '--endpoint', url, '--sparql', text, '--format', 'csv', '--timeout', '600']);
-        say(`Virtuoso (pe-trace query --endpoint, process start included), ${name}: ${fmt(q.wallMs / 1000)} s, ${q.status === 0 ? `${Math.max(0, q.stdout.split('\n').length - 2)} rows` : `exit ${q.status}`}`);
+        say(`Virtuoso (pe-trace query --endpoint, process start included), ${name}: ${fmt(q.wallMs / 1000)} s, ${q.status === 0 ? `${Math.max(0, q.stdout.split('\n').length - 2)} rows` : `exit ${q.status}: ${q.stderr.trim().split('\n').filter((l) => l.startsWith('error:')).pop() ?? ''}`}`);
       }
     } finally {
       spawnSync('bash', ['scripts/sparql-endpoint.sh', 'stop', state], { cwd: ROOT, env });
