@@ -4,9 +4,8 @@ import { checkFetchable } from '../manifest/http.js';
 import { PeTraceError } from '../errors.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument, loadCorpus } from './corpus.js';
 import { type EndpointOptions, type HttpAnswer, exchange, redact } from './endpoint.js';
-import { buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
+import { buildDatasetNQuads, indexAndLinkLines } from './graph.js';
 import { INDEX_GRAPH, LINKS_GRAPH, viewGraphIri } from './namespaces.js';
-import type { Quad, Term } from 'n3';
 import { SYNC_META_PREFIX, SyncState } from './sync-state.js';
 import { FACTS_VERSION } from './extract.js';
 
@@ -107,8 +106,6 @@ const PATCH_REQUEST_TRIPLES = 200;
  * whole: on Virtuoso a PUT of 31,000 triples took 0.3 s (~0.01 ms a triple), a diff 0.15 ms a triple.
  */
 const PATCH_MAX_FRACTION = 1 / 12;
-/** Documents whose index triples are built (as n3 Quads) at once: bounds memory to one slice of Quad objects. */
-const INDEX_SLICE = 500;
 /**
  * The digest a corpus-wide graph has while a diff or a replacement in parts is being applied: it matches no
  * record, so an interrupted run is followed by a whole replacement.
@@ -407,11 +404,10 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   const corpusKey = corpus.digest === undefined ? undefined : `${corpus.digest}:facts-v${FACTS_VERSION}`;
   const sharedCurrent = !full && corpusKey !== undefined && state.digestOf(CORPUS_META) === corpusKey && state.digestOf(INDEX_GRAPH) !== undefined && state.digestOf(LINKS_GRAPH) !== undefined;
   if (!sharedCurrent) {
-    for (const [graph, build] of [
-      [INDEX_GRAPH, () => distinctLines(sliced(corpus.documents, INDEX_SLICE).map((documents) => indexQuads({ ...corpus, documents })))],
-      [LINKS_GRAPH, () => distinctLines([linkQuads(corpus)])],
-    ] as const) {
-      const lines = build();
+    // The same lines `query --dir` keeps for these graphs (one writer for every graph sync sends), as N-Triples.
+    const sharedLines = indexAndLinkLines(corpus);
+    for (const graph of [INDEX_GRAPH, LINKS_GRAPH]) {
+      const lines = triplesOf(sharedLines, graph);
       const ntriples = lines.size === 0 ? '' : `${[...lines].join('\n')}\n`;
       const digest = createHash('sha256').update(ntriples).digest('hex');
       if (!full && state.digestOf(graph) === digest) continue;
@@ -463,42 +459,15 @@ function sliced<T>(items: readonly T[], n: number): T[][] {
 }
 
 /**
- * The N-Triples lines (without their newline) of one graph's quads, each triple once, in the order built
- * (deterministic: the corpus's order). Written here rather than by n3's Writer: several times faster, and a
- * corpus of 10,000 documents has 400,000 index triples to write on every run that changes a file.
+ * The triples of `graph` among N-Quads lines grouped by partition (graph.ts `indexAndLinkLines`), as N-Triples lines
+ * without their newline, each once, in the order written (deterministic: the corpus's order within a partition).
+ * Those graphs hold IRIs and literals only, which is what makes a diff of exact triples safe.
  */
-function distinctLines(slices: readonly (readonly Quad[])[]): Set<string> {
-  const seen = new Set<string>();
-  for (const quads of slices) for (const q of quads) seen.add(`${ntTerm(q.subject)} ${ntTerm(q.predicate)} ${ntTerm(q.object)} .`);
-  return seen;
-}
-
-/** N-Triples 1.1 escapes (ECHAR / UCHAR): what a string literal or IRI may not hold raw. */
-const LITERAL_ESCAPE = /["\\\n\r]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/g;
-const escapeChar = (c: string): string => {
-  if (c === '"') return '\\"';
-  if (c === '\\') return '\\\\';
-  if (c === '\n') return '\\n';
-  if (c === '\r') return '\\r';
-  // a lone surrogate (not UTF-8 encodable) or a character an IRI may not hold raw
-  return `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-};
-
-function ntTerm(t: Term): string {
-  switch (t.termType) {
-    case 'NamedNode':
-      return `<${t.value.replace(IRI_ESCAPE, escapeChar)}>`;
-    case 'Literal': {
-      const text = `"${t.value.replace(LITERAL_ESCAPE, escapeChar)}"`;
-      if (t.language !== '') return `${text}@${t.language}`;
-      return t.datatype.value === 'http://www.w3.org/2001/XMLSchema#string' ? text : `${text}^^<${t.datatype.value.replace(IRI_ESCAPE, escapeChar)}>`;
-    }
-    default:
-      // The index and links graphs hold IRIs and literals only (graph.ts), which is what makes a diff of exact
-      // triples safe: a blank node there would be a bug, not data to send.
-      throw new PeTraceError('INTERNAL', `sync: a ${t.termType} term in a corpus-wide graph`);
-  }
+function triplesOf(partitions: ReadonlyMap<string, readonly string[]>, graph: string): Set<string> {
+  const suffix = ` <${graph}> .`;
+  const out = new Set<string>();
+  for (const lines of partitions.values()) for (const l of lines) if (l.endsWith(suffix)) out.add(`${l.slice(0, -suffix.length)} .`);
+  return out;
 }
 
 /** The lines of `sent` (text, one per line) not in `after`, and those of `after` not in `sent`; each in its own order. */
