@@ -63,7 +63,7 @@ export function datasetNeeds(query: unknown): DatasetNeeds | undefined {
     if (Array.isArray(node)) {
       // A group's FILTERs constrain the triple patterns of its own basic graph patterns (not nested groups).
       if (key === 'where' || key === 'patterns') {
-        const inGroup = groupConstraints(node);
+        const inGroup = groupPins(node);
         for (const x of node) visit(x, key, isRecord(x) && x['type'] === 'bgp' ? inGroup : NONE);
       } else for (const x of node) visit(x, key, bound);
       return;
@@ -77,7 +77,9 @@ export function datasetNeeds(query: unknown): DatasetNeeds | undefined {
         predicates.add(p.value);
         if (p.value === RDF_TYPE) {
           const o = node['object'];
+          const pinnedClasses = isTerm(o) && o.termType === 'Variable' ? bound.get(o.value) : undefined;
           if (isTerm(o) && o.termType === 'NamedNode') classes.add(o.value);
+          else if (pinnedClasses !== undefined) for (const c of pinnedClasses) classes.add(c);
           else anyClass = true;
         }
       } else if (allowed !== undefined) {
@@ -100,6 +102,30 @@ export function datasetNeeds(query: unknown): DatasetNeeds | undefined {
 }
 
 const NONE: ReadonlyMap<string, readonly string[]> = new Map();
+
+/**
+ * What pins a group's variables for its own basic graph patterns: its FILTERs (groupConstraints) and its inline
+ * `VALUES` blocks. A VALUES block is joined with the rest of its group, so a triple of that group can only keep
+ * rows whose variable holds one of the block's terms; it pins only when every row binds the variable to an IRI
+ * (an UNDEF row or a literal lets anything through). Both pin the same variable: the intersection.
+ */
+function groupPins(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
+  const out = new Map(groupConstraints(group));
+  for (const item of group) {
+    if (!isRecord(item) || item['type'] !== 'values') continue;
+    const rows = asArray(item['values']).filter(isRecord);
+    const names = new Set(rows.flatMap((r) => Object.keys(r)));
+    for (const name of names) {
+      const terms = rows.map((r) => r[name]);
+      if (rows.length === 0 || !terms.every((t) => isTerm(t) && t.termType === 'NamedNode')) continue;
+      const iris = [...new Set((terms as TermLike[]).map((t) => t.value))];
+      const variable = name.startsWith('?') || name.startsWith('$') ? name.slice(1) : name;
+      const before = out.get(variable);
+      out.set(variable, before === undefined ? iris : before.filter((x) => iris.includes(x)));
+    }
+  }
+  return out;
+}
 
 /**
  * Variables a group's FILTERs pin to constant IRIs: `?p = <iri>`, `<iri> = ?p`, `sameTerm(?p, <iri>)`,

@@ -33,6 +33,25 @@ describe('datasetNeeds', () => {
     expect(preds('SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(ptq:key = ?p) } }')).toEqual(['key']);
   });
 
+  it('reads a VALUES block that pins a variable predicate or class to IRIs in the same group', () => {
+    const classes = (body: string): string[] | undefined => {
+      const c = needsOf(body)?.typeClasses;
+      return c === undefined ? undefined : [...c].map((x) => x.replace(/.*[#/]/, '')).sort();
+    };
+    expect(classes('SELECT ?l WHERE { VALUES ?c { ptq:UriMatch ptq:FingerprintMatch } ?l a ?c }')).toEqual(['FingerprintMatch', 'UriMatch']);
+    expect(classes('SELECT ?l WHERE { VALUES (?c ?m) { (ptq:UriMatch "u") (ptq:HashMatch "h") } ?l a ?c ; ptq:relation ?r }')).toEqual(['HashMatch', 'UriMatch']);
+    expect(classes('SELECT ?l WHERE { ?l a ?c FILTER(?c = ptq:Run) }')).toEqual(['Run']);
+    expect(preds('SELECT ?s ?o WHERE { VALUES ?p { ptq:path ptq:sha256 } ?s ?p ?o }')).toEqual(['path', 'sha256']);
+    // A FILTER and a VALUES on the same variable: only what both allow.
+    expect(preds('SELECT ?s ?o WHERE { VALUES ?p { ptq:path ptq:sha256 } ?s ?p ?o FILTER(?p = ptq:sha256) }')).toEqual(['sha256']);
+    // Pins nothing: an UNDEF row, a literal, a VALUES block of another group, or one after the WHERE clause.
+    expect(classes('SELECT ?l WHERE { VALUES ?c { ptq:Run UNDEF } ?l a ?c }')).toBeUndefined();
+    expect(classes('SELECT ?l WHERE { VALUES ?c { ptq:Run "Run" } ?l a ?c }')).toBeUndefined();
+    expect(classes('SELECT ?l WHERE { { VALUES ?c { ptq:Run } } ?l a ?c }')).toBeUndefined();
+    expect(classes('SELECT ?l WHERE { ?l a ?c } VALUES ?c { ptq:Run }')).toBeUndefined();
+    expect(needsOf('SELECT * WHERE { OPTIONAL { ?s ?p ?o } VALUES ?p { ptq:path } }')).toBeUndefined();
+  });
+
   it('refuses to prune what could change an answer', () => {
     for (const q of [
       'SELECT * WHERE { ?s ?p ?o }', // a variable predicate reads every triple
@@ -78,6 +97,9 @@ describe('pruned loading gives the same answers as loading everything', () => {
       'ASK { ?d <https://w3id.org/pe-trace/query#documentKind> "release-manifest" }',
       'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?p = trov:hasLocation) } ORDER BY ?s ?o',
       'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (trov:sha256, trov:hashValue)) } } GROUP BY ?g ORDER BY ?g',
+      'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?s ?p ?o WHERE { VALUES ?p { trov:hasLocation trov:sha256 } ?s ?p ?o } ORDER BY ?s ?p ?o',
+      'PREFIX trov: <https://w3id.org/trace/trov/0.1#> SELECT ?s ?c WHERE { VALUES ?c { trov:ArtifactComposition trov:TransparentResearchObject } ?s a ?c } ORDER BY ?s ?c',
+      'PREFIX ptq: <https://w3id.org/pe-trace/query#> SELECT ?l ?c WHERE { VALUES ?c { ptq:HashMatch ptq:FingerprintMatch } GRAPH ?g { ?l a ?c ; ptq:relation ?r } } ORDER BY ?l ?c',
     ]) {
       const q = parseUserQuery(body);
       expect(q.needs, body).toBeDefined();
