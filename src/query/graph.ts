@@ -56,13 +56,17 @@ const RDFS_LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
  * `graphs: 'all'`, every document's own graph and view too. Cached entries are passed through as text, and no
  * single string of the whole dataset is made.
  */
-export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[] }> {
+export async function buildDatasetNQuads(corpus: Corpus, options: DatasetOptions): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly derived: number }> {
   const parts: string[] = [];
+  let derived = 0;
   const warnings = await fillDataset(corpus, options, {
     addText: (text) => parts.push(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     addTerms: (terms) => parts.push(quadsText(terms)),
+    derivedDone: () => {
+      derived = parts.length;
+    },
   });
-  return { parts, warnings };
+  return { parts, warnings, derived };
 }
 
 interface DatasetSink {
@@ -70,6 +74,8 @@ interface DatasetSink {
   addText(text: string): void;
   /** A document's lifted quads as plain records (no n3 objects). */
   addTerms(terms: readonly TextQuad[]): void;
+  /** Called once the index and links graphs are in (every part before is theirs, none after). */
+  derivedDone?(): void;
 }
 
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
@@ -83,6 +89,7 @@ async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: Datase
     // One part per partition: a corpus of 100,000 documents has more index text than one string can hold.
     for (const lines of indexAndLinkLines(corpus, keep).values()) sink.addText(`${lines.join('\n')}\n`);
   }
+  sink.derivedDone?.();
   if ((options.graphs ?? 'all') !== 'all') return [];
   // With a cache, the documents' graphs come from the directory's partitioned index (only the partitions the
   // query can match are read); without one, or when the index cannot be written, every document is lifted.
@@ -117,13 +124,13 @@ const KEPT_PATCH_MAX = 64;
  */
 export async function datasetFromKept(
   options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
-): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary } | undefined> {
+): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly derived: number } | undefined> {
   const dir = resolvedPath(options.dir);
   const pack = DerivedGraphs.open(options.cacheDir, dir, options.scan.digest, DERIVED_RULES);
   const parts = pack?.read(options.needs);
   if (pack === undefined || parts === undefined) return undefined;
   const { summary } = pack;
-  if ((options.graphs ?? 'all') !== 'all') return { parts, warnings: [], summary };
+  if ((options.graphs ?? 'all') !== 'all') return { parts, warnings: [], summary, derived: parts.length };
   const index = PartitionIndex.open(options.cacheDir, dir, GRAPH_CACHE_VERSION);
   const current = new Map(summary.documents);
   const plan = index.plan(current);
@@ -135,7 +142,7 @@ export async function datasetFromKept(
   }
   const graphs = index.read(options.needs);
   if (graphs === undefined) return undefined;
-  return { parts: [...parts, ...graphs], warnings: summary.documents.flatMap(([key]) => failed.get(key) ?? index.warnings(key) ?? []), summary };
+  return { parts: [...parts, ...graphs], warnings: summary.documents.flatMap(([key]) => failed.get(key) ?? index.warnings(key) ?? []), summary, derived: parts.length };
 }
 
 /** The documents named by `keys`, rebuilt from the scan and the facts cache (no file read); undefined if a fact is missing. */
@@ -286,6 +293,18 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
   } finally {
     await runner?.close();
   }
+}
+
+/** The lifted graphs (own graph and TROv view) of `docs` as N-Quads text, per document that lifted (serve's in-place update). */
+export async function documentsNQuads(docs: readonly LoadedDocument[], options: DatasetOptions): Promise<{ readonly sha256: string; readonly format: string; readonly text: string }[]> {
+  const out: { sha256: string; format: string; text: string }[] = [];
+  for await (const g of documentGraphs(docs, options)) if (!g.failed) out.push({ sha256: g.doc.sha256, format: g.doc.format, text: g.text });
+  return out;
+}
+
+/** What the directory's index knows of which documents keep their lines in their own graphs (see PartitionIndex.ownership). */
+export function indexOwnership(dir: string, cacheDir: string, keys: Iterable<string>): { readonly unowned: Set<string>; readonly claimed: Set<string> } | undefined {
+  return PartitionIndex.open(cacheDir, resolvedPath(dir), GRAPH_CACHE_VERSION).ownership(keys);
 }
 
 /** Below this many documents (three batches) a view worker's start-up (its own oxigraph) costs more than it overlaps. */

@@ -27,6 +27,12 @@ interface DocEntry {
   readonly p: readonly number[];
   /** Every line's graph names this document's sha256, so its lines can be dropped by graph on removal. */
   readonly own: boolean;
+  /**
+   * sha256s of other documents whose graphs this one's lines name (a JSON-LD node with `@graph` and the IRI of
+   * another document's graph): dropping those documents by graph would take these lines too. Absent when none; an
+   * entry that is not `own` and has no list (written before the list existed) may name any.
+   */
+  readonly c?: readonly string[];
 }
 
 interface Partition {
@@ -88,8 +94,9 @@ export class PartitionIndex {
     const removed = Object.keys(docs).filter((k) => !current.has(k));
     const liveShas = new Set(current.values());
     // Lines are dropped by the sha256 in their graph: impossible for a document whose lines name another graph,
-    // or whose sha256 lives on under another format.
-    const rebuild = removed.some((k) => docs[k]?.own !== true || liveShas.has(docs[k]?.sha ?? ''));
+    // whose sha256 lives on under another format, or whose graph a remaining document's lines name too.
+    const claimed = this.claimedBy(current.keys());
+    const rebuild = removed.some((k) => docs[k]?.own !== true || liveShas.has(docs[k]?.sha ?? '') || claimed === undefined || claimed.has(docs[k]?.sha ?? ''));
     if (rebuild) return { add: [...current.keys()], rebuild };
     return { add: [...current.keys()].filter((k) => docs[k] === undefined), rebuild };
   }
@@ -136,6 +143,7 @@ export class PartitionIndex {
         added.add(g.sha256);
         const touched = new Set<number>();
         let own = true;
+        const claims = new Set<string>();
         for (const line of g.nquads.split('\n')) {
           if (line === '' || line.startsWith('#')) continue;
           const terms = lineTerms(line);
@@ -155,9 +163,15 @@ export class PartitionIndex {
           s.pending.push(`${line}\n`);
           buffered += line.length + 1;
           touched.add(i);
-          if (own && lineOwner(line) !== g.sha256) own = false;
+          const owner = lineOwner(line);
+          if (owner !== g.sha256) {
+            own = false;
+            if (owner !== undefined) claims.add(owner);
+          }
         }
-        docs[g.key] = { sha: g.sha256, w: g.warnings, p: [...touched].sort((a, b) => a - b), own };
+        docs[g.key] = { sha: g.sha256, w: g.warnings, p: [...touched].sort((a, b) => a - b), own, ...(own ? {} : { c: [...claims].sort() }) };
+        // Lines in a removed document's graph (dead: skipped when read) must survive: as for a re-added document.
+        for (const sha of claims) added.add(sha);
         if (buffered >= FLUSH_BYTES) flush();
       }
       flush();
@@ -256,6 +270,33 @@ export class PartitionIndex {
   /** How many documents the index covers. */
   covers(): number {
     return Object.keys(this.manifest.docs).length;
+  }
+
+  /**
+   * sha256s whose graphs the lines of the documents `keys` (other than their own) name, or `undefined` when that
+   * is not known (a document of `keys` the index does not cover, or an entry from before the list was kept).
+   */
+  claimedBy(keys: Iterable<string>): Set<string> | undefined {
+    const out = new Set<string>();
+    for (const key of keys) {
+      const d = this.manifest.docs[key];
+      if (d === undefined) continue;
+      if (d.own) continue;
+      if (!Array.isArray(d.c)) return undefined;
+      for (const sha of d.c) out.add(sha);
+    }
+    return out;
+  }
+
+  /**
+   * Of `keys`, those whose lines are not all in their own graphs, and the sha256s whose graphs their lines name;
+   * `undefined` when a key is not covered or not known (what serve needs to drop documents by graph safely).
+   */
+  ownership(keys: Iterable<string>): { readonly unowned: Set<string>; readonly claimed: Set<string> } | undefined {
+    const list = [...keys];
+    const claimed = this.claimedBy(list);
+    if (claimed === undefined || list.some((k) => this.manifest.docs[k] === undefined)) return undefined;
+    return { unowned: new Set(list.filter((k) => this.manifest.docs[k]?.own !== true)), claimed };
   }
 
   /** Lift warnings of a covered document (`undefined` for one the index does not cover). */

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { isPeTraceError } from '../errors.js';
 import { type OxStore, oxigraph } from '../rdf/sparql.js';
 import { loadCorpus, scanDirectory } from './corpus.js';
-import { buildDatasetNQuads, datasetFromKept } from './graph.js';
+import { buildDatasetNQuads, datasetFromKept, indexOwnership } from './graph.js';
+import { type ResidentDataset, patchResident, planPatch } from './serve-patch.js';
 import { loadNQuads } from './ox-engine.js';
 import { parseUserQuery } from './parse.js';
 import { withPinnedPredicates } from './pin-predicates.js';
@@ -20,13 +21,15 @@ export interface ServeOptions {
   readonly watch?: boolean;
   /** Largest request body accepted (bytes). */
   readonly maxBodyBytes?: number;
+  /** Told after each re-index whether the store was patched in place (few files changed) or loaded afresh. */
+  readonly onReload?: (patched: boolean) => void;
 }
 
 export interface SparqlServer {
   /** The endpoint URL, e.g. `http://127.0.0.1:7878/sparql`. */
   readonly url: string;
   readonly documents: () => number;
-  /** Rebuilds the store from the directory now (what --watch does after a change). */
+  /** Brings the store up to date with the directory now (what --watch does after a change). */
   reload(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,31 +58,55 @@ export function negotiate(accept: string | undefined, offered: readonly string[]
   return undefined;
 }
 
+/** The resident store and what an in-place update needs to know of it. */
+interface Resident {
+  readonly store: OxStore;
+  readonly documents: number;
+  readonly dataset: ResidentDataset;
+}
+
 /**
  * Builds the dataset of `dir` (every graph, as `query --dir` sees it) into a fresh oxigraph store: from what the cache
  * keeps for the directory as it is (no corpus load) when it can, else by loading the corpus (and keeping its graphs).
  */
-async function loadStore(options: ServeOptions): Promise<{ store: OxStore; documents: number }> {
-  let parts: readonly string[] | undefined;
-  let documents = 0;
+async function loadStore(options: ServeOptions): Promise<Resident> {
+  let loaded: { parts: readonly string[]; derived: number; keys: readonly string[] } | undefined;
   if (options.cacheDir !== undefined) {
     const scan = await scanDirectory(options.dir, { cacheDir: options.cacheDir });
     const kept = scan.digest === undefined ? undefined : await datasetFromKept({ dir: options.dir, graphs: 'all', cacheDir: options.cacheDir, scan: { ...scan, digest: scan.digest } });
-    if (kept !== undefined) {
-      parts = kept.parts;
-      documents = kept.summary.documents.length;
-    }
+    if (kept !== undefined) loaded = { parts: kept.parts, derived: kept.derived, keys: kept.summary.documents.map(([key]) => key) };
   }
-  if (parts === undefined) {
+  if (loaded === undefined) {
     const cache = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
     const corpus = await loadCorpus(options.dir, cache);
-    parts = (await buildDatasetNQuads(corpus, { dir: options.dir, graphs: 'all', ...cache, keepDerived: true })).parts;
-    documents = corpus.documents.length;
+    const built = await buildDatasetNQuads(corpus, { dir: options.dir, graphs: 'all', ...cache, keepDerived: true });
+    loaded = { parts: built.parts, derived: built.derived, keys: corpus.documents.map((d) => `${d.sha256}.${d.format}`) };
   }
   const ox = await oxigraph();
   const store = new ox.Store();
-  loadNQuads(store, parts);
-  return { store, documents };
+  loadNQuads(store, loaded.parts);
+  const keys = new Set(loaded.keys);
+  const ownership = options.cacheDir === undefined ? undefined : indexOwnership(options.dir, options.cacheDir, keys);
+  return { store, documents: keys.size, dataset: { keys, derived: loaded.parts.slice(0, loaded.derived), ownership } };
+}
+
+/**
+ * The store brought up to date with the directory: patched in place when few documents changed (their graphs
+ * swapped, the index and links graphs changed line by line: see serve-patch.ts), else loaded afresh.
+ */
+async function refreshed(current: Resident, options: ServeOptions): Promise<{ next: Resident; patched: boolean }> {
+  const cache = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+  const corpus = await loadCorpus(options.dir, cache);
+  const plan = planPatch(current.dataset, corpus);
+  if (plan !== undefined) {
+    try {
+      const dataset = await patchResident(current.store, current.dataset, corpus, plan, options.dir, options.cacheDir);
+      return { next: { store: current.store, documents: dataset.keys.size, dataset }, patched: true };
+    } catch {
+      // The store may be half-changed: a fresh load replaces it below.
+    }
+  }
+  return { next: await loadStore(options), patched: false };
 }
 
 /** Starts the endpoint once the dataset is loaded. Read-only: SPARQL Update is refused (403). */
@@ -95,10 +122,11 @@ export async function startSparqlServer(options: ServeOptions): Promise<SparqlSe
     reloading = (async () => {
       do {
         again = false;
-        const next = await loadStore(options);
         const old = current;
+        const { next, patched } = await refreshed(old, options);
         current = next;
-        old.store.free?.();
+        if (!patched) old.store.free?.();
+        options.onReload?.(patched);
       } while (again);
     })().finally(() => {
       reloading = undefined;

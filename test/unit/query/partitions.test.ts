@@ -116,6 +116,35 @@ describe('partitioned directory index', () => {
     expect(indexLines().some((l) => l.includes(sha))).toBe(true);
   }, 300_000);
 
+  it("keeps the lines another document wrote into a removed document's graph (JSON-LD names its own graphs)", async () => {
+    const file = 'real/policyengine-py/web-run/simulation.trace.tro.jsonld';
+    const sha = await docSha(file);
+    // A TRO whose top-level node names the removed document's graph: its quads live there, under that sha256.
+    const claiming = {
+      '@context': [{ trov: 'https://w3id.org/trace/trov/0.1#', schema: 'https://schema.org/' }],
+      '@id': `https://pe-trace.invalid/doc/${sha}/`,
+      '@graph': [{ '@id': 'claimed', '@type': 'trov:TransparentResearchObject', 'schema:name': 'written into another graph' }],
+    };
+    writeFileSync(join(dir, 'claims.trace.tro.jsonld'), JSON.stringify(claiming));
+    await expectSameAnswers(['variable predicate']);
+    const kept = readFileSync(join(dir, file));
+    rmSync(join(dir, file));
+    // The index cannot drop the removed document's lines by the sha256 in their graph without dropping these too.
+    await expectSameAnswers(['GRAPH ?g aggregate', 'variable predicate', 'rdf:type class']);
+    expect(indexLines().some((l) => l.includes('written into another graph'))).toBe(true);
+    writeFileSync(join(dir, file), kept);
+    rmSync(join(dir, 'claims.trace.tro.jsonld'));
+    await expectSameAnswers(['variable predicate']);
+    // Both in one update: the document goes (its sha256 on the dead lists) while the one writing into its graph comes.
+    rmSync(join(dir, file));
+    writeFileSync(join(dir, 'claims.trace.tro.jsonld'), JSON.stringify(claiming));
+    await expectSameAnswers(['GRAPH ?g aggregate', 'variable predicate']);
+    expect(indexLines().some((l) => l.includes('written into another graph'))).toBe(true);
+    writeFileSync(join(dir, file), kept);
+    rmSync(join(dir, 'claims.trace.tro.jsonld'));
+    await expectSameAnswers(['variable predicate']);
+  }, 300_000);
+
   it('rebuilds from the per-file graphs when a partition file is gone', async () => {
     const root1 = join(cache, 'index-v1');
     const [key] = readdirSync(root1);
