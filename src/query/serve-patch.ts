@@ -10,8 +10,8 @@ import { loadNQuads } from './ox-engine.js';
 export interface ResidentDataset {
   /** `<sha256>.<format>` of every distinct document whose graphs are in the store (or failed to lift). */
   readonly keys: ReadonlySet<string>;
-  /** The index and links graphs' N-Quads as loaded: parts that each end at a line end. */
-  readonly derived: readonly string[];
+  /** The index and links graphs' lines as loaded (N-Quads, no line end), kept to diff the next version against. */
+  readonly derived: ReadonlySet<string>;
   /**
    * Which documents' lines are not all in their own graph and view (a JSON-LD node with `@graph` puts triples in a
    * graph the document names), and the sha256s whose graphs those lines name. A document can be dropped by its two
@@ -64,8 +64,17 @@ export function planPatch(before: ResidentDataset, corpus: Corpus): PatchPlan | 
  */
 export async function patchResident(store: OxStore, before: ResidentDataset, corpus: Corpus, plan: PatchPlan, dir: string, cacheDir: string | undefined): Promise<ResidentDataset> {
   const documents = await documentsNQuads(plan.added, { dir, graphs: 'all', ...(cacheDir === undefined ? {} : { cacheDir }), workers: 0 });
-  const derivedNow = [...indexAndLinkLines(corpus).values()].map((lines) => `${lines.join('\n')}\n`);
-  const { gone, come } = lineDiff(before.derived, derivedNow);
+  const derivedNow = new Set<string>();
+  const come: string[] = [];
+  for (const lines of indexAndLinkLines(corpus).values()) {
+    for (const line of lines) {
+      if (derivedNow.has(line)) continue;
+      derivedNow.add(line);
+      if (!before.derived.has(line)) come.push(line);
+    }
+  }
+  const gone: string[] = [];
+  for (const line of before.derived) if (!derivedNow.has(line)) gone.push(line);
   const ox = await oxigraph();
   // The lines to remove, read by oxigraph's own parser into a scratch store: its quads are the stored terms exactly.
   const scratch = new ox.Store() as MutableStore;
@@ -118,15 +127,10 @@ function foreignOwners(sha256: string, text: string): Set<string> | undefined {
   return out;
 }
 
-/** The lines only in `before` and only in `after` (each once); text identical part by part is skipped unread. */
-export function lineDiff(before: readonly string[], after: readonly string[]): { gone: string[]; come: string[] } {
-  if (before.length === after.length && before.every((p, i) => p === after[i])) return { gone: [], come: [] };
-  const lines = (parts: readonly string[]): Set<string> => {
-    const out = new Set<string>();
-    for (const part of parts) for (const line of part.split('\n')) if (line !== '') out.add(line);
-    return out;
-  };
-  const was = lines(before);
-  const now = lines(after);
-  return { gone: [...was].filter((l) => !now.has(l)), come: [...now].filter((l) => !was.has(l)) };
+
+/** The distinct lines of N-Quads parts (what `derived` holds). */
+export function linesOf(parts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const part of parts) for (const line of part.split('\n')) if (line !== '') out.add(line);
+  return out;
 }

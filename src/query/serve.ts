@@ -6,7 +6,7 @@ import { isPeTraceError } from '../errors.js';
 import { type OxStore, oxigraph } from '../rdf/sparql.js';
 import { loadCorpus, scanDirectory } from './corpus.js';
 import { buildDatasetNQuads, datasetFromKept, indexOwnership } from './graph.js';
-import { type ResidentDataset, patchResident, planPatch } from './serve-patch.js';
+import { type ResidentDataset, linesOf, patchResident, planPatch } from './serve-patch.js';
 import { loadNQuads } from './ox-engine.js';
 import { parseUserQuery } from './parse.js';
 import { withPinnedPredicates } from './pin-predicates.js';
@@ -87,7 +87,7 @@ async function loadStore(options: ServeOptions): Promise<Resident> {
   loadNQuads(store, loaded.parts);
   const keys = new Set(loaded.keys);
   const ownership = options.cacheDir === undefined ? undefined : indexOwnership(options.dir, options.cacheDir, keys);
-  return { store, documents: keys.size, dataset: { keys, derived: loaded.parts.slice(0, loaded.derived), ownership } };
+  return { store, documents: keys.size, dataset: { keys, derived: linesOf(loaded.parts.slice(0, loaded.derived)), ownership } };
 }
 
 /**
