@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quad } from 'n3';
 import { generateCorpus } from '../../bench/query.js';
@@ -165,4 +165,45 @@ describe.skipIf(!hasVirtuoso)(`sync sends a proportional diff${hasVirtuoso ? '' 
     const now = await fresh();
     expect(await onServer()).toEqual(now);
   }, 300_000);
+
+  it('after seeded random rounds of changes, removals, duplicates and re-pointed builds, the server equals a fresh computation', async () => {
+    let seed = 15;
+    // a small LCG: the same rounds on every run
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const files = (): string[] => {
+      const out: string[] = [];
+      for (let c = 0; c < 30; c++) for (const f of ['build.trace.tro.jsonld', 'bundle.trace.tro.jsonld', 'release_manifest.json', 'run-0.trace.tro.jsonld', 'run-1.trace.tro.jsonld']) out.push(join(`chain-${c}`, f));
+      return out.filter((f) => {
+        try {
+          readFileSync(join(corpus, f));
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    };
+    for (let round = 0; round < 4; round++) {
+      const present = files();
+      const pick = (): string => present[next(present.length)] ?? '';
+      touch(pick());
+      touch(pick());
+      rmSync(join(corpus, pick()), { force: true });
+      const dup = pick();
+      // the same bytes under another name: one document with two paths
+      if (dup !== '') cpSync(join(corpus, dup), join(corpus, dirname(dup), `copy-${round}-${basename(dup)}`));
+      const manifest = join(corpus, `chain-${next(30)}`, 'release_manifest.json');
+      try {
+        writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/bench-build-\d+"/, `bench-build-${next(30)}"`));
+      } catch {
+        // removed in an earlier round
+      }
+      // odd rounds let sync choose (patch or replace), even rounds force the diff path
+      const report = await syncDirectory(corpus, round % 2 === 0 ? { ...options, patchMaxFraction: Number.POSITIVE_INFINITY } : options);
+      if (round % 2 === 0) expect(report.patched).toBe(2);
+      expect(await onServer(), `round ${round}`).toEqual(await fresh());
+    }
+  }, 600_000);
 });
