@@ -11,7 +11,7 @@ import { FACTS_VERSION } from './extract.js';
  * and links graphs, link derivation, the audit, the result shapes. (FACTS_VERSION and GRAPH_CACHE_VERSION
  * are part of every key already.)
  */
-export const ANSWER_CACHE_VERSION = 1;
+export const ANSWER_CACHE_VERSION = 2;
 
 /**
  * The cache key of a question over a corpus: a sha256 of the versions, the kind of question, the corpus
