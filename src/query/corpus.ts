@@ -192,7 +192,19 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}, scan?: 
     })
     .sort((a, b) => compareCodePoints(a.path, b.path));
   problems.sort((a, b) => compareCodePoints(a.path, b.path));
-  return { documents, links: deriveLinks(documents), problems, skipped, cacheHits, ...(stable && digest !== undefined ? { digest } : {}) };
+  // Links are derived on first read: a question that touches only the documents' own graphs never needs them.
+  let links: Link[] | undefined;
+  return {
+    documents,
+    get links(): Link[] {
+      links ??= deriveLinks(documents);
+      return links;
+    },
+    problems,
+    skipped,
+    cacheHits,
+    ...(stable && digest !== undefined ? { digest } : {}),
+  };
 }
 
 

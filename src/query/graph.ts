@@ -18,7 +18,7 @@ import { ContentCache } from './cache.js';
 import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
 import type { LinkMethod, LinkRelation } from './links.js';
-import { INDEX_GRAPH, LINKS_GRAPH, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
+import { INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
 import { type DatasetNeeds, type QuadKeep, keepFilter, keepsPartition } from './needs.js';
 import { type CorpusSummary, DerivedGraphs } from './derived.js';
 import { type DocumentGraphs, PartitionIndex } from './partitions.js';
@@ -78,9 +78,33 @@ interface DatasetSink {
   derivedDone?(): void;
 }
 
+/**
+ * Whether a triple could be one of the index or links graphs': those state only ptq: predicates, `rdf:type` with a
+ * ptq: class, and `rdfs:label` (a test holds every line of indexAndLinkLines to this).
+ */
+export function mayBeDerived(predicate: string, object: string): boolean {
+  return predicate.startsWith(PTQ_NS) || predicate === RDFS_LABEL || (predicate === RDF_TYPE && object.startsWith(PTQ_NS));
+}
+
+/** Whether a question with these needs can match any triple of the index or links graphs (see mayBeDerived). */
+function derivedCanMatch(needs: DatasetNeeds | undefined): boolean {
+  if (needs === undefined) return true;
+  for (const p of needs.predicates) {
+    if (p === RDF_TYPE ? needs.typeClasses === undefined || [...needs.typeClasses].some((c) => mayBeDerived(p, c)) : mayBeDerived(p, '')) return true;
+  }
+  return false;
+}
+
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
   const keep = keepFilter(options.needs);
-  if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined) {
+  // A question over the documents' own graphs only (trov:, schema:, …) needs neither graph, nor the links behind them.
+  if (!derivedCanMatch(options.needs)) {
+    // Nothing to add. What the next question over this corpus needs besides the graphs is kept (unless a pack for
+    // this digest is there already): a question over the documents alone then reads no facts either.
+    if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined && DerivedGraphs.open(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES) === undefined) {
+      DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), undefined);
+    }
+  } else if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined) {
     // Computed whole once (the flow included) and kept for the questions that follow, then cut to this one's needs.
     const partitions = indexAndLinkLines(corpus);
     DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), partitions);
@@ -127,7 +151,7 @@ export async function datasetFromKept(
 ): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly derived: number } | undefined> {
   const dir = resolvedPath(options.dir);
   const pack = DerivedGraphs.open(options.cacheDir, dir, options.scan.digest, DERIVED_RULES);
-  const parts = pack?.read(options.needs);
+  const parts = pack?.read(options.needs, derivedCanMatch(options.needs));
   if (pack === undefined || parts === undefined) return undefined;
   const { summary } = pack;
   if ((options.graphs ?? 'all') !== 'all') return { parts, warnings: [], summary, derived: parts.length };

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DirectorySnapshot, InputError, auditDirectory, parseUserQuery, queryDirectory, scanDirectory } from '../../../src/index.js';
+import { ANSWER_CACHE_VERSION, DirectorySnapshot, InputError, auditDirectory, parseUserQuery, queryDirectory, scanDirectory } from '../../../src/index.js';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -134,7 +134,7 @@ describe('answer cache', () => {
     expect(lenient.problems.map((p) => p.path)).toEqual(['broken.json']);
     expect((await queryDirectory(dir, BUILDS, { graphs: 'index', cacheDir })).cached).toBe(true);
     await expect(queryDirectory(dir, BUILDS, { graphs: 'index', cacheDir, strict: true })).rejects.toThrow(InputError);
-    const answers = join(cacheDir, 'answers-v1');
+    const answers = join(cacheDir, `answers-v${ANSWER_CACHE_VERSION}`);
     for (const shard of readdirSync(answers)) for (const f of readdirSync(join(answers, shard))) writeFileSync(join(answers, shard, f), '{"documents": "x"}');
     const again = await queryDirectory(dir, BUILDS, { graphs: 'index', cacheDir });
     expect(again.cached).toBe(false);

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { DataFactory, Writer } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexQuads, linkQuads, loadCorpus, parseUserQuery, queryDirectory } from '../../../src/index.js';
-import { indexAndLinkLines } from '../../../src/query/graph.js';
+import { ANSWER_CACHE_VERSION, indexQuads, linkQuads, loadCorpus, parseUserQuery, queryDirectory } from '../../../src/index.js';
+import { indexAndLinkLines, mayBeDerived } from '../../../src/query/graph.js';
+import { lineTerms } from '../../../src/query/partitions.js';
 import { storedDirectoryAnswer } from '../../../src/query/run.js';
 import { quadsToNQuads } from '../../../src/query/results.js';
 import { escapeNQuadsText, literalTerm, termText } from '../../../src/rdf/nquads-text.js';
@@ -103,6 +104,19 @@ describe('index and links graphs as lines', () => {
     expect(lines.some((l) => l.includes('\\"') && l.includes('\\n') && l.includes('\\u007F'))).toBe(true);
   });
 
+  it('hold only triples mayBeDerived accepts (so a question that can match none skips both graphs and the links)', async () => {
+    const corpus = await loadCorpus(dir);
+    const lines = [...indexAndLinkLines(corpus).values()].flat();
+    expect(lines.length).toBeGreaterThan(1000);
+    for (const line of lines) {
+      const terms = lineTerms(line);
+      expect(terms, line).toBeDefined();
+      expect(mayBeDerived(terms?.predicate ?? '', (terms?.object ?? '').replace(/^<|>$/g, '')), line).toBe(true);
+    }
+    expect(mayBeDerived('https://w3id.org/trace/trov/0.1#hasLocation', '')).toBe(false);
+    expect(mayBeDerived('http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'https://w3id.org/trace/trov/0.1#TransparentResearchObject')).toBe(false);
+  });
+
   it('writes any IRI and literal as n3 writes it in N-Quads mode (property test)', () => {
     const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\r', '\t', '\b', '\f', '\u0000', '\u007f', '\ufffe', '\uffff', '\u2028'), fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)), fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), fc.constantFrom('a', 'é', '/', ':')) });
     fc.assert(
@@ -118,11 +132,11 @@ describe('index and links graphs as lines', () => {
 
 describe('questions over a directory whose graphs are kept', () => {
   it('answers as the no-cache path does, and a new question over the unchanged directory reads no facts', async () => {
-    await expectReference(['constant predicate']);
+    await expectReference(['constant predicate', 'index only']);
     expect(packFiles().some((f) => f.endsWith('manifest.json'))).toBe(true);
     // Without the per-file facts and with no stored answers, a question can only be answered from the kept pack.
     rmSync(join(cache, 'facts-v1'), { recursive: true, force: true });
-    rmSync(join(cache, 'answers-v1'), { recursive: true, force: true });
+    rmSync(join(cache, `answers-v${ANSWER_CACHE_VERSION}`), { recursive: true, force: true });
     await expectReference(Object.keys(SHAPES), ' LIMIT 100000');
     expect(existsSync(join(cache, 'facts-v1'))).toBe(false);
   }, 300_000);
@@ -152,6 +166,27 @@ describe('questions over a directory whose graphs are kept', () => {
     await expectReference(Object.keys(SHAPES), ' LIMIT 200002');
     // One pack per directory: the files of packs for earlier digests are gone.
     expect(packFiles().length).toBeLessThan(200);
+  }, 300_000);
+
+  it('answers a question over the documents alone after a change without computing the index and links graphs', async () => {
+    const manifest = (): string => readFileSync(packFiles().find((f) => f.endsWith('manifest.json')) ?? '', 'utf8');
+    await expectReference(['index only'], ' LIMIT 300000');
+    const kept = manifest();
+    const tro = join(dir, 'hostile "name"\\.trace.tro.jsonld');
+    writeFileSync(tro, HOSTILE_TRO.replace('text/plain', 'application/x-docs-only'));
+    // trov: predicates only: the graphs are not computed; the pack for the new digest holds the summary alone.
+    await expectReference(['constant predicate', 'GRAPH ?g aggregate', '?p FILTER', 'property path'], ' LIMIT 300001');
+    const summaryOnly = JSON.parse(manifest()) as { summaryOnly?: boolean; partitions: unknown[] };
+    expect(summaryOnly.summaryOnly).toBe(true);
+    expect(summaryOnly.partitions).toEqual([]);
+    expect(manifest()).not.toBe(kept);
+    // The next question over the documents alone is answered from it without facts; one reading the index computes the pack.
+    rmSync(join(cache, 'facts-v1'), { recursive: true, force: true });
+    await expectReference(['?p FILTER'], ' LIMIT 300002');
+    expect(existsSync(join(cache, 'facts-v1'))).toBe(false);
+    await expectReference(['index only', 'links and flow'], ' LIMIT 300003');
+    expect((JSON.parse(manifest()) as { summaryOnly?: boolean }).summaryOnly).toBeUndefined();
+    expect((JSON.parse(manifest()) as { partitions: unknown[] }).partitions.length).toBeGreaterThan(10);
   }, 300_000);
 
   it('brings a document index a few documents behind up to date from their cached facts, without loading the corpus', async () => {
