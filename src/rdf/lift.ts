@@ -1,5 +1,5 @@
 // Lifts a JSON-LD document to RDF quads (jsonld.js toRDF, offline) in a named graph of its own, with a per-document base.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { DataFactory } from 'n3';
 import type { BlankNode, DefaultGraph, Literal, NamedNode, Quad } from 'n3';
 import { InputError, isPeTraceError } from '../errors.js';
@@ -7,7 +7,7 @@ import { canonicalJsonBytes } from '../json/canonical.js';
 import { type JsonValue, type PlainJson, isJsonObject } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
 import { pointerJoin } from '../tro/jsonld-view.js';
-import { fastToRdf } from './fast-lift.js';
+import { fastToTerms } from './fast-lift.js';
 import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm } from './nquads-text.js';
 import { toJsonLdInput } from './jsonld-input.js';
 
@@ -75,7 +75,14 @@ export function documentBaseIri(bytes: Uint8Array): string {
  */
 export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Promise<LiftedDocument> {
   const lifted = await liftJsonLdTerms(doc, options);
-  return { ...lifted, quads: lifted.quads.map(toN3Quad) };
+  // Records repeat (one per distinct term), so each becomes one n3 term.
+  const terms = new Map<TextTerm, NamedNode | BlankNode | Literal | DefaultGraph>();
+  const n3 = (t: TextTerm): NamedNode | BlankNode | Literal | DefaultGraph => {
+    let out = terms.get(t);
+    if (out === undefined) terms.set(t, (out = toN3Term(t)));
+    return out;
+  };
+  return { ...lifted, quads: lifted.quads.map((q) => quad(n3(q.subject) as NamedNode | BlankNode, n3(q.predicate) as NamedNode, n3(q.object) as NamedNode | BlankNode | Literal, n3(q.graph) as NamedNode | BlankNode | DefaultGraph)) };
 }
 
 /** A lifted document as plain term records (no n3 objects): what `liftJsonLd` returns, before its terms are made n3 terms. */
@@ -90,7 +97,11 @@ export interface LiftedTerms extends Omit<LiftedDocument, 'quads'> {
 export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {}): Promise<LiftedTerms> {
   const label = options.label ?? '<input>';
   const pinned = options.contexts ?? NO_PINNED_CONTEXTS;
-  refuseRemoteContexts(doc, pinned, label);
+  // The remote-context scan walks the whole document. A document the fast lifter takes names no context URL
+  // (fastToTerms checks every context it meets), so the scan runs only for the jsonld.js path — and first when
+  // the base would come from the canonical JSON, whose errors must not come before the refusal.
+  const fastFirst = options.jsonldOnly !== true && (options.base !== undefined || options.bytes !== undefined);
+  if (!fastFirst) refuseRemoteContexts(doc, pinned, label);
   const base = options.base ?? documentBaseIri(options.bytes ?? canonicalJsonBytes(doc));
   const warnings: string[] = [];
   const documentBase = ownBase(doc);
@@ -101,13 +112,24 @@ export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {})
         : `${label}: the document sets its own @base ${documentBase}; its relative IRIs resolve against it, not against ${base}`,
     );
   }
-  const events: JsonLdEvent[] = [];
-  let dataset: readonly JsonLdQuad[] | undefined = options.jsonldOnly === true ? undefined : fastToRdf(doc, base);
-  if (dataset === undefined) dataset = await jsonldToRdf(toJsonLdInput(doc), base, pinned, label, events);
-  warnings.push(...describeEvents(events, doc, label));
   const graph = namedTerm(base);
   const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
+  let quads: readonly TextQuad[] | undefined = options.jsonldOnly === true ? undefined : fastToTerms(doc, base, `${tag}_`, graph);
   const ownGraphs = new Set<string>();
+  if (quads === undefined) {
+    if (fastFirst) refuseRemoteContexts(doc, pinned, label);
+    const events: JsonLdEvent[] = [];
+    const dataset = await jsonldToRdf(toJsonLdInput(doc), base, pinned, label, events);
+    warnings.push(...describeEvents(events, doc, label));
+    quads = relabel(dataset, graph, tag, ownGraphs);
+  }
+  if (documentBase === undefined) warnings.push(...typesUnderBase(quads, base, label));
+  for (const g of ownGraphs) warnings.push(`${label}: the document declares its own named graph ${g}; its quads stay in that graph, not in ${base}`);
+  return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, warnings, prefixes: contextPrefixes(doc) };
+}
+
+/** jsonld.js's quads as plain records in `graph`, blank nodes tagged per document (`<tag>_bN`), named graphs noted in `ownGraphs`. */
+function relabel(dataset: readonly JsonLdQuad[], graph: TextTerm, tag: string, ownGraphs: Set<string>): TextQuad[] {
   // Terms repeat (predicates on every node, subjects on each of their properties): one record per distinct term.
   const named = new Map<string, TextTerm>();
   const iri = (value: string): TextTerm => {
@@ -122,7 +144,7 @@ export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {})
     return t;
   };
   const subjectOf = (t: JsonLdTerm): TextTerm => (t.termType === 'BlankNode' ? blank(t.value) : iri(t.value));
-  const quads = dataset.map((q): TextQuad => {
+  return dataset.map((q): TextQuad => {
     if (q.graph.termType !== 'DefaultGraph') ownGraphs.add(q.graph.value);
     const o = q.object;
     return {
@@ -132,9 +154,6 @@ export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {})
       graph: q.graph.termType === 'DefaultGraph' ? graph : subjectOf(q.graph),
     };
   });
-  if (documentBase === undefined) warnings.push(...typesUnderBase(quads, base, label));
-  for (const g of ownGraphs) warnings.push(`${label}: the document declares its own named graph ${g}; its quads stay in that graph, not in ${base}`);
-  return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, warnings, prefixes: contextPrefixes(doc) };
 }
 
 /** The n3 term of a plain record (the Quad API of `liftJsonLd`). */
@@ -241,8 +260,10 @@ interface JsonLdApi {
 }
 const jsonldApi = lazyRequire<JsonLdApi>('jsonld');
 
+/** One-shot `crypto.hash` where Node has it (20.12+: no Hash object per call), else a Hash. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
 function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return oneShotHash !== undefined ? oneShotHash('sha256', bytes, 'hex') : crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The `@base` of the top-level context (object or array of objects; the last one set wins). */
