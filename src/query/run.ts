@@ -2,12 +2,14 @@
 import { Parser as N3Parser } from 'n3';
 import { readAssetText } from '../assets.js';
 import { InputError } from '../errors.js';
-import { type CompleteScan, type Question, answerOverDirectory, storedAnswerOverDirectory } from './answers.js';
+import { ANSWER_STORE_MAX_ROWS, type CompleteScan, type Question, answerOverDirectory, storedAnswerOverDirectory } from './answers.js';
 import { type CorpusScan, type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
-import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads, datasetFromKept } from './graph.js';
+import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads, datasetFromKept, keptFiles } from './graph.js';
 import { type QueryAnswer, ROW_BATCH, answerOnNQuads } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
+import { liveChunks } from './partitions.js';
+import { type ScanPlan, scanPlan, scanSelect } from './scan.js';
 import {
   type ResultFormat,
   type SparqlBinding,
@@ -47,6 +49,11 @@ export interface DirectoryAnswer {
   readonly warnings: readonly string[];
   /** True when the answer came from the answer cache (same corpus digest, same query text and graphs). */
   readonly cached: boolean;
+  /**
+   * True when a SELECT's rows went to `onRows` only: more than ANSWER_STORE_MAX_ROWS were read from the index, so
+   * none are kept in the answer (its bindings are empty) and it is not stored in the answer cache.
+   */
+  readonly rowsNotKept?: boolean;
 }
 
 /**
@@ -89,9 +96,22 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
   const question = queryQuestion(query, graphs);
   const needs = query.needs === undefined ? {} : { needs: query.needs };
   const rowOptions = options.onRows === undefined ? {} : { onRows: options.onRows };
+  // One quad pattern (the export question among them): its rows are read from the index's lines, not from a store.
+  const plan = scanPlan(query);
+  const scan = async (chunks: Iterable<string>, plan: ScanPlan): Promise<{ answer: QueryAnswer; rowsNotKept?: boolean }> => {
+    const r = await scanSelect(chunks, plan, query, { ...rowOptions, keepRows: ANSWER_STORE_MAX_ROWS });
+    return r.complete ? { answer: r.answer } : { answer: r.answer, rowsNotKept: true };
+  };
   // An unchanged directory whose graphs the cache keeps: answered from them, without loading the corpus.
-  const quick = async (scan: CompleteScan, cacheDir: string): Promise<DirectoryAnswer | undefined> => {
-    const kept = await datasetFromKept({ dir, graphs, ...needs, cacheDir, scan, ...(options.workers === undefined ? {} : { workers: options.workers }) });
+  const quick = async (complete: CompleteScan, cacheDir: string): Promise<DirectoryAnswer | undefined> => {
+    const keptOptions = { dir, graphs, ...needs, cacheDir, scan: complete, ...(options.workers === undefined ? {} : { workers: options.workers }) };
+    if (plan !== undefined) {
+      const kept = await keptFiles(keptOptions);
+      if (kept === undefined) return undefined;
+      const answered = await scan(chunksOf(kept.files), plan);
+      return { ...answered, documents: kept.summary.documents.length, problems: kept.summary.problems, warnings: kept.warnings, cached: false };
+    }
+    const kept = await datasetFromKept(keptOptions);
     if (kept === undefined) return undefined;
     const answer = await answerOnNQuads(kept.parts, query, rowOptions);
     return { answer, documents: kept.summary.documents.length, problems: kept.summary.problems, warnings: kept.warnings, cached: false };
@@ -108,13 +128,27 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
     const base = { documents: corpus.documents.length, problems: corpus.problems, cached: false };
     // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.
     const dataset = await buildDatasetNQuads(corpus, datasetOptions);
+    if (plan !== undefined) return { ...base, ...(await scan(dataset.parts, plan)), warnings: dataset.warnings };
     const answer = await answerOnNQuads(dataset.parts, query, rowOptions);
     return { ...base, answer, warnings: dataset.warnings };
   }, quick);
 }
 
-/** An answer as the answer cache keeps it: all but `cached`. */
-function toStored({ cached, ...stored }: DirectoryAnswer): Omit<DirectoryAnswer, 'cached'> {
+/** The lines of the kept files, one file and one chunk at a time. */
+function* chunksOf(files: readonly { readonly path: string; readonly dead: ReadonlySet<string> }[]): Generator<string> {
+  for (const f of files) yield* liveChunks(f.path, f.dead);
+}
+
+/**
+ * An answer as the answer cache keeps it: all but `cached`; `undefined` (not stored) for an answer past the cache's
+ * bound (ANSWER_STORE_MAX_ROWS rows, or N-Quads of as many lines' worth), which would cost more to keep and read back
+ * than to compute, and would have to be held whole in memory.
+ */
+function toStored({ cached, ...stored }: DirectoryAnswer): Omit<DirectoryAnswer, 'cached'> | undefined {
+  if (stored.rowsNotKept === true) return undefined;
+  const a = stored.answer;
+  if (a.form === 'SELECT' && a.results.results.bindings.length > ANSWER_STORE_MAX_ROWS) return undefined;
+  if ((a.form === 'CONSTRUCT' || a.form === 'DESCRIBE') && a.nquads.length > ANSWER_STORE_MAX_ROWS * 200) return undefined;
   return stored;
 }
 
