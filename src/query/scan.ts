@@ -187,6 +187,17 @@ function xsdKey(t: TextTerm): string | undefined {
   return `${t.datatype}\u0000${t.value}`;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A string as oxigraph gives it back: its store holds UTF-8, so a lone surrogate (possible in a JSON document's
+ * string, and kept by the lift until the text is written) comes back as U+FFFD. The index's files hold UTF-8 too;
+ * the in-memory lines of a first question do not, hence this.
+ */
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 function sameTerm(a: TextTerm, b: TextTerm): boolean {
@@ -205,7 +216,9 @@ export interface ScanOptions {
 
 /**
  * The rows of `plan` over N-Quads text given in chunks of whole lines (one file's worth or less at a time, so
- * memory holds one chunk, one batch of rows and the blank-node labels), in the order the lines come. Blank nodes are
+ * memory holds one chunk, one batch of rows, the blank-node labels and the lines of the current graph and predicate),
+ * in the order the lines come. A line repeated within its run of lines of one graph and predicate is one row, as in
+ * oxigraph's set of quads; the caller makes sure equal lines are never apart (see scanPlan's callers in run.ts). Blank nodes are
  * labelled `b0`, `b1`, … by first appearance, as oxigraph answers are (ox-engine.ts). A line that is not N-Quads is
  * an internal error: every line was written by our own writer.
  */
@@ -228,17 +241,24 @@ export async function scanSelect(
   const projected = vars.map((v) => [v, binders.get(v)?.[0]] as const).filter((p): p is readonly [string, keyof TextQuad] => p[1] !== undefined);
   const labels = new Map<string, string>();
   const json = (t: TextTerm): SparqlTermJson => {
-    if (t.termType === 'NamedNode') return { type: 'uri', value: t.value };
+    if (t.termType === 'NamedNode') return { type: 'uri', value: wellFormed(t.value) };
     if (t.termType === 'BlankNode') {
       let label = labels.get(t.value);
       if (label === undefined) labels.set(t.value, (label = `b${labels.size}`));
       return { type: 'bnode', value: label };
     }
     const c = canon.of(t);
-    if (c.language !== undefined && c.language !== '') return { type: 'literal', value: c.value, 'xml:lang': c.language };
-    return c.datatype === undefined || c.datatype === RDF_LANG_STRING ? { type: 'literal', value: c.value } : { type: 'literal', value: c.value, datatype: c.datatype };
+    const value = wellFormed(c.value);
+    if (c.language !== undefined && c.language !== '') return { type: 'literal', value, 'xml:lang': c.language };
+    return c.datatype === undefined || c.datatype === RDF_LANG_STRING ? { type: 'literal', value } : { type: 'literal', value, datatype: wellFormed(c.datatype) };
   };
 
+  // oxigraph holds a set of quads: a line written twice (the links graph has such lines) is one row there. Equal
+  // lines share their graph and predicate, and the index keeps each graph's lines of a partition together (one
+  // document's lines, or one partition of the index/links graphs), so the set of lines seen is only kept for the
+  // current run of (graph, predicate): bounded by one partition of one graph, not by the answer.
+  let run = '';
+  let seen = new Set<string>();
   let kept: SparqlBinding[] | undefined = [];
   let pending: TextQuad[] = [];
   let skip = plan.offset;
@@ -285,6 +305,13 @@ export async function scanSelect(
       const q = readNQuadsLine(line);
       if (q === undefined) throw new PeTraceError('INTERNAL', `the query index holds a line that is not N-Quads: ${line.slice(0, 80)}`);
       if (!matches(q)) continue;
+      const runKey = `${q.graph.value} ${q.predicate.value}`;
+      if (runKey !== run) {
+        run = runKey;
+        seen = new Set();
+      }
+      if (seen.has(line)) continue;
+      seen.add(line);
       if (skip > 0) {
         skip--;
         continue;
