@@ -67,7 +67,10 @@ export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, opt
     worker.on('message', (m: WorkerMessage) => {
       if ('rows' in m) {
         if (settled) return;
-        onRows?.(m.rows);
+        // Once handed on (and written, when onRows returns a promise for that), the worker may read more.
+        void Promise.resolve(onRows?.(m.rows)).then(() => {
+          if (!settled) worker.postMessage('ack');
+        });
       } else if ('progress' in m) (m.progress === 'read' ? onProgress : onGraphProgress)?.(m.done, m.total);
       else if ('error' in m) finish(() => reject(rebuildError(m.error)));
       else finish(() => resolve(m.done));

@@ -36,9 +36,10 @@ export interface DirectoryQueryOptions extends LoadOptions {
   /**
    * Receives every row of a SELECT answer, in order and in batches, before the answer is returned: while the
    * engine computes them when the query can be paged (see queryPages), else once the answer is known (a stored
-   * answer, a sorted or grouped one).
+   * answer, a sorted or grouped one). A promise it returns holds back the reading of more rows where the rows are
+   * read from the index (scan.ts); oxigraph's pages do not wait.
    */
-  readonly onRows?: (rows: readonly SparqlBinding[]) => void;
+  readonly onRows?: (rows: readonly SparqlBinding[]) => void | Promise<void>;
 }
 
 export interface DirectoryAnswer {
@@ -66,14 +67,14 @@ export async function queryDirectory(dir: string, query: ParsedQuery, options: D
   const { onRows } = options;
   if (onRows === undefined) return answerDirectory(dir, query, options);
   let delivered = 0;
-  const counted = (rows: readonly SparqlBinding[]): void => {
+  const counted = (rows: readonly SparqlBinding[]): void | Promise<void> => {
     delivered += rows.length;
-    onRows(rows);
+    return onRows(rows);
   };
   const r = await answerDirectory(dir, query, { ...options, onRows: counted });
   if (r.answer.form === 'SELECT') {
     const rest = r.answer.results.results.bindings;
-    for (let i = delivered; i < rest.length; i += ROW_BATCH) onRows(rest.slice(i, i + ROW_BATCH));
+    for (let i = delivered; i < rest.length; i += ROW_BATCH) await onRows(rest.slice(i, i + ROW_BATCH));
   }
   return r;
 }

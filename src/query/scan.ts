@@ -1,6 +1,6 @@
 // Answers a SELECT that is one quad pattern (the export question, a constant predicate, subject or object) by reading the index's N-Quads lines, without loading a store.
 import type sparqljsTypes from 'sparqljs';
-import { PeTraceError } from '../errors.js';
+import { InputError, PeTraceError } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
 import { readNQuadsLine } from '../rdf/nquads-read.js';
 import { type TextQuad, type TextTerm, termText } from '../rdf/nquads-text.js';
@@ -204,9 +204,18 @@ function sameTerm(a: TextTerm, b: TextTerm): boolean {
   return a.termType === b.termType && a.value === b.value && (a.datatype ?? '') === (b.datatype ?? '') && (a.language ?? '') === (b.language ?? '');
 }
 
+/**
+ * Rows an answer may have when it is returned whole (no `onRows`: `--json`, the library): past this, the question
+ * ends with QUERY_TOO_LARGE instead of building an answer the caller's thread would then have to copy and hold.
+ */
+export const WHOLE_ANSWER_MAX_ROWS = 1_000_000;
+
 export interface ScanOptions {
-  /** Receives the rows in batches of ROW_BATCH as they are read. */
-  readonly onRows?: (rows: readonly SparqlBinding[]) => void;
+  /**
+   * Receives the rows in batches of ROW_BATCH as they are read. When it returns a promise, reading waits for it
+   * (the worker's flow control: rows are not read faster than the main thread writes them).
+   */
+  readonly onRows?: (rows: readonly SparqlBinding[]) => void | Promise<void>;
   /**
    * Rows kept in the returned answer when `onRows` is given (for the answer cache): past this many, none are kept and
    * `complete` is false. Without `onRows` every row is kept (the caller asked for the whole answer).
@@ -263,8 +272,8 @@ export async function scanSelect(
   let pending: TextQuad[] = [];
   let skip = plan.offset;
   let left = plan.limit;
-  const flush = (): void => {
-    if (pending.length === 0) return;
+  const flush = (): void | Promise<void> => {
+    if (pending.length === 0) return undefined;
     canon.prepare(pending.flatMap((q) => projected.map(([, position]) => q[position])));
     const rows = pending.map((q) => {
       const row: Record<string, SparqlTermJson> = {};
@@ -272,11 +281,15 @@ export async function scanSelect(
       return row as SparqlBinding;
     });
     pending = [];
-    onRows?.(rows);
+    const delivered = onRows?.(rows);
     if (kept !== undefined) {
       for (const r of rows) kept.push(r);
+      if (onRows === undefined && kept.length > WHOLE_ANSWER_MAX_ROWS) {
+        throw new InputError('QUERY_TOO_LARGE', `${query.label}: the answer has more than ${WHOLE_ANSWER_MAX_ROWS.toLocaleString('en')} rows, too many to return whole (--json); write its rows as they are read instead: --format csv, tsv or json without --json`);
+      }
       if (kept.length > keepRows) kept = undefined;
     }
+    return delivered;
   };
   const matches = (q: TextQuad): boolean => {
     if (plan.graph !== 'union' && q.graph.termType === 'DefaultGraph') return false;
@@ -318,9 +331,9 @@ export async function scanSelect(
       }
       pending.push(q);
       if (--left <= 0) break scan;
-      if (pending.length >= ROW_BATCH) flush();
+      if (pending.length >= ROW_BATCH) await flush();
     }
   }
-  flush();
+  await flush();
   return { answer: { form: 'SELECT', results: { head: { vars }, results: { bindings: kept ?? [] } } }, complete: kept !== undefined };
 }

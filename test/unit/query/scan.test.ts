@@ -3,7 +3,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- a plain JS module of the benchmarks (no types): the generated TRO corpus.
 import { generateCorpus } from '../../../bench/query.js';
 import { type SparqlBinding, parseUserQuery, queryDirectory } from '../../../src/index.js';
 import { answerOverDirectory } from '../../../src/query/answers.js';
