@@ -127,13 +127,23 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
       ...(options.workers === undefined ? {} : { workers: options.workers }),
     };
     const base = { documents: corpus.documents.length, problems: corpus.problems, cached: false };
+    const scannable = plan !== undefined && oneDocumentPerGraph(corpus.documents.map((d) => d.sha256));
+    if (scannable && options.cacheDir !== undefined && corpus.digest !== undefined) {
+      // The index and the kept pack brought to this corpus without reading any of it into memory, then read file by file.
+      const prepared = await buildDatasetNQuads(corpus, { ...datasetOptions, needs: NOTHING });
+      const kept = await keptFiles({ dir, graphs, ...needs, cacheDir: options.cacheDir, scan: { files: [], skipped: [], digest: corpus.digest }, ...(options.workers === undefined ? {} : { workers: options.workers }) });
+      if (kept !== undefined) return { ...base, ...(await scan(chunksOf(kept.files), plan)), warnings: prepared.warnings };
+    }
     // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.
     const dataset = await buildDatasetNQuads(corpus, datasetOptions);
-    if (plan !== undefined && oneDocumentPerGraph(corpus.documents.map((d) => d.sha256))) return { ...base, ...(await scan(dataset.parts, plan)), warnings: dataset.warnings };
+    if (scannable) return { ...base, ...(await scan(dataset.parts, plan)), warnings: dataset.warnings };
     const answer = await answerOnNQuads(dataset.parts, query, rowOptions);
     return { ...base, answer, warnings: dataset.warnings };
   }, quick);
 }
+
+/** Needs that keep no triple: the dataset is built (index written, pack kept) and nothing of it is returned. */
+const NOTHING = { predicates: new Set<string>() };
 
 /**
  * Whether every document graph belongs to one document: the same bytes under two formats (two documents, one graph
