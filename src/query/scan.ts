@@ -247,6 +247,7 @@ export async function scanSelect(
   // Which positions bind each variable: a variable in two positions requires the two terms to be equal.
   const binders = new Map<string, (keyof TextQuad)[]>();
   for (const [slot, position] of slots) if ('variable' in slot) binders.set(slot.variable, [...(binders.get(slot.variable) ?? []), position]);
+  const equalities = [...binders.values()].flatMap(([first, ...rest]) => (first === undefined ? [] : rest.map((p) => [first, p] as const)));
   const projected = vars.map((v) => [v, binders.get(v)?.[0]] as const).filter((p): p is readonly [string, keyof TextQuad] => p[1] !== undefined);
   const labels = new Map<string, string>();
   const json = (t: TextTerm): SparqlTermJson => {
@@ -298,11 +299,7 @@ export async function scanSelect(
       if (t.termType !== term.termType) return false;
       if (!sameTerm(t.termType === 'Literal' ? canon.of(t) : t, term)) return false;
     }
-    for (const positions of binders.values()) {
-      const [first, ...rest] = positions;
-      if (first === undefined) continue;
-      for (const p of rest) if (!sameTerm(canon.of(q[first]), canon.of(q[p]))) return false;
-    }
+    for (const [a, b] of equalities) if (!sameTerm(canon.of(q[a]), canon.of(q[b]))) return false;
     return true;
   };
 
