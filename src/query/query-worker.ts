@@ -17,7 +17,7 @@ const input = workerData as WorkerInput;
 const post = (m: unknown): void => parentPort?.postMessage(m);
 
 /** Batches of rows posted and not yet acknowledged by the main thread (it answers `ack` once it has written one). */
-const MAX_UNACKED = 32;
+const MAX_UNACKED = 8;
 let unacked = 0;
 let resume: (() => void) | undefined;
 parentPort?.on('message', (m: unknown) => {
