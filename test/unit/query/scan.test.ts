@@ -68,7 +68,7 @@ async function both(text: string): Promise<{ scanned: SparqlBinding[]; reference
   const refQuery = parseUserQuery(viaOxigraph(text));
   expect(scanPlan(refQuery)).toBeUndefined();
   const scanned: SparqlBinding[] = [];
-  const r = await queryDirectory(dir, query, { cacheDir: cache, onRows: (rows) => scanned.push(...rows) });
+  const r = await queryDirectory(dir, query, { cacheDir: cache, onRows: (rows) => void scanned.push(...rows) });
   const ref = await queryDirectory(dir, refQuery, {});
   if (r.answer.form !== 'SELECT' || ref.answer.form !== 'SELECT') throw new Error('not a SELECT answer');
   expect(r.answer.results.head.vars).toEqual(ref.answer.results.head.vars);
@@ -121,7 +121,7 @@ describe('scanned rows = oxigraph rows', () => {
     await expectSame('SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }', 5000);
     // Without a cache the lines are read from the dataset built in memory: the same rows.
     const inMemory: SparqlBinding[] = [];
-    await queryDirectory(dir, parseUserQuery('SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }'), { onRows: (rows) => inMemory.push(...rows) });
+    await queryDirectory(dir, parseUserQuery('SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }'), { onRows: (rows) => void inMemory.push(...rows) });
     const vars = ['s', 'p', 'o', 'g'];
     expect(rowSet(vars, inMemory)).toEqual(rowSet(vars, all));
   }, 300_000);
@@ -153,9 +153,9 @@ describe('scanned rows = oxigraph rows', () => {
   it('LIMIT/OFFSET cut the scan order, and their rows belong to the answer', async () => {
     const text = 'SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }';
     const full: SparqlBinding[] = [];
-    await queryDirectory(dir, parseUserQuery(`# full ${run++}\n${text}`), { cacheDir: cache, onRows: (rows) => full.push(...rows) });
+    await queryDirectory(dir, parseUserQuery(`# full ${run++}\n${text}`), { cacheDir: cache, onRows: (rows) => void full.push(...rows) });
     const page: SparqlBinding[] = [];
-    const r = await queryDirectory(dir, parseUserQuery(`# page ${run++}\n${text} LIMIT 1500 OFFSET 700`), { cacheDir: cache, onRows: (rows) => page.push(...rows) });
+    const r = await queryDirectory(dir, parseUserQuery(`# page ${run++}\n${text} LIMIT 1500 OFFSET 700`), { cacheDir: cache, onRows: (rows) => void page.push(...rows) });
     expect(page).toHaveLength(1500);
     const withoutBlanks = (rows: readonly SparqlBinding[]): string[] => rows.map((b) => JSON.stringify(b, (k, v: unknown) => (k === 'value' && typeof v === 'string' && /^b\d+$/.test(v) ? '_' : v)));
     expect(withoutBlanks(page)).toEqual(withoutBlanks(full.slice(700, 2200)));
@@ -170,7 +170,7 @@ describe('scanned rows = oxigraph rows', () => {
     const runs: string[] = [];
     for (let i = 0; i < 3; i++) {
       const rows: SparqlBinding[] = [];
-      await queryDirectory(dir, parseUserQuery(`# again ${run++}\n${text}`), { cacheDir: cache, onRows: (r) => rows.push(...r) });
+      await queryDirectory(dir, parseUserQuery(`# again ${run++}\n${text}`), { cacheDir: cache, onRows: (r) => void rows.push(...r) });
       runs.push(JSON.stringify(rows));
     }
     expect(runs[1]).toBe(runs[0]);
@@ -198,7 +198,7 @@ describe('bounded memory', () => {
     const plan = scanPlan(query);
     if (plan === undefined) throw new Error('not scannable');
     let streamed = 0;
-    const big = await scanSelect(lines, plan, query, { onRows: (rows) => (streamed += rows.length), keepRows: 1000 });
+    const big = await scanSelect(lines, plan, query, { onRows: (rows) => void (streamed += rows.length), keepRows: 1000 });
     expect(streamed).toBe(2500);
     expect(big.complete).toBe(false);
     expect(big.answer.form === 'SELECT' && big.answer.results.results.bindings.length).toBe(0);
