@@ -131,7 +131,9 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
     if (scannable && options.cacheDir !== undefined && corpus.digest !== undefined) {
       // The index and the kept pack brought to this corpus without reading any of it into memory, then read file by file.
       const prepared = await buildDatasetNQuads(corpus, { ...datasetOptions, needs: NOTHING });
-      const kept = await keptFiles({ dir, graphs, ...needs, cacheDir: options.cacheDir, scan: { files: [], skipped: [], digest: corpus.digest }, ...(options.workers === undefined ? {} : { workers: options.workers }) });
+      // The corpus as a scan (its documents' files): a document whose graph failed is lifted again from its facts there.
+      const files = corpus.documents.flatMap((d) => d.paths.map((rel) => ({ rel, format: d.format, sha256: d.sha256, bytes: d.bytes })));
+      const kept = await keptFiles({ dir, graphs, ...needs, cacheDir: options.cacheDir, scan: { files, skipped: [], digest: corpus.digest }, ...(options.workers === undefined ? {} : { workers: options.workers }) });
       if (kept !== undefined) return { ...base, ...(await scan(chunksOf(kept.files), plan)), warnings: prepared.warnings };
     }
     // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.
