@@ -3,9 +3,15 @@
 // same question again, and a new question after 10 files change; against oxigraph loading the same document quads
 // (every line of the index) in a child process of the same run.
 //
+// The export question (every quad, issue 15) is measured too, streamed: time to the first stdout byte, all rows, peak
+// RSS and CPU time, warm (the index built by the questions before) and cold (a fresh cache).
+//
 //   node bench/query-index.js                  # 1,000 documents
 //   BENCH_INDEX_DOCS=10000 node bench/query-index.js
+//   BENCH_INDEX_PARTS=export BENCH_INDEX_DOCS=10000 node bench/query-index.js   # the export question and the reference only
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +36,38 @@ async function cli(args) {
   const r = await measure(process.execPath, [bin, 'query', ...args, '--format', 'csv']);
   if (r.status !== 0) throw new Error(`pe-trace query ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return r;
+}
+
+/** The export question: what a user runs to export or inspect everything. */
+const EXPORT = 'SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }';
+
+/**
+ * Runs `pe-trace query ARGS --format csv` reading stdout as it arrives (never holding it): seconds to the first
+ * stdout byte and to the end, bytes, lines, the sha256 of the output, and GNU time's peak RSS and CPU (user+sys).
+ */
+function measureStream(args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', '__RES__ %M %U %S', process.execPath, bin, 'query', ...args, '--format', 'csv'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const hash = createHash('sha256');
+    let firstMs;
+    let bytes = 0;
+    let lines = 0;
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      firstMs ??= performance.now() - t0;
+      bytes += d.length;
+      hash.update(d);
+      for (const b of d) if (b === 10) lines++;
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const m = /__RES__ (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
+      if (status !== 0) return reject(new Error(`pe-trace query ${args.join(' ')} exited ${status}: ${stderr.slice(0, 500)}`));
+      resolve({ wallMs: performance.now() - t0, firstMs, bytes, lines, sha256: hash.digest('hex'), peakRssMb: m ? Number(m[1]) / 1024 : NaN, cpuS: m ? Number(m[2]) + Number(m[3]) : NaN, load: loadavg()[0] });
+    });
+  });
 }
 
 /** Every line of the directory's index (the document graphs and views), for the oxigraph reference. */
@@ -99,31 +137,48 @@ export async function benchIndex(n = Number(process.env.BENCH_INDEX_DOCS ?? 1000
     rows.push({ label, ...r });
     console.log(`  ${label}: ${fmt(r.wallMs / 1000)} s, ${fmt(r.peakRssMb, 0)} MB`);
   };
+  const exportLine = (label, r) => {
+    rows.push({ label, ...r });
+    console.log(`  ${label}: first row ${fmt(r.firstMs / 1000)} s, all ${fmt(r.lines - 1, 0)} rows ${fmt(r.wallMs / 1000)} s, ${fmt(r.peakRssMb, 0)} MB, CPU ${fmt(r.cpuS)} s, load ${fmt(r.load, 1)}, sha256 ${r.sha256.slice(0, 12)}`);
+  };
+  const coldCache = mkdtempSync(join(tmpdir(), 'pe-trace-bench-index-cold-'));
   try {
     generateCorpus(dir, n);
     console.log(`${n} documents`);
     const names = Object.keys(SHAPES);
     const first = SHAPES[names[2]];
-    line(`no cache, first question (${names[2]})`, await cli([...first, '--dir', dir, '--no-cache']));
-    line(`cold cache, first question (${names[2]}; builds the index)`, await cli([...first, '--dir', dir, '--cache', cache]));
-    for (const name of names) line(`new question over the unchanged directory: ${name}`, await cli([...variant(SHAPES[name]), '--dir', dir, '--cache', cache]));
-    line(`same question again (${names[3]})`, await cli([...variant(SHAPES[names[3]]), '--dir', dir, '--cache', cache]));
-    const changed = changeFiles(dir, 10);
-    for (const [i, name] of names.entries()) {
-      // Only the first run after the change updates the index; the others find it current.
-      line(`after ${changed} files changed${i === 0 ? ' (updates the index)' : ''}: ${name}`, await cli([...SHAPES[name], '--dir', dir, '--cache', cache]));
+    if (process.env.BENCH_INDEX_PARTS === 'export') {
+      // The index built by an aggregate first (as a user's earlier question would), then the export alone.
+      line(`cold cache, first question (${names[2]}; builds the index)`, await cli([...first, '--dir', dir, '--cache', cache]));
+    } else {
+      line(`no cache, first question (${names[2]})`, await cli([...first, '--dir', dir, '--no-cache']));
+      line(`cold cache, first question (${names[2]}; builds the index)`, await cli([...first, '--dir', dir, '--cache', cache]));
+      for (const name of names) line(`new question over the unchanged directory: ${name}`, await cli([...variant(SHAPES[name]), '--dir', dir, '--cache', cache]));
+      line(`same question again (${names[3]})`, await cli([...variant(SHAPES[names[3]]), '--dir', dir, '--cache', cache]));
+    }
+    // A new question text each run (a comment), so no stored answer is read: the index is scanned every time.
+    exportLine('export, every quad, index built (warm)', await measureStream(['--sparql', `# 1\n${EXPORT}`, '--dir', dir, '--cache', cache]));
+    exportLine('export again, a new question text (warm)', await measureStream(['--sparql', `# 2\n${EXPORT}`, '--dir', dir, '--cache', cache]));
+    exportLine('export as the first question (cold cache: builds the index)', await measureStream(['--sparql', EXPORT, '--dir', dir, '--cache', coldCache]));
+    if (process.env.BENCH_INDEX_PARTS !== 'export') {
+      const changed = changeFiles(dir, 10);
+      for (const [i, name] of names.entries()) {
+        // Only the first run after the change updates the index; the others find it current.
+        line(`after ${changed} files changed${i === 0 ? ' (updates the index)' : ''}: ${name}`, await cli([...SHAPES[name], '--dir', dir, '--cache', cache]));
+      }
     }
     writeFileSync(nq, indexText(cache));
     const ox = await oxigraphReference(nq);
     const load = ox.find((s) => s.step === 'load');
     if (load !== undefined) {
       console.log(`  oxigraph reference: load of the same ${load.quads} document quads ${fmt(load.ms / 1000)} s (${fmt(load.rssMb, 0)} MB); queries ${ox.filter((s) => s.step !== 'load').map((s) => `${fmt(s.ms / 1000)} s`).join(', ')}`);
-      for (const r of rows) console.log(`    ${r.label}: ${fmt(r.wallMs / load.ms)}x the oxigraph load`);
+      for (const r of rows) console.log(`    ${r.label}: ${r.firstMs === undefined ? '' : `first row ${fmt(r.firstMs / load.ms)}x, all rows `}${fmt(r.wallMs / load.ms)}x the oxigraph load`);
     }
     return { documents: n, rows, oxigraph: ox };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
+    rmSync(coldCache, { recursive: true, force: true });
     rmSync(nq, { force: true });
   }
 }

@@ -68,6 +68,10 @@ export default class Query extends BaseCommand<QueryResult> {
     'error line. --json never streams: its one envelope is written at the end. ORDER BY, GROUP BY, aggregates,',
     'sub-selects and p*/p+ paths are answered whole before their first row is written. SELECT * lists its columns',
     'in a fixed order: the variables in scope, sorted (a, A, b, B, …).',
+    'A SELECT that is one triple pattern (in GRAPH ?g, GRAPH <iri> or the default graph; constants anywhere; LIMIT/OFFSET;',
+    'no DISTINCT, FILTER or FROM), such as the export of every quad, is read straight from the directory index, file by',
+    'file, in bounded memory: its first rows come at once. Its answer is not kept in the cache past 100,000 rows, and',
+    'with --json (which holds the whole answer) past 1,000,000 rows it ends with exit 3: write csv, tsv or json instead.',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> query --list',
@@ -76,6 +80,7 @@ export default class Query extends BaseCommand<QueryResult> {
     '<%= config.bin %> query --sparql "SELECT ?path WHERE { ?d <https://w3id.org/pe-trace/query#path> ?path }" --dir fixtures/corpus',
     '<%= config.bin %> query bundles --dir fixtures/corpus --endpoint http://127.0.0.1:18890/sparql --load',
     '<%= config.bin %> query --sparql "SELECT ?s WHERE { ?s ?p ?o }" --dir fixtures/corpus --timeout 10 --max-memory 512',
+    '<%= config.bin %> query --sparql "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }" --dir fixtures/corpus --format csv > everything.csv',
   ];
   static override args = { query: Args.string({ description: 'a .rq file or a named query', required: false, ignoreStdin: true }) };
   static override flags = {

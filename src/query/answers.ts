@@ -14,6 +14,13 @@ import { FACTS_VERSION } from './extract.js';
 export const ANSWER_CACHE_VERSION = 2;
 
 /**
+ * Answers past this many rows are not stored (a Question's `toStored` gives undefined): a 1.5-million-row export
+ * would be held whole in memory to be written as one JSON entry, and reading it back costs about what scanning the
+ * index again does.
+ */
+export const ANSWER_STORE_MAX_ROWS = 100_000;
+
+/**
  * The cache key of a question over a corpus: a sha256 of the versions, the kind of question, the corpus
  * digest (every path, format and content sha256; see `Corpus.digest`) and the question's own parameters
  * (for a query: its exact text and graph selection; for the audit: its limits).
@@ -53,7 +60,10 @@ export interface Question<T> {
   /** What kind of question (`query`, `audit restricted-inputs`) and its parameters: with the digest, the key. */
   readonly kind: string;
   readonly params: readonly string[];
-  /** The answer as stored (JSON-able), and back: `undefined` for an entry that is not one (then recomputed). */
+  /**
+   * The answer as stored (JSON-able; `undefined`: not stored, e.g. past ANSWER_STORE_MAX_ROWS), and back:
+   * `undefined` for an entry that is not one (then recomputed).
+   */
   readonly toStored: (answer: T) => unknown;
   readonly fromStored: (stored: unknown) => T | undefined;
 }
@@ -85,14 +95,19 @@ export async function answerOverDirectory<T>(
     if (hit !== undefined) return hit;
     const fast = complete === undefined || cacheDir === undefined || quick === undefined ? undefined : await quick(complete, cacheDir);
     if (fast !== undefined) {
-      cache.put(key, question.toStored(fast));
+      store(cache, key, question.toStored(fast));
       return fast;
     }
   }
   const corpus = await loadCorpus(dir, options, scan);
   const result = await answer(corpus);
-  if (cache !== undefined && key !== undefined && corpus.digest === scan.digest) cache.put(key, question.toStored(result));
+  if (cache !== undefined && key !== undefined && corpus.digest === scan.digest) store(cache, key, question.toStored(result));
   return result;
+}
+
+/** Keeps a stored form, unless the question declined to store this answer (`undefined`). */
+function store(cache: AnswerCache, key: string, stored: unknown): void {
+  if (stored !== undefined) cache.put(key, stored);
 }
 
 /**

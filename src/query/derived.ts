@@ -1,6 +1,6 @@
 // The index and links graphs of a directory's corpus, kept per corpus digest as N-Quads partitioned by predicate, so a new question over an unchanged directory loads no facts.
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { touchCacheEntry, writeCacheEntry } from './cache.js';
 import type { LoadProblem } from './corpus.js';
@@ -85,6 +85,21 @@ export class DerivedGraphs {
     writeCacheEntry(join(root, 'manifest.json'), JSON.stringify(manifest));
     // The previous pack's files go once the manifest no longer names them (a reader holding it then misses).
     removeExcept(root, new Set(partitions.map(([, f]) => f)), undefined);
+  }
+
+  /** The paths of the partitions a query with these needs can match (read one at a time); `undefined` when one is missing. */
+  files(needs: DatasetNeeds | undefined, wantsGraphs = true): string[] | undefined {
+    if (wantsGraphs && this.summaryOnly) return undefined;
+    const keep = keepFilter(needs);
+    const out: string[] = [];
+    for (const [key, file] of this.manifest.partitions) {
+      if (!keepsPartition(keep, key)) continue;
+      const path = join(this.root, file);
+      if (!existsSync(path)) return undefined;
+      touchCacheEntry(path);
+      out.push(path);
+    }
+    return out;
   }
 
   get summary(): CorpusSummary {

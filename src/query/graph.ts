@@ -149,12 +149,42 @@ const KEPT_PATCH_MAX = 64;
 export async function datasetFromKept(
   options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
 ): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly derived: number } | undefined> {
+  const kept = await openKept(options);
+  const parts = kept?.pack.read(options.needs, derivedCanMatch(options.needs));
+  if (kept === undefined || parts === undefined) return undefined;
+  if (kept.index === undefined) return { parts, warnings: [], summary: kept.summary, derived: parts.length };
+  const graphs = kept.index.read(options.needs);
+  if (graphs === undefined) return undefined;
+  return { parts: [...parts, ...graphs], warnings: kept.warnings, summary: kept.summary, derived: parts.length };
+}
+
+/**
+ * What datasetFromKept reads, as files to read one at a time (src/query/scan.ts streams them): the kept pack's
+ * partitions, then the document index's, each with the removed documents whose lines it still holds.
+ */
+export async function keptFiles(
+  options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
+): Promise<{ readonly files: readonly { readonly path: string; readonly dead: ReadonlySet<string> }[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary } | undefined> {
+  const kept = await openKept(options);
+  const packFiles = kept?.pack.files(options.needs, derivedCanMatch(options.needs));
+  if (kept === undefined || packFiles === undefined) return undefined;
+  const none: ReadonlySet<string> = new Set();
+  const files = packFiles.map((path) => ({ path, dead: none }));
+  if (kept.index === undefined) return { files, warnings: [], summary: kept.summary };
+  const graphs = kept.index.files(options.needs);
+  if (graphs === undefined) return undefined;
+  return { files: [...files, ...graphs], warnings: kept.warnings, summary: kept.summary };
+}
+
+/** The kept pack for the scan's digest and (for `graphs: 'all'`) the document index brought up to date; undefined on a miss. */
+async function openKept(
+  options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
+): Promise<{ readonly pack: DerivedGraphs; readonly index: PartitionIndex | undefined; readonly warnings: readonly string[]; readonly summary: CorpusSummary } | undefined> {
   const dir = resolvedPath(options.dir);
   const pack = DerivedGraphs.open(options.cacheDir, dir, options.scan.digest, DERIVED_RULES);
-  const parts = pack?.read(options.needs, derivedCanMatch(options.needs));
-  if (pack === undefined || parts === undefined) return undefined;
+  if (pack === undefined) return undefined;
   const { summary } = pack;
-  if ((options.graphs ?? 'all') !== 'all') return { parts, warnings: [], summary, derived: parts.length };
+  if ((options.graphs ?? 'all') !== 'all') return { pack, index: undefined, warnings: [], summary };
   const index = PartitionIndex.open(options.cacheDir, dir, GRAPH_CACHE_VERSION);
   const current = new Map(summary.documents);
   const plan = index.plan(current);
@@ -164,9 +194,7 @@ export async function datasetFromKept(
     const docs = cachedDocuments(options.scan, plan.add, options.cacheDir);
     if (docs === undefined || !(await index.update(current, liftedGraphs(docs, options, failed)))) return undefined;
   }
-  const graphs = index.read(options.needs);
-  if (graphs === undefined) return undefined;
-  return { parts: [...parts, ...graphs], warnings: summary.documents.flatMap(([key]) => failed.get(key) ?? index.warnings(key) ?? []), summary, derived: parts.length };
+  return { pack, index, warnings: summary.documents.flatMap(([key]) => failed.get(key) ?? index.warnings(key) ?? []), summary };
 }
 
 /** The documents named by `keys`, rebuilt from the scan and the facts cache (no file read); undefined if a fact is missing. */

@@ -32,7 +32,9 @@ function workerScript(): URL | undefined {
  * queryDirectory on a worker thread: terminated at `timeoutMs` (QUERY_TIMEOUT) or when its heap passes
  * `maxMemoryMb` (QUERY_TOO_LARGE); the answer is the same as on this thread. oxigraph evaluates synchronously,
  * so only a separate thread can be stopped mid-query. `onRows` receives SELECT rows as the worker posts them
- * (DirectoryQueryOptions.onRows); rows already handed over stay handed over when the query is then stopped.
+ * (DirectoryQueryOptions.onRows); rows already handed over stay handed over when the query is then stopped. With
+ * `onRows`, the returned SELECT answer carries no bindings (neither thread keeps them: an export of every quad
+ * would not fit); without it, the answer holds every row (bounded by `maxMemoryMb`).
  */
 export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, options: GuardedQueryOptions): Promise<DirectoryAnswer> {
   const script = workerScript();
@@ -45,8 +47,7 @@ export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, opt
     if (onRows !== undefined && a.form === 'SELECT') for (let i = 0; i < a.results.results.bindings.length; i += ROW_BATCH) onRows(a.results.results.bindings.slice(i, i + ROW_BATCH));
     return stored.answer;
   }
-  // With onRows, the rows arrive in batches while the worker computes them and the answer is put back together here.
-  const streamed: SparqlBinding[] = [];
+  // With onRows, the rows arrive in batches while the worker computes them; they are handed on, not kept here.
   return new Promise<DirectoryAnswer>((resolve, reject) => {
     const worker = new Worker(script, {
       workerData: { dir, query, options: stored.scan === undefined ? rest : { ...rest, scan: stored.scan }, streamRows: onRows !== undefined },
@@ -66,11 +67,13 @@ export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, opt
     worker.on('message', (m: WorkerMessage) => {
       if ('rows' in m) {
         if (settled) return;
-        for (const row of m.rows) streamed.push(row);
-        onRows?.(m.rows);
+        // Once handed on (and written, when onRows returns a promise for that), the worker may read more.
+        void Promise.resolve(onRows?.(m.rows)).then(() => {
+          if (!settled) worker.postMessage('ack');
+        });
       } else if ('progress' in m) (m.progress === 'read' ? onProgress : onGraphProgress)?.(m.done, m.total);
       else if ('error' in m) finish(() => reject(rebuildError(m.error)));
-      else finish(() => resolve(fromWorker(m.done, onRows === undefined ? undefined : streamed)));
+      else finish(() => resolve(m.done));
     });
     worker.on('error', (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -86,13 +89,6 @@ type WorkerMessage =
   | { readonly rows: readonly SparqlBinding[] }
   | { readonly error: { readonly code: ErrorCode; readonly detail: string; readonly location?: Location } }
   | { readonly done: DirectoryAnswer };
-
-/** The worker's answer with the SELECT rows it streamed put back in. */
-function fromWorker(r: DirectoryAnswer, streamed: readonly SparqlBinding[] | undefined): DirectoryAnswer {
-  const a = r.answer;
-  if (a.form === 'SELECT' && streamed !== undefined) return { ...r, answer: { form: 'SELECT', results: { head: a.results.head, results: { bindings: streamed } } } };
-  return { ...r, answer: a };
-}
 
 function rebuildError(e: { code: ErrorCode; detail: string; location?: Location }): PeTraceError {
   const options = e.location === undefined ? {} : { location: e.location };

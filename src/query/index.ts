@@ -5,7 +5,7 @@ export { type SourceFormat, FACTS_VERSION, sourceFormat, extractFacts } from './
 export { type HfFile, parseHfFile, uriKey, privateRepoId, privateRepoInUri } from './uri.js';
 export { type LinkMethod, type LinkRelation, type LinkEnd, type Link, type LinkableDocument, deriveLinks } from './links.js';
 export { type LoadedDocument, type LoadProblem, type Corpus, type CorpusScan, type ScannedFile, type LoadOptions, GRAPH_CACHE_VERSION, loadCorpus, scanDirectory } from './corpus.js';
-export { ANSWER_CACHE_VERSION, AnswerCache, type Question, answerKey, answerOverDirectory } from './answers.js';
+export { ANSWER_CACHE_VERSION, ANSWER_STORE_MAX_ROWS, AnswerCache, type Question, answerKey, answerOverDirectory } from './answers.js';
 export { DirectorySnapshot, type FileIdentity } from './snapshot.js';
 export { type DatasetNeeds, type QuadKeep, datasetNeeds, keepFilter } from './needs.js';
 export { ContentCache, resolveCacheDirectory } from './cache.js';
@@ -35,3 +35,4 @@ export { FIRST_PAGE_ROWS, PAGE_GROWTH, type QueryPage, queryPages } from './pagi
 export { TABLE_PAGE_ROWS, type ResultPiece, type SelectStreamWriter, selectStreamWriter } from './result-stream.js';
 export { type SyncOptions, type SyncProtocol, type SyncReport, syncDirectory } from './sync.js';
 export { type SyncStateData, type SyncedFile, SYNC_STATE_VERSION, SyncState } from './sync-state.js';
+export { type ScanPlan, type ScanOptions, WHOLE_ANSWER_MAX_ROWS, scanPlan, scanSelect } from './scan.js';

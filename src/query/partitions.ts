@@ -1,6 +1,7 @@
 // The persistent, incremental document-graph index of a directory: N-Quads partitioned by predicate (rdf:type by class), so a question reads only what it can match.
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { touchCacheEntry, writeCacheEntry } from './cache.js';
 import { RDF_TYPE } from './namespaces.js';
@@ -267,6 +268,27 @@ export class PartitionIndex {
     return parts;
   }
 
+  /**
+   * The files of every partition a query with these needs can match, each with the removed documents whose lines
+   * it still holds (read them with `liveChunks`, one file at a time); `undefined` when a file is missing (the caller
+   * then rebuilds or loads the corpus).
+   */
+  files(needs: DatasetNeeds | undefined): { readonly path: string; readonly dead: ReadonlySet<string> }[] | undefined {
+    const keep = keepFilter(needs);
+    const out: { readonly path: string; readonly dead: ReadonlySet<string> }[] = [];
+    for (const p of this.manifest.partitions) {
+      if (!keepsPartition(keep, p.key)) continue;
+      const dead = new Set(p.dead);
+      for (const f of p.files) {
+        const path = join(this.root, f);
+        if (!existsSync(path)) return undefined;
+        touchCacheEntry(path);
+        out.push({ path, dead });
+      }
+    }
+    return out;
+  }
+
   /** How many documents the index covers. */
   covers(): number {
     return Object.keys(this.manifest.docs).length;
@@ -319,6 +341,48 @@ export function lineTerms(line: string): { readonly predicate: string; readonly 
   const objectStart = predicateEnd + 2;
   const object = line.startsWith('<', objectStart) ? line.slice(objectStart + 1, line.indexOf('>', objectStart)) : '';
   return { predicate: line.slice(afterSubject + 1, predicateEnd), object };
+}
+
+/** Bytes read from a partition file at a time by `liveChunks`. */
+const CHUNK_BYTES = 4 << 20;
+
+/**
+ * A file's N-Quads in chunks of whole lines (about CHUNK_BYTES each), without the lines of the `dead` documents
+ * (as readPartition drops them): memory holds one chunk, whatever the file's size. The file is closed when the
+ * reader stops early.
+ */
+export function* liveChunks(path: string, dead: ReadonlySet<string>): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      const text = carry + decoder.write(buffer.subarray(0, n));
+      const cut = text.lastIndexOf('\n');
+      if (cut < 0) {
+        carry = text;
+        continue;
+      }
+      carry = text.slice(cut + 1);
+      yield withoutDead(text.slice(0, cut + 1), dead);
+    }
+    const rest = carry + decoder.end();
+    if (rest !== '') yield withoutDead(rest, dead);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function withoutDead(text: string, dead: ReadonlySet<string>): string {
+  if (dead.size === 0) return text;
+  return text
+    .split('\n')
+    .filter((line) => line !== '' && !dead.has(lineOwner(line) ?? ''))
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
 const OWNER_RE = /\/(?:doc|view)\/([0-9a-f]{64})\/> \.$/;

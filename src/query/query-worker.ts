@@ -15,16 +15,42 @@ interface WorkerInput {
 
 const input = workerData as WorkerInput;
 const post = (m: unknown): void => parentPort?.postMessage(m);
+
+/** Batches of rows posted and not yet acknowledged by the main thread (it answers `ack` once it has written one). */
+const MAX_UNACKED = 8;
+let unacked = 0;
+let resume: (() => void) | undefined;
+parentPort?.on('message', (m: unknown) => {
+  if (m !== 'ack') return;
+  unacked--;
+  if (resume !== undefined && unacked < MAX_UNACKED) {
+    const r = resume;
+    resume = undefined;
+    r();
+  }
+});
+
+/** Posts a batch of rows; past MAX_UNACKED batches in flight, the reader waits (rows must not pile up in the port). */
+function postRows(rows: readonly SparqlBinding[]): void | Promise<void> {
+  post({ rows });
+  unacked++;
+  if (unacked < MAX_UNACKED) return undefined;
+  return new Promise<void>((r) => {
+    resume = r;
+  });
+}
 try {
   const r = await queryDirectory(input.dir, input.query, {
     ...input.options,
     onProgress: (done, total) => post({ progress: 'read', done, total }),
     onGraphProgress: (done, total) => post({ progress: 'lift', done, total }),
     // Every row went out in these batches (queryDirectory's promise), so the final answer need not carry them again.
-    ...(input.streamRows ? { onRows: (rows: readonly SparqlBinding[]) => post({ rows }) } : {}),
+    ...(input.streamRows ? { onRows: postRows } : {}),
   });
   const answer = r.answer.form === 'SELECT' && input.streamRows ? { form: 'SELECT', results: { head: r.answer.results.head, results: { bindings: [] } } } : r.answer;
   post({ done: { answer, documents: r.documents, problems: r.problems, warnings: r.warnings, cached: r.cached } });
+  parentPort?.removeAllListeners('message');
 } catch (e) {
+  parentPort?.removeAllListeners('message');
   post({ error: isPeTraceError(e) ? { code: e.code, detail: e.detail, location: e.location } : { code: 'INTERNAL', detail: e instanceof Error ? e.message : String(e) } });
 }

@@ -2,12 +2,14 @@
 import { Parser as N3Parser } from 'n3';
 import { readAssetText } from '../assets.js';
 import { InputError } from '../errors.js';
-import { type CompleteScan, type Question, answerOverDirectory, storedAnswerOverDirectory } from './answers.js';
+import { ANSWER_STORE_MAX_ROWS, type CompleteScan, type Question, answerOverDirectory, storedAnswerOverDirectory } from './answers.js';
 import { type CorpusScan, type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
 import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
-import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads, datasetFromKept } from './graph.js';
+import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads, datasetFromKept, keptFiles } from './graph.js';
 import { type QueryAnswer, ROW_BATCH, answerOnNQuads } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
+import { liveChunks } from './partitions.js';
+import { type ScanPlan, scanPlan, scanSelect } from './scan.js';
 import {
   type ResultFormat,
   type SparqlBinding,
@@ -34,9 +36,10 @@ export interface DirectoryQueryOptions extends LoadOptions {
   /**
    * Receives every row of a SELECT answer, in order and in batches, before the answer is returned: while the
    * engine computes them when the query can be paged (see queryPages), else once the answer is known (a stored
-   * answer, a sorted or grouped one).
+   * answer, a sorted or grouped one). A promise it returns holds back the reading of more rows where the rows are
+   * read from the index (scan.ts); oxigraph's pages do not wait.
    */
-  readonly onRows?: (rows: readonly SparqlBinding[]) => void;
+  readonly onRows?: (rows: readonly SparqlBinding[]) => void | Promise<void>;
 }
 
 export interface DirectoryAnswer {
@@ -47,6 +50,11 @@ export interface DirectoryAnswer {
   readonly warnings: readonly string[];
   /** True when the answer came from the answer cache (same corpus digest, same query text and graphs). */
   readonly cached: boolean;
+  /**
+   * True when a SELECT's rows went to `onRows` only: more than ANSWER_STORE_MAX_ROWS were read from the index, so
+   * none are kept in the answer (its bindings are empty) and it is not stored in the answer cache.
+   */
+  readonly rowsNotKept?: boolean;
 }
 
 /**
@@ -59,14 +67,14 @@ export async function queryDirectory(dir: string, query: ParsedQuery, options: D
   const { onRows } = options;
   if (onRows === undefined) return answerDirectory(dir, query, options);
   let delivered = 0;
-  const counted = (rows: readonly SparqlBinding[]): void => {
+  const counted = (rows: readonly SparqlBinding[]): void | Promise<void> => {
     delivered += rows.length;
-    onRows(rows);
+    return onRows(rows);
   };
   const r = await answerDirectory(dir, query, { ...options, onRows: counted });
   if (r.answer.form === 'SELECT') {
     const rest = r.answer.results.results.bindings;
-    for (let i = delivered; i < rest.length; i += ROW_BATCH) onRows(rest.slice(i, i + ROW_BATCH));
+    for (let i = delivered; i < rest.length; i += ROW_BATCH) await onRows(rest.slice(i, i + ROW_BATCH));
   }
   return r;
 }
@@ -89,12 +97,25 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
   const question = queryQuestion(query, graphs);
   const needs = query.needs === undefined ? {} : { needs: query.needs };
   const rowOptions = options.onRows === undefined ? {} : { onRows: options.onRows };
+  // One quad pattern (the export question among them): its rows are read from the index's lines, not from a store.
+  const plan = scanPlan(query);
+  const scan = async (chunks: Iterable<string>, plan: ScanPlan): Promise<{ answer: QueryAnswer; rowsNotKept?: boolean }> => {
+    const r = await scanSelect(chunks, plan, query, { ...rowOptions, keepRows: ANSWER_STORE_MAX_ROWS });
+    return r.complete ? { answer: r.answer } : { answer: r.answer, rowsNotKept: true };
+  };
   // An unchanged directory whose graphs the cache keeps: answered from them, without loading the corpus.
-  const quick = async (scan: CompleteScan, cacheDir: string): Promise<DirectoryAnswer | undefined> => {
-    const kept = await datasetFromKept({ dir, graphs, ...needs, cacheDir, scan, ...(options.workers === undefined ? {} : { workers: options.workers }) });
-    if (kept === undefined) return undefined;
-    const answer = await answerOnNQuads(kept.parts, query, rowOptions);
-    return { answer, documents: kept.summary.documents.length, problems: kept.summary.problems, warnings: kept.warnings, cached: false };
+  const quick = async (complete: CompleteScan, cacheDir: string): Promise<DirectoryAnswer | undefined> => {
+    const keptOptions = { dir, graphs, ...needs, cacheDir, scan: complete, ...(options.workers === undefined ? {} : { workers: options.workers }) };
+    const kept = plan === undefined ? undefined : await keptFiles(keptOptions);
+    if (plan !== undefined && kept !== undefined && oneDocumentPerGraph(kept.summary.documents.map(([, sha]) => sha))) {
+      const answered = await scan(chunksOf(kept.files), plan);
+      return { ...answered, documents: kept.summary.documents.length, problems: kept.summary.problems, warnings: kept.warnings, cached: false };
+    }
+    if (plan !== undefined && kept === undefined) return undefined;
+    const dataset = await datasetFromKept(keptOptions);
+    if (dataset === undefined) return undefined;
+    const answer = await answerOnNQuads(dataset.parts, query, rowOptions);
+    return { answer, documents: dataset.summary.documents.length, problems: dataset.summary.problems, warnings: dataset.warnings, cached: false };
   };
   return answerOverDirectory(dir, options, question, async (corpus) => {
     const datasetOptions = {
@@ -106,15 +127,50 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
       ...(options.workers === undefined ? {} : { workers: options.workers }),
     };
     const base = { documents: corpus.documents.length, problems: corpus.problems, cached: false };
+    const scannable = plan !== undefined && oneDocumentPerGraph(corpus.documents.map((d) => d.sha256));
+    if (scannable && options.cacheDir !== undefined && corpus.digest !== undefined) {
+      // The index and the kept pack brought to this corpus without reading any of it into memory, then read file by file.
+      const prepared = await buildDatasetNQuads(corpus, { ...datasetOptions, needs: NOTHING });
+      // The corpus as a scan (its documents' files): a document whose graph failed is lifted again from its facts there.
+      const files = corpus.documents.flatMap((d) => d.paths.map((rel) => ({ rel, format: d.format, sha256: d.sha256, bytes: d.bytes })));
+      const kept = await keptFiles({ dir, graphs, ...needs, cacheDir: options.cacheDir, scan: { files, skipped: [], digest: corpus.digest }, ...(options.workers === undefined ? {} : { workers: options.workers }) });
+      if (kept !== undefined) return { ...base, ...(await scan(chunksOf(kept.files), plan)), warnings: prepared.warnings };
+    }
     // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.
     const dataset = await buildDatasetNQuads(corpus, datasetOptions);
+    if (scannable) return { ...base, ...(await scan(dataset.parts, plan)), warnings: dataset.warnings };
     const answer = await answerOnNQuads(dataset.parts, query, rowOptions);
     return { ...base, answer, warnings: dataset.warnings };
   }, quick);
 }
 
-/** An answer as the answer cache keeps it: all but `cached`. */
-function toStored({ cached, ...stored }: DirectoryAnswer): Omit<DirectoryAnswer, 'cached'> {
+/** Needs that keep no triple: the dataset is built (index written, pack kept) and nothing of it is returned. */
+const NOTHING = { predicates: new Set<string>() };
+
+/**
+ * Whether every document graph belongs to one document: the same bytes under two formats (two documents, one graph
+ * named by their sha256) could put equal lines apart in the index, which the scan would give twice where oxigraph
+ * gives one row; such a directory is left to oxigraph.
+ */
+function oneDocumentPerGraph(shas: readonly string[]): boolean {
+  return new Set(shas).size === shas.length;
+}
+
+/** The lines of the kept files, one file and one chunk at a time. */
+function* chunksOf(files: readonly { readonly path: string; readonly dead: ReadonlySet<string> }[]): Generator<string> {
+  for (const f of files) yield* liveChunks(f.path, f.dead);
+}
+
+/**
+ * An answer as the answer cache keeps it: all but `cached`; `undefined` (not stored) for an answer past the cache's
+ * bound (ANSWER_STORE_MAX_ROWS rows, or N-Quads of as many lines' worth), which would cost more to keep and read back
+ * than to compute, and would have to be held whole in memory.
+ */
+function toStored({ cached, ...stored }: DirectoryAnswer): Omit<DirectoryAnswer, 'cached'> | undefined {
+  if (stored.rowsNotKept === true) return undefined;
+  const a = stored.answer;
+  if (a.form === 'SELECT' && a.results.results.bindings.length > ANSWER_STORE_MAX_ROWS) return undefined;
+  if ((a.form === 'CONSTRUCT' || a.form === 'DESCRIBE') && a.nquads.length > ANSWER_STORE_MAX_ROWS * 200) return undefined;
   return stored;
 }
 

@@ -6,3 +6,4 @@ export * from './serialize.js';
 export * from './sparql.js';
 export * from './frame-tree.js';
 export * from './nquads-text.js';
+export { readNQuadsLine, readNQuadsTerm, unescapeNQuadsText } from './nquads-read.js';
