@@ -17,8 +17,10 @@ export default class Serve extends BaseCommand<ServeResult> {
     '(Ctrl-C). SELECT/ASK answer as SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as N-Triples',
     '(default), Turtle or N-Quads, by the Accept header. The default graph is the union of all graphs. SPARQL',
     'Update is refused (403) and SERVICE is not run (400). It listens on 127.0.0.1 unless --host says otherwise;',
-    'the first line printed is the endpoint URL. With --watch a change under DIR re-indexes the directory (unchanged',
-    'files come from the cache). Use it with `pe-trace query --endpoint URL`, curl or any SPARQL client.',
+    'the first line printed is the endpoint URL. With --watch a change under DIR is applied to the loaded store in',
+    'place: the changed documents\' graphs are swapped and the index and links graphs patched line by line (a fresh',
+    'load only after many changes, or when a removed document wrote into graphs other than its own). Use it with',
+    '`pe-trace query --endpoint URL`, curl or any SPARQL client.',
   ].join(' ');
   static override examples = [
     '<%= config.bin %> serve --dir fixtures/corpus',
@@ -29,7 +31,7 @@ export default class Serve extends BaseCommand<ServeResult> {
     dir: Flags.string({ description: 'directory to serve (recursively)', required: true }),
     port: Flags.integer({ description: 'TCP port (0: any free port; the printed URL names it)', default: 7878, min: 0, max: 65535 }),
     host: Flags.string({ description: 'address to listen on (127.0.0.1: this machine only; 0.0.0.0 exposes the data to the network)', default: '127.0.0.1' }),
-    watch: Flags.boolean({ description: 're-index when a file under --dir changes', default: false }),
+    watch: Flags.boolean({ description: 'apply changes under --dir to the served store as they happen (in place, see above)', default: false }),
     cache: Flags.string({ description: 'cache directory (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace)' }),
     'no-cache': Flags.boolean({ description: 'read and lift everything afresh, and write no cache', default: false }),
   };
