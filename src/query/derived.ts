@@ -27,11 +27,6 @@ interface Manifest {
   readonly summary: CorpusSummary;
   /** Partition key (a predicate, or `<rdf:type> <class>`) and its file. */
   readonly partitions: readonly (readonly [string, string])[];
-  /**
-   * Written by a question over the documents' graphs alone, which did not compute the index and links graphs: the
-   * summary serves the next such question; one that reads either graph finds no partitions and computes them.
-   */
-  readonly summaryOnly?: boolean;
 }
 
 /**
@@ -63,14 +58,14 @@ export class DerivedGraphs {
    * Writes the pack of `resolvedDir` for `digest`: the index and links graphs as N-Quads lines grouped by partition
    * key. Best effort: a pack that cannot be written only costs the next question time.
    */
-  static write(cacheDir: string, resolvedDir: string, digest: string, rules: string, summary: CorpusSummary, groups: ReadonlyMap<string, readonly string[]> | undefined): void {
+  static write(cacheDir: string, resolvedDir: string, digest: string, rules: string, summary: CorpusSummary, groups: ReadonlyMap<string, readonly string[]>): void {
     const root = packRoot(cacheDir, resolvedDir);
     const run = randomUUID();
     const partitions: [string, string][] = [];
     try {
       mkdirSync(root, { recursive: true });
       let i = 0;
-      for (const [key, lines] of groups ?? []) {
+      for (const [key, lines] of groups) {
         const file = `${run}-${i++}.nq`;
         const tmp = join(root, `${file}.tmp`);
         writeFileSync(tmp, `${lines.join('\n')}\n`);
@@ -81,15 +76,14 @@ export class DerivedGraphs {
       removeExcept(root, new Set(), run);
       return;
     }
-    const manifest: Manifest = { version: DERIVED_VERSION, rules, digest, summary, partitions, ...(groups === undefined ? { summaryOnly: true } : {}) };
+    const manifest: Manifest = { version: DERIVED_VERSION, rules, digest, summary, partitions };
     writeCacheEntry(join(root, 'manifest.json'), JSON.stringify(manifest));
     // The previous pack's files go once the manifest no longer names them (a reader holding it then misses).
     removeExcept(root, new Set(partitions.map(([, f]) => f)), undefined);
   }
 
   /** The paths of the partitions a query with these needs can match (read one at a time); `undefined` when one is missing. */
-  files(needs: DatasetNeeds | undefined, wantsGraphs = true): string[] | undefined {
-    if (wantsGraphs && this.summaryOnly) return undefined;
+  files(needs: DatasetNeeds | undefined): string[] | undefined {
     const keep = keepFilter(needs);
     const out: string[] = [];
     for (const [key, file] of this.manifest.partitions) {
@@ -106,17 +100,8 @@ export class DerivedGraphs {
     return this.manifest.summary;
   }
 
-  /** Whether the pack holds the summary alone (see Manifest.summaryOnly). */
-  get summaryOnly(): boolean {
-    return this.manifest.summaryOnly === true;
-  }
-
-  /**
-   * The N-Quads of the partitions a query with these needs can match; `undefined` when a file could not be read, or
-   * when the question can match the graphs (`wantsGraphs`) and the pack holds the summary alone.
-   */
-  read(needs: DatasetNeeds | undefined, wantsGraphs = true): string[] | undefined {
-    if (wantsGraphs && this.summaryOnly) return undefined;
+  /** The N-Quads of the partitions a query with these needs can match; `undefined` when a file could not be read. */
+  read(needs: DatasetNeeds | undefined): string[] | undefined {
     const keep = keepFilter(needs);
     const parts: string[] = [];
     try {

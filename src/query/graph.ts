@@ -97,22 +97,18 @@ function derivedCanMatch(needs: DatasetNeeds | undefined): boolean {
 
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
   const keep = keepFilter(options.needs);
-  // A question over the documents' own graphs only (trov:, schema:, …) needs neither graph, nor the links behind them.
-  if (!derivedCanMatch(options.needs)) {
-    // Nothing to add. What the next question over this corpus needs besides the graphs is kept (unless a pack for
-    // this digest is there already): a question over the documents alone then reads no facts either.
-    if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined && DerivedGraphs.open(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES) === undefined) {
-      DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), undefined);
-    }
-  } else if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined) {
+  if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined) {
     // Computed whole once (the flow included) and kept for the questions that follow, then cut to this one's needs.
     const partitions = indexAndLinkLines(corpus);
     DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), partitions);
     for (const [key, lines] of partitions) if (keepsPartition(keep, key)) sink.addText(`${lines.join('\n')}\n`);
-  } else {
+  } else if (derivedCanMatch(options.needs)) {
     // One part per partition: a corpus of 100,000 documents has more index text than one string can hold.
     for (const lines of indexAndLinkLines(corpus, keep).values()) sink.addText(`${lines.join('\n')}\n`);
   }
+  // (A question over the documents' own graphs alone, trov:, schema:, …, without a pack to keep: neither graph, nor
+  // the links behind them, is computed. With a cache the pack is kept whole even then, so that the questions that
+  // follow over the unchanged directory, whatever they read, load no corpus.)
   sink.derivedDone?.();
   if ((options.graphs ?? 'all') !== 'all') return [];
   // With a cache, the documents' graphs come from the directory's partitioned index (only the partitions the
@@ -150,7 +146,7 @@ export async function datasetFromKept(
   options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
 ): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly derived: number } | undefined> {
   const kept = await openKept(options);
-  const parts = kept?.pack.read(options.needs, derivedCanMatch(options.needs));
+  const parts = kept?.pack.read(options.needs);
   if (kept === undefined || parts === undefined) return undefined;
   if (kept.index === undefined) return { parts, warnings: [], summary: kept.summary, derived: parts.length };
   const graphs = kept.index.read(options.needs);
@@ -166,7 +162,7 @@ export async function keptFiles(
   options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
 ): Promise<{ readonly files: readonly { readonly path: string; readonly dead: ReadonlySet<string> }[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary } | undefined> {
   const kept = await openKept(options);
-  const packFiles = kept?.pack.files(options.needs, derivedCanMatch(options.needs));
+  const packFiles = kept?.pack.files(options.needs);
   if (kept === undefined || packFiles === undefined) return undefined;
   const none: ReadonlySet<string> = new Set();
   const files = packFiles.map((path) => ({ path, dead: none }));
