@@ -380,27 +380,32 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   // process waits), and a batch of VIEW_WORKER_MIN_DOCUMENTS or more has its view CONSTRUCTs on a worker thread,
   // so lifting and the server's work overlap on two cores (docs/decisions.md, sync round 3).
   const batchAt = (i: number): LoadedDocument[] => stale.slice(i, i + batchSize);
-  let next = stale.length > 0 ? lift(batchAt(0)) : undefined;
+  /** A batch lifted and cut into its graph writes; only the writes are kept (not the lifted text), to bound memory. */
+  const prepare = async (batch: readonly LoadedDocument[]): Promise<GraphWrite[]> => {
+    const built = await lift(batch);
+    warnings.push(...built.warnings);
+    const byGraph = splitByGraph(built.parts);
+    const writes: GraphWrite[] = [];
+    for (const doc of batch) {
+      for (const g of graphsOf(doc)) {
+        // With writes in flight at once, an interrupted run may have written a document's view but not its own
+        // graph: only what the state lacks is sent again.
+        if (!full && state.digestOf(g) === doc.sha256) continue;
+        const lines = byGraph.get(g) ?? [];
+        writes.push({ graph: g, ntriples: lines.join(''), triples: lines.length, digest: doc.sha256, group: doc.sha256 });
+      }
+    }
+    return writes;
+  };
+  let next = stale.length > 0 ? prepare(batchAt(0)) : undefined;
   try {
     for (let i = 0; i < stale.length; i += batchSize) {
-      const batch = batchAt(i);
-      const built = await (next as ReturnType<typeof lift>);
-      next = i + batchSize < stale.length ? lift(batchAt(i + batchSize)) : undefined;
+      const writes = await (next as Promise<GraphWrite[]>);
+      next = i + batchSize < stale.length ? prepare(batchAt(i + batchSize)) : undefined;
       // Awaited at its turn; a failed write below must not leave its rejection unhandled meanwhile.
       next?.catch(() => undefined);
-      warnings.push(...built.warnings);
-      const byGraph = splitByGraph(built.parts);
-      const writes: GraphWrite[] = [];
-      for (const doc of batch) {
-        for (const g of graphsOf(doc)) {
-          // With writes in flight at once, an interrupted run may have written a document's view but not its own
-          // graph: only what the state lacks is sent again.
-          if (!full && state.digestOf(g) === doc.sha256) continue;
-          const lines = byGraph.get(g) ?? [];
-          writes.push({ graph: g, ntriples: lines.join(''), triples: lines.length, digest: doc.sha256, group: doc.sha256 });
-        }
-      }
       await write(writes);
+      const batch = batchAt(i);
       for (const doc of batch) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
       done += batch.length;
       options.onProgress?.(done, corpus.documents.length);
