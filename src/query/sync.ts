@@ -26,7 +26,7 @@ export interface SyncOptions extends EndpointOptions {
   readonly workers?: number;
   /** Graph writes in flight at once (default 1; Virtuoso's deadlock answers are retried). */
   readonly concurrency?: number;
-  /** Documents lifted per batch (default 1,024): bounds memory to two batches of graphs (one lifted, one written). */
+  /** Documents lifted per batch (default 256): bounds memory to one batch of graphs. */
   readonly batchDocuments?: number;
   /** A corpus-wide graph is patched when at most this fraction of its triples changed, else replaced (default 1/12). */
   readonly patchMaxFraction?: number;
@@ -87,8 +87,7 @@ const STALE_CONNECTION_CODES = new Set(['EPIPE', 'ECONNRESET']);
 const STALE_CONNECTION_ATTEMPTS = 3;
 /** Virtuoso's answer to a transaction it rolled back as a deadlock victim (SQLSTATE 40001). */
 const DEADLOCK_RE = /\b40001\b|deadlock/i;
-/** Documents per lifted batch: at least graph.ts's VIEW_WORKER_MIN_DOCUMENTS (768), so views run on a worker. */
-const DEFAULT_BATCH = 1024;
+const DEFAULT_BATCH = 256;
 /** The state entry naming the corpus the index and links graphs were last written from. */
 const CORPUS_META = `${SYNC_META_PREFIX}corpus`;
 /** Bytes of N-Triples per SPARQL Update request (Virtuoso's parser slows sharply on very large requests). */
@@ -376,12 +375,12 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
     // to one batch's documents would drop every other document from it (query --dir would then lift them all again).
     return buildDatasetNQuads(sub, { dir, graphs: 'all', ...(options.workers === undefined ? {} : { workers: options.workers }) });
   };
-  // The next batch is lifted while this one is written: the writes are request/answer (the server works, this
-  // process waits), and a batch of VIEW_WORKER_MIN_DOCUMENTS or more has its view CONSTRUCTs on a worker thread,
-  // so lifting and the server's work overlap on two cores (docs/decisions.md, sync round 3).
-  const batchAt = (i: number): LoadedDocument[] => stale.slice(i, i + batchSize);
-  /** A batch lifted and cut into its graph writes; only the writes are kept (not the lifted text), to bound memory. */
-  const prepare = async (batch: readonly LoadedDocument[]): Promise<GraphWrite[]> => {
+  // Batches are lifted and written in turn: lifting the next batch while one is written gained nothing measurable
+  // on 2 cores (12.3 s against 11.3 s at 1,000 documents: the lift competes with the server for the CPU; again in
+  // round 3 with batches of 768 and the views on a worker: 141.5 s against 139.0 s at 10,000, load ~1), because the
+  // lifting left on this thread holds back the answer of the write in flight (docs/decisions.md, sync round 3).
+  for (let i = 0; i < stale.length; i += batchSize) {
+    const batch = stale.slice(i, i + batchSize);
     const built = await lift(batch);
     warnings.push(...built.warnings);
     const byGraph = splitByGraph(built.parts);
@@ -395,25 +394,10 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
         writes.push({ graph: g, ntriples: lines.join(''), triples: lines.length, digest: doc.sha256, group: doc.sha256 });
       }
     }
-    return writes;
-  };
-  let next = stale.length > 0 ? prepare(batchAt(0)) : undefined;
-  try {
-    for (let i = 0; i < stale.length; i += batchSize) {
-      const writes = await (next as Promise<GraphWrite[]>);
-      next = i + batchSize < stale.length ? prepare(batchAt(i + batchSize)) : undefined;
-      // Awaited at its turn; a failed write below must not leave its rejection unhandled meanwhile.
-      next?.catch(() => undefined);
-      await write(writes);
-      const batch = batchAt(i);
-      for (const doc of batch) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
-      done += batch.length;
-      options.onProgress?.(done, corpus.documents.length);
-    }
-  } catch (e) {
-    // No lifting left running behind a failed run (its view worker is closed when it ends).
-    await next?.catch(() => undefined);
-    throw e;
+    await write(writes);
+    for (const doc of batch) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
+    done += batch.length;
+    options.onProgress?.(done, corpus.documents.length);
   }
   for (const doc of corpus.documents) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
 

@@ -426,15 +426,14 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     await expectSameAnswers();
   }, 300_000);
 
-  it('lifts the next batch while one is written: in batches of 4 documents each graph is sent once, and a PUT failing in a later batch leaves a run the next one finishes', async () => {
+  it('in batches of 4 documents each graph is sent once, and a PUT failing in a later batch leaves a run the next one finishes', async () => {
     const state = join(work, 'state-batches.json');
     const opts = { endpoint: proxy.url, graphStore: `${proxy.url}-graph-crud`, statePath: state, batchDocuments: 4 };
     const graphs = await documentGraphs();
     expect(graphs.size).toBeGreaterThan(20);
     const shared = (g: string): boolean => g === INDEX_GRAPH || g === LINKS_GRAPH;
     proxy.log = [];
-    // the 11th PUT is in the second or third batch (a TRO has 2 graphs, a manifest 1): earlier batches are done,
-    // and the batch after it is being lifted when it fails
+    // the 11th PUT is in the second or third batch (a TRO has 2 graphs, a manifest 1): earlier batches are done
     proxy.failPut = 11;
     await expect(syncDirectory(corpus, opts)).rejects.toMatchObject({ code: 'ENDPOINT_ERROR', message: expect.stringMatching(/HTTP 500: injected failure$/) as unknown });
     const first = putGraphs(proxy.log);
