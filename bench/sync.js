@@ -24,7 +24,14 @@ async function startVirtuoso(state) {
   const env = { ...process.env, PE_TRACE_VIRTUOSO_HTTP_PORT: String(await freePort()), PE_TRACE_VIRTUOSO_SQL_PORT: String(await freePort()) };
   const r = spawnSync('bash', ['scripts/sparql-endpoint.sh', 'start', state], { cwd: ROOT, encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`virtuoso start failed: ${r.stderr}`);
-  return { url: r.stdout.trim(), env, stop: () => spawnSync('bash', ['scripts/sparql-endpoint.sh', 'stop', state], { cwd: ROOT, env }) };
+  const pid = Number(readFileSync(join(state, 'virtuoso.pid'), 'utf8'));
+  return { url: r.stdout.trim(), env, cpuMs: () => serverCpuMs(pid), stop: () => spawnSync('bash', ['scripts/sparql-endpoint.sh', 'stop', state], { cwd: ROOT, env }) };
+}
+
+/** CPU time (user + system, ms) a live server process has used: the server's work, whatever else runs on the machine. */
+function serverCpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks (100 per second on Linux)
 }
 
 export async function benchSync(n = Number(process.env.BENCH_SYNC_DOCS ?? 1000)) {
@@ -49,11 +56,14 @@ export async function benchSync(n = Number(process.env.BENCH_SYNC_DOCS ?? 1000))
       for (let i = p.indexOf('\n'); i >= 0; i = p.indexOf('\n', i + 1)) quads++;
     }
     let bulkMs;
+    let bulkServerCpuMs;
     try {
       const sqlPort = ref.env.PE_TRACE_VIRTUOSO_SQL_PORT;
+      const c0 = ref.cpuMs();
       const t0 = process.hrtime.bigint();
       const r = spawnSync('isql-vt', [`127.0.0.1:${sqlPort}`, 'dba', 'dba', `exec=ld_dir('${loadDir}', '*.nq', 'https://pe-trace.invalid/default'); rdf_loader_run();`], { encoding: 'utf8' });
       bulkMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      bulkServerCpuMs = ref.cpuMs() - c0;
       if (r.status !== 0 || /\*\*\* Error/.test(r.stdout + r.stderr)) throw new Error(`bulk load failed: ${r.stdout}${r.stderr}`);
       const count = spawnSync('isql-vt', [`127.0.0.1:${sqlPort}`, 'dba', 'dba', 'exec=SPARQL SELECT COUNT(*) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://pe-trace.invalid/")) };'], { encoding: 'utf8' });
       const loaded = Number(/^\s*(\d+)\s*$/m.exec(count.stdout)?.[1] ?? NaN);
@@ -69,7 +79,9 @@ export async function benchSync(n = Number(process.env.BENCH_SYNC_DOCS ?? 1000))
       const cache = join(work, 'cache');
       const conc = process.env.BENCH_SYNC_CONCURRENCY;
       const args = ['sync', '--dir', dir, '--endpoint', server.url, '--cache', cache, '--json', ...(conc === undefined ? [] : ['--concurrency', conc])];
+      const c0 = server.cpuMs();
       const first = await measure(process.execPath, [bin, ...args]);
+      const firstServerCpuMs = server.cpuMs() - c0;
       if (first.status !== 0) throw new Error(`sync failed: ${first.stdout}${first.stderr}`);
       const second = await measure(process.execPath, [bin, ...args]);
       const secondResult = JSON.parse(second.stdout).result;
@@ -78,7 +90,7 @@ export async function benchSync(n = Number(process.env.BENCH_SYNC_DOCS ?? 1000))
       for (const f of files) writeFileSync(f, `${readFileSync(f, 'utf8')} `);
       const third = await measure(process.execPath, [bin, ...args]);
       const thirdResult = JSON.parse(third.stdout).result;
-      return { documents: n, quads, bulkMs, first, firstResult: JSON.parse(first.stdout).result, second, secondResult, third, thirdResult };
+      return { documents: n, quads, bulkMs, bulkServerCpuMs, first, firstServerCpuMs, firstResult: JSON.parse(first.stdout).result, second, secondResult, third, thirdResult };
     } finally {
       server.stop();
     }
@@ -95,6 +107,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const r = await benchSync();
     console.log(`sync of ${r.documents} documents (${r.quads} quads) into Virtuoso (load average ${fmt(load, 1)} before, ${fmt(loadavg()[0], 1)} after):`);
     console.log(`  first sync ${fmt(r.first.wallMs / 1000)} s, peak RSS ${fmt(r.first.peakRssMb, 0)} MB (${r.firstResult.put} graphs, ${r.firstResult.requests} requests, ${r.firstResult.retries} deadlock retries) vs Virtuoso bulk load ${fmt(r.bulkMs / 1000)} s = ${fmt(r.first.wallMs / r.bulkMs, 1)}x`);
+    console.log(`  server CPU: first sync ${fmt(r.firstServerCpuMs / 1000)} s vs bulk load ${fmt(r.bulkServerCpuMs / 1000)} s = ${fmt(r.firstServerCpuMs / r.bulkServerCpuMs, 1)}x`);
     console.log(`  unchanged: ${fmt(r.second.wallMs / 1000)} s, ${r.secondResult.requests} write requests`);
     console.log(`  10 files changed: ${fmt(r.third.wallMs / 1000)} s, ${r.thirdResult.put} graphs replaced, ${r.thirdResult.patched} patched (${r.thirdResult.patchedTriples} triples), ${r.thirdResult.deleted} removed, ${r.thirdResult.requests} write requests`);
   }

@@ -376,7 +376,9 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
     return buildDatasetNQuads(sub, { dir, graphs: 'all', ...(options.workers === undefined ? {} : { workers: options.workers }) });
   };
   // Batches are lifted and written in turn: lifting the next batch while one is written gained nothing measurable
-  // on 2 cores (12.3 s against 11.3 s at 1,000 documents: the lift competes with the server for the CPU).
+  // on 2 cores (12.3 s against 11.3 s at 1,000 documents: the lift competes with the server for the CPU; again in
+  // round 3 with batches of 768 and the views on a worker: 141.5 s against 139.0 s at 10,000, load ~1), because the
+  // lifting left on this thread holds back the answer of the write in flight (docs/decisions.md, sync round 3).
   for (let i = 0; i < stale.length; i += batchSize) {
     const batch = stale.slice(i, i + batchSize);
     const built = await lift(batch);

@@ -426,6 +426,29 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     await expectSameAnswers();
   }, 300_000);
 
+  it('in batches of 4 documents each graph is sent once, and a PUT failing in a later batch leaves a run the next one finishes', async () => {
+    const state = join(work, 'state-batches.json');
+    const opts = { endpoint: proxy.url, graphStore: `${proxy.url}-graph-crud`, statePath: state, batchDocuments: 4 };
+    const graphs = await documentGraphs();
+    expect(graphs.size).toBeGreaterThan(20);
+    const shared = (g: string): boolean => g === INDEX_GRAPH || g === LINKS_GRAPH;
+    proxy.log = [];
+    // the 11th PUT is in the second or third batch (a TRO has 2 graphs, a manifest 1): earlier batches are done
+    proxy.failPut = 11;
+    await expect(syncDirectory(corpus, opts)).rejects.toMatchObject({ code: 'ENDPOINT_ERROR', message: expect.stringMatching(/HTTP 500: injected failure$/) as unknown });
+    const first = putGraphs(proxy.log);
+    expect(first).toHaveLength(10);
+    expect(first.filter(shared)).toEqual([]);
+    proxy.log = [];
+    const rest = await syncDirectory(corpus, opts);
+    expect(rest.resumed).toBe(true);
+    const second = putGraphs(proxy.log);
+    // together the two runs sent every document graph exactly once, then the index and links graphs
+    expect([...first, ...second.filter((g) => !shared(g))].sort()).toEqual([...graphs].sort());
+    expect(second.filter(shared).sort()).toEqual([INDEX_GRAPH, LINKS_GRAPH].sort());
+    await expectSameAnswers();
+  }, 300_000);
+
   it('refuses plain http to a non-loopback host, and names the step when the server is unreachable', async () => {
     const remote = await cli(['sync', '--dir', corpus, '--endpoint', 'http://example.org/sparql']);
     expect(remote.status).toBe(2);
