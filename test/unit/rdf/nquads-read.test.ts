@@ -3,26 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readNQuadsLine, readNQuadsTerm, unescapeNQuadsText } from '../../../src/rdf/nquads-read.js';
 import { type TextTerm, blankTerm, literalTerm, namedTerm, quadText, termText } from '../../../src/rdf/nquads-text.js';
+import { HOSTILE_STRINGS } from '../../support/hostile-strings.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const HOSTILE = [
-  '',
-  'a "quoted" word',
-  'back\\slash \\n not a newline, and a trailing backslash \\',
-  '\\"',
-  'new\nline, carriage\rreturn, tab\t, backspace\b, form feed\f',
-  'every C0: ' + Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join(''),
-  'DEL \u007f and C1 \u0080\u009f',
-  'line separator \u2028 paragraph separator \u2029',
-  'noncharacters \uFFFE \uFFFF and replacement \uFFFD',
-  'lone high \uD800 surrogate',
-  'lone low \uDC00 surrogate',
-  'reversed pair \uDC00\uD800',
-  'astral 😀 𝄞 pair',
-  '"@en',
-  'x"^^<http://e/>',
-  ' spaces  and . dots . ',
-];
+const HOSTILE = HOSTILE_STRINGS;
 
 /** Characters the writer treats specially, weighted so that random strings hit them often. */
 const hostileChar = fc.oneof(

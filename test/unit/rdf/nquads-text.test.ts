@@ -4,28 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { quadsToNQuads } from '../../../src/query/results.js';
 import { toN3Quad } from '../../../src/rdf/lift.js';
 import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm, quadsText, textQuadOf } from '../../../src/rdf/nquads-text.js';
+import { HOSTILE_STRINGS } from '../../support/hostile-strings.js';
 
 const { namedNode, literal, quad, blankNode, defaultGraph } = DataFactory;
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
-const HOSTILE = [
-  'plain',
-  'a "quoted" word',
-  'back\\slash \\n not a newline',
-  'new\nline, carriage\rreturn, tab\t, backspace\b, form feed\f',
-  'every C0: ' + Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join(''),
-  'DEL \u007f and C1 \u0080\u009f',
-  'line separator \u2028 paragraph separator \u2029',
-  'noncharacters \uFFFE \uFFFF and replacement \uFFFD',
-  'lone high \uD800 surrogate',
-  'lone low \uDC00 surrogate',
-  'reversed pair \uDC00\uD800',
-  'astral 😀 𝄞 pair',
-  '"@en',
-  'x"^^<http://e/>',
-  '> < { } | ^ ` and spaces',
-  '',
-];
+const HOSTILE = HOSTILE_STRINGS;
 
 describe('quadsText = quadsToNQuads', () => {
   it('writes every hostile literal, language tag and datatype the way n3 does', () => {

@@ -1,0 +1,23 @@
+// Strings an N-Quads writer or reader must treat specially: quotes, backslashes, every C0 control, DEL, separators,
+// noncharacters, lone and reversed surrogates, astral characters, and text that looks like N-Quads syntax.
+export const HOSTILE_STRINGS: readonly string[] = [
+  'plain',
+  'a "quoted" word',
+  'back\\slash \\n not a newline',
+  'new\nline, carriage\rreturn, tab\t, backspace\b, form feed\f',
+  'every C0: ' + Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join(''),
+  'DEL \u007f and C1 \u0080\u009f',
+  'line separator \u2028 paragraph separator \u2029',
+  'noncharacters \uFFFE \uFFFF and replacement \uFFFD',
+  'lone high \uD800 surrogate',
+  'lone low \uDC00 surrogate',
+  'reversed pair \uDC00\uD800',
+  'astral 😀 𝄞 pair',
+  '"@en',
+  'x"^^<http://e/>',
+  '> < { } | ^ ` and spaces',
+  '',
+  'back\\slash \\n not a newline, and a trailing backslash \\',
+  '\\"',
+  ' spaces  and . dots . ',
+];
