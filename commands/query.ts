@@ -61,7 +61,7 @@ export default class Query extends BaseCommand<QueryResult> {
     'as N-Quads (each triple once; DESCRIBE follows blank-node objects).',
     'With --endpoint the query goes to a SPARQL 1.1 Protocol endpoint instead; --load first replaces the graphs of',
     '--dir on the endpoint\'s Graph Store (--graph-store, default: Virtuoso\'s /sparql-graph-crud next to /sparql).',
-    'In-process queries run on a worker thread bounded by --timeout (default 120 s) and --max-memory (default 2048 MB):',
+    'In-process queries run on a worker thread bounded by --timeout (default 120 s) and --max-memory (default 1024 MB):',
     'past either bound the query is stopped with a one-line error (exit 3). SERVICE (federated) queries are refused.',
     'SELECT rows are written as the engine finds them (json, csv, tsv at once; the table once it holds 1,000 rows,',
     'aligned on those): a query stopped by --timeout or --max-memory may already have written some rows before its',

@@ -11,7 +11,7 @@ import { type DirectoryAnswer, type DirectoryQueryOptions, queryDirectory, store
 /** The default `--timeout` of `pe-trace query`, in seconds (README "Query guard rails"). */
 export const DEFAULT_QUERY_TIMEOUT_S = 120;
 /** The default heap bound of an in-process query, in MB (the worker's V8 old generation). */
-export const DEFAULT_QUERY_MAX_MEMORY_MB = 2048;
+export const DEFAULT_QUERY_MAX_MEMORY_MB = 1024;
 
 export interface GuardedQueryOptions extends DirectoryQueryOptions {
   /** Stop the evaluation after this many milliseconds (QUERY_TIMEOUT). */
@@ -77,7 +77,7 @@ export async function queryDirectoryGuarded(dir: string, query: ParsedQuery, opt
     });
     worker.on('error', (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        finish(() => reject(new InputError('QUERY_TOO_LARGE', `${query.label}: the query needed more than ${maxMemoryMb} MB and was stopped; ${SCALE_OUT}`)));
+        finish(() => reject(new InputError('QUERY_TOO_LARGE', `${query.label}: the query needed more than ${maxMemoryMb} MB and was stopped (--max-memory raises the bound); ${SCALE_OUT}`)));
       } else finish(() => reject(new PeTraceError('INTERNAL', `the query worker failed: ${e.message.split('\n')[0] ?? ''}`)));
     });
     worker.on('exit', (code) => finish(() => reject(new PeTraceError('INTERNAL', `the query worker stopped (exit ${code}) before answering`))));

@@ -42,14 +42,14 @@ describe('query --timeout', () => {
     const r = runCli(['query', '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/--timeout=<value>\s+\[default: 120\]/);
-    expect(r.stdout).toMatch(/--max-memory=<value>\s+\[default: 2048\]/);
+    expect(r.stdout).toMatch(/--max-memory=<value>\s+\[default: 1024\]/);
   });
 });
 
 describe('query --max-memory', () => {
   it('ends a question too large for the bound with one line (exit 3), not a V8 crash', () => {
     const r = runCli(['query', '--sparql', CARTESIAN, '--dir', 'fixtures/corpus', '--timeout', '600', '--max-memory', '64', '--format', 'tsv']);
-    expectStoppedAfterRows(r, 3, /^error: --sparql: the query needed more than 64 MB and was stopped; .*pe-trace serve --dir DIR.*pe-trace sync --dir DIR --endpoint URL/);
+    expectStoppedAfterRows(r, 3, /^error: --sparql: the query needed more than 64 MB and was stopped \(--max-memory raises the bound\); .*pe-trace serve --dir DIR.*pe-trace sync --dir DIR --endpoint URL/);
   });
 });
 
