@@ -31,7 +31,7 @@ export default class Serve extends BaseCommand<ServeResult> {
     dir: Flags.string({ description: 'directory to serve (recursively)', required: true }),
     port: Flags.integer({ description: 'TCP port (0: any free port; the printed URL names it)', default: 7878, min: 0, max: 65535 }),
     host: Flags.string({ description: 'address to listen on (127.0.0.1: this machine only; 0.0.0.0 exposes the data to the network)', default: '127.0.0.1' }),
-    watch: Flags.boolean({ description: 'apply changes under --dir to the served store as they happen (in place, see above)', default: false }),
+    watch: Flags.boolean({ description: 'apply changes under --dir to the served store as they happen (in place; see the description below)', default: false }),
     cache: Flags.string({ description: 'cache directory (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace)' }),
     'no-cache': Flags.boolean({ description: 'read and lift everything afresh, and write no cache', default: false }),
   };
