@@ -218,7 +218,7 @@ async function* liftedGraphs(docs: readonly LoadedDocument[], options: DatasetOp
 }
 
 /** The corpus's identity of a distinct document (see loadCorpus), which the index records documents under. */
-const documentKey = (doc: LoadedDocument): string => `${doc.sha256}.${doc.format}`;
+export const documentKey = (doc: Pick<LoadedDocument, 'sha256' | 'format'>): string => `${doc.sha256}.${doc.format}`;
 
 /**
  * The partitions of the directory's index a query with `options.needs` can match, after bringing the index to
@@ -346,9 +346,9 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
 }
 
 /** The lifted graphs (own graph and TROv view) of `docs` as N-Quads text, per document that lifted (serve's in-place update). */
-export async function documentsNQuads(docs: readonly LoadedDocument[], options: DatasetOptions): Promise<{ readonly sha256: string; readonly format: string; readonly text: string }[]> {
-  const out: { sha256: string; format: string; text: string }[] = [];
-  for await (const g of documentGraphs(docs, options)) if (!g.failed) out.push({ sha256: g.doc.sha256, format: g.doc.format, text: g.text });
+export async function documentsNQuads(docs: readonly LoadedDocument[], options: DatasetOptions): Promise<{ readonly key: string; readonly sha256: string; readonly text: string }[]> {
+  const out: { key: string; sha256: string; text: string }[] = [];
+  for await (const g of documentGraphs(docs, options)) if (!g.failed) out.push({ key: documentKey(g.doc), sha256: g.doc.sha256, text: g.text });
   return out;
 }
 

@@ -110,7 +110,7 @@ const NONE: ReadonlyMap<string, readonly string[]> = new Map();
  * (an UNDEF row or a literal lets anything through). Both pin the same variable: the intersection.
  */
 function groupPins(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
-  const out = new Map(groupConstraints(group));
+  const out = new Map<string, readonly string[]>(groupConstraints(group));
   for (const item of group) {
     if (!isRecord(item) || item['type'] !== 'values') continue;
     const rows = asArray(item['values']).filter(isRecord);
@@ -119,9 +119,7 @@ function groupPins(group: readonly unknown[]): ReadonlyMap<string, readonly stri
       const terms = rows.map((r) => r[name]);
       if (rows.length === 0 || !terms.every((t) => isTerm(t) && t.termType === 'NamedNode')) continue;
       const iris = [...new Set((terms as TermLike[]).map((t) => t.value))];
-      const variable = name.startsWith('?') || name.startsWith('$') ? name.slice(1) : name;
-      const before = out.get(variable);
-      out.set(variable, before === undefined ? iris : before.filter((x) => iris.includes(x)));
+      narrow(out, name.startsWith('?') || name.startsWith('$') ? name.slice(1) : name, iris);
     }
   }
   return out;
@@ -132,11 +130,8 @@ function groupPins(group: readonly unknown[]): ReadonlyMap<string, readonly stri
  * `?p IN (<iri>, …)`, and conjunctions (`&&`) of those. A disjunction or any other test pins nothing.
  */
 export function groupConstraints(group: readonly unknown[]): ReadonlyMap<string, readonly string[]> {
-  const out = new Map<string, string[]>();
-  const pin = (variable: string, iris: string[]): void => {
-    const before = out.get(variable);
-    out.set(variable, before === undefined ? iris : before.filter((x) => iris.includes(x)));
-  };
+  const out = new Map<string, readonly string[]>();
+  const pin = (variable: string, iris: readonly string[]): void => narrow(out, variable, iris);
   const read = (e: unknown): void => {
     if (!isRecord(e) || e['type'] !== 'operation') return;
     const op = String(e['operator']).toLowerCase();
@@ -155,6 +150,12 @@ export function groupConstraints(group: readonly unknown[]): ReadonlyMap<string,
   };
   for (const item of group) if (isRecord(item) && item['type'] === 'filter') read(item['expression']);
   return out;
+}
+
+/** Pins `variable` to `iris`, or to what it was pinned to already and `iris` both allow (two pins on one group). */
+function narrow(pins: Map<string, readonly string[]>, variable: string, iris: readonly string[]): void {
+  const before = pins.get(variable);
+  pins.set(variable, before === undefined ? iris : before.filter((x) => iris.includes(x)));
 }
 
 function hasTriples(patterns: unknown): boolean {

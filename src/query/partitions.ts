@@ -241,12 +241,7 @@ export class PartitionIndex {
   }
 
   private readPartition(p: Partition): string {
-    const text = p.files.map((f) => readFileSync(join(this.root, f), 'utf8')).join('');
-    if (p.dead.length === 0) return text;
-    const dead = new Set(p.dead);
-    let out = '';
-    for (const line of text.split('\n')) if (line !== '' && !dead.has(lineOwner(line) ?? '')) out += `${line}\n`;
-    return out;
+    return withoutDead(p.files.map((f) => readFileSync(join(this.root, f), 'utf8')).join(''), new Set(p.dead));
   }
 
   /**
@@ -388,7 +383,7 @@ function withoutDead(text: string, dead: ReadonlySet<string>): string {
 const OWNER_RE = /\/(?:doc|view)\/([0-9a-f]{64})\/> \.$/;
 
 /** The sha256 named by a line's graph (a document graph or a view graph), if any. */
-function lineOwner(line: string): string | undefined {
+export function lineOwner(line: string): string | undefined {
   return OWNER_RE.exec(line)?.[1];
 }
 

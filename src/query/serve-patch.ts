@@ -2,9 +2,10 @@
 import { DOCUMENT_IRI_PREFIX } from '../rdf/lift.js';
 import { type OxQuad, type OxStore, oxigraph } from '../rdf/sparql.js';
 import type { Corpus } from './corpus.js';
-import { documentsNQuads, indexAndLinkLines } from './graph.js';
+import { documentKey, documentsNQuads, indexAndLinkLines } from './graph.js';
 import { viewGraphIri } from './namespaces.js';
 import { loadNQuads } from './ox-engine.js';
+import { lineOwner } from './partitions.js';
 
 /** What a resident store holds, as far as an in-place update needs to know. */
 export interface ResidentDataset {
@@ -42,15 +43,14 @@ export interface PatchPlan {
  * name one graph, so dropping it would take the survivor's triples too).
  */
 export function planPatch(before: ResidentDataset, corpus: Corpus): PatchPlan | undefined {
-  const sha = (key: string): string => key.slice(0, key.indexOf('.'));
-  const now = new Map<string, unknown>(corpus.documents.map((d) => [`${d.sha256}.${d.format}`, d]));
+  const now = new Set(corpus.documents.map(documentKey));
   const removed = [...before.keys].filter((k) => !now.has(k));
-  const added = corpus.documents.filter((d) => !before.keys.has(`${d.sha256}.${d.format}`));
+  const added = corpus.documents.filter((d) => !before.keys.has(documentKey(d)));
   if (removed.length + added.length > Math.min(PATCH_MAX_DOCUMENTS, Math.max(8, now.size / 4))) return undefined;
   const ownership = before.ownership;
-  if (removed.length > 0 && (ownership === undefined || removed.some((k) => ownership.unowned.has(k) || ownership.claimed.has(sha(k))))) return undefined;
-  const going = new Set(removed.map(sha));
-  const staying = [...now.keys()].filter((k) => before.keys.has(k)).map(sha);
+  if (removed.length > 0 && (ownership === undefined || removed.some((k) => ownership.unowned.has(k) || ownership.claimed.has(shaOfKey(k))))) return undefined;
+  const going = new Set(removed.map(shaOfKey));
+  const staying = [...now].filter((k) => before.keys.has(k)).map(shaOfKey);
   if (staying.some((s) => going.has(s)) || added.some((d) => going.has(d.sha256))) return undefined;
   return { added, removed };
 }
@@ -82,7 +82,7 @@ export async function patchResident(store: OxStore, before: ResidentDataset, cor
     if (gone.length > 0) loadNQuads(scratch, [`${gone.join('\n')}\n`]);
     const mutable = store as MutableStore;
     for (const key of plan.removed) {
-      const sha256 = key.slice(0, key.indexOf('.'));
+      const sha256 = shaOfKey(key);
       mutable.update(`DROP SILENT GRAPH <${DOCUMENT_IRI_PREFIX}${sha256}/> ; DROP SILENT GRAPH <${viewGraphIri(sha256)}>`);
     }
     for (const q of scratch.match()) mutable.delete(q);
@@ -92,7 +92,7 @@ export async function patchResident(store: OxStore, before: ResidentDataset, cor
   } finally {
     scratch.free?.();
   }
-  const keys = new Set(corpus.documents.map((d) => `${d.sha256}.${d.format}`));
+  const keys = new Set(corpus.documents.map(documentKey));
   let ownership: ResidentDataset['ownership'];
   if (before.ownership !== undefined) {
     const unowned = new Set([...before.ownership.unowned].filter((k) => keys.has(k)));
@@ -100,7 +100,7 @@ export async function patchResident(store: OxStore, before: ResidentDataset, cor
     for (const d of documents) {
       const foreign = foreignOwners(d.sha256, d.text);
       if (foreign === undefined) continue;
-      unowned.add(`${d.sha256}.${d.format}`);
+      unowned.add(d.key);
       for (const s of foreign) claimed.add(s);
     }
     ownership = { unowned, claimed };
@@ -108,20 +108,21 @@ export async function patchResident(store: OxStore, before: ResidentDataset, cor
   return { keys, derived: derivedNow, ownership };
 }
 
-const OWNER = /\/(?:doc|view)\/([0-9a-f]{64})\/> \.$/;
+/** The sha256 a document key (`<sha256>.<format>`) names. */
+const shaOfKey = (key: string): string => key.slice(0, key.indexOf('.'));
 
 /**
- * `undefined` when every line of a document's text is in its own graph or view; else the sha256s of the other
- * documents whose graphs its lines name (empty when they name only graphs of no document, e.g. blank nodes).
+ * `undefined` when every line of a document's text is in its own graph or view (both name its sha256); else the
+ * sha256s of the other documents whose graphs its lines name (empty when they name only graphs of no document,
+ * e.g. blank nodes).
  */
 function foreignOwners(sha256: string, text: string): Set<string> | undefined {
-  const own = ` <${DOCUMENT_IRI_PREFIX}${sha256}/> .`;
-  const view = ` <${viewGraphIri(sha256)}> .`;
   let out: Set<string> | undefined;
   for (const line of text.split('\n')) {
-    if (line === '' || line.endsWith(own) || line.endsWith(view)) continue;
+    if (line === '') continue;
+    const owner = lineOwner(line);
+    if (owner === sha256) continue;
     out ??= new Set();
-    const owner = OWNER.exec(line)?.[1];
     if (owner !== undefined) out.add(owner);
   }
   return out;

@@ -4,8 +4,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { isPeTraceError } from '../errors.js';
 import { type OxStore, oxigraph } from '../rdf/sparql.js';
-import { loadCorpus, scanDirectory } from './corpus.js';
-import { buildDatasetNQuads, datasetFromKept, indexOwnership } from './graph.js';
+import { type Corpus, loadCorpus, scanDirectory } from './corpus.js';
+import { buildDatasetNQuads, datasetFromKept, documentKey, indexOwnership } from './graph.js';
 import { type ResidentDataset, linesOf, patchResident, planPatch } from './serve-patch.js';
 import { loadNQuads } from './ox-engine.js';
 import { parseUserQuery } from './parse.js';
@@ -68,19 +68,20 @@ interface Resident {
 /**
  * Builds the dataset of `dir` (every graph, as `query --dir` sees it) into a fresh oxigraph store: from what the cache
  * keeps for the directory as it is (no corpus load) when it can, else by loading the corpus (and keeping its graphs).
+ * `loadedCorpus` is the corpus when the caller has just loaded it (a reload that could not patch): not read again.
  */
-async function loadStore(options: ServeOptions): Promise<Resident> {
+async function loadStore(options: ServeOptions, loadedCorpus?: Corpus): Promise<Resident> {
   let loaded: { parts: readonly string[]; derived: number; keys: readonly string[] } | undefined;
-  if (options.cacheDir !== undefined) {
+  if (options.cacheDir !== undefined && loadedCorpus === undefined) {
     const scan = await scanDirectory(options.dir, { cacheDir: options.cacheDir });
     const kept = scan.digest === undefined ? undefined : await datasetFromKept({ dir: options.dir, graphs: 'all', cacheDir: options.cacheDir, scan: { ...scan, digest: scan.digest } });
     if (kept !== undefined) loaded = { parts: kept.parts, derived: kept.derived, keys: kept.summary.documents.map(([key]) => key) };
   }
   if (loaded === undefined) {
     const cache = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
-    const corpus = await loadCorpus(options.dir, cache);
+    const corpus = loadedCorpus ?? (await loadCorpus(options.dir, cache));
     const built = await buildDatasetNQuads(corpus, { dir: options.dir, graphs: 'all', ...cache, keepDerived: true });
-    loaded = { parts: built.parts, derived: built.derived, keys: corpus.documents.map((d) => `${d.sha256}.${d.format}`) };
+    loaded = { parts: built.parts, derived: built.derived, keys: corpus.documents.map(documentKey) };
   }
   const ox = await oxigraph();
   const store = new ox.Store();
@@ -106,7 +107,7 @@ async function refreshed(current: Resident, options: ServeOptions): Promise<{ ne
       // The store may be half-changed: a fresh load replaces it below.
     }
   }
-  return { next: await loadStore(options), patched: false };
+  return { next: await loadStore(options, corpus), patched: false };
 }
 
 /** Starts the endpoint once the dataset is loaded. Read-only: SPARQL Update is refused (403). */
