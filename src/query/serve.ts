@@ -88,7 +88,21 @@ async function loadStore(options: ServeOptions, loadedCorpus?: Corpus): Promise<
   loadNQuads(store, loaded.parts);
   const keys = new Set(loaded.keys);
   const ownership = options.cacheDir === undefined ? undefined : indexOwnership(options.dir, options.cacheDir, keys);
-  return { store, documents: keys.size, dataset: { keys, derived: linesOf(loaded.parts.slice(0, loaded.derived)), ownership } };
+  // The set of index/links lines is built when a reload first needs it, not at start-up (most servers never reload).
+  const derivedParts = loaded.parts.slice(0, loaded.derived);
+  let derived: Set<string> | undefined;
+  return {
+    store,
+    documents: keys.size,
+    dataset: {
+      keys,
+      get derived(): Set<string> {
+        derived ??= linesOf(derivedParts);
+        return derived;
+      },
+      ownership,
+    },
+  };
 }
 
 /**
