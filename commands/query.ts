@@ -5,6 +5,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, type Outcome, type StdoutChunk, type StreamedOutcome } from '../src/cli/base-command.js';
 import { displayPath } from '../src/cli/paths.js';
 import { ttyProgress } from '../src/cli/progress.js';
+import { defaultSyncStatePath, syncSummary } from '../src/cli/sync-cli.js';
 import {
   EXIT,
   type GraphSelection,
@@ -23,7 +24,8 @@ import {
   findNamedQuery,
   formatAnswer,
   listNamedQueries,
-  loadDirectoryIntoGraphStore,
+  syncDirectory,
+  type SyncReport,
   parseUserQuery,
   DEFAULT_QUERY_MAX_MEMORY_MB,
   DEFAULT_QUERY_TIMEOUT_S,
@@ -46,7 +48,8 @@ interface QueryResult {
   /** CONSTRUCT/DESCRIBE: the triples as N-Quads. */
   readonly nquads?: string;
   readonly documents?: number;
-  readonly loaded?: { readonly documents: number; readonly graphs: number; readonly triples: number };
+  /** With --load: what the sync before the query did (as `pe-trace sync --json` reports it). */
+  readonly loaded?: Omit<SyncReport, 'warnings'>;
   readonly named?: readonly { readonly name: string; readonly file: string; readonly description: string }[];
 }
 
@@ -59,8 +62,10 @@ export default class Query extends BaseCommand<QueryResult> {
     'The default graph is the union of all graphs (unless the query says FROM / FROM NAMED). SELECT/ASK results are',
     'written as an aligned table, or in the W3C SPARQL 1.1 Query Results JSON, CSV or TSV formats; CONSTRUCT/DESCRIBE',
     'as N-Quads (each triple once; DESCRIBE follows blank-node objects).',
-    'With --endpoint the query goes to a SPARQL 1.1 Protocol endpoint instead; --load first replaces the graphs of',
-    '--dir on the endpoint\'s Graph Store (--graph-store, default: Virtuoso\'s /sparql-graph-crud next to /sparql).',
+    'With --endpoint the query goes to a SPARQL 1.1 Protocol endpoint instead; --load first brings the endpoint\'s graphs',
+    'in step with --dir exactly as `pe-trace sync` does (same state file in the cache: only changed documents are sent,',
+    'removed files\' graphs are dropped; Graph Store Protocol at --graph-store, default Virtuoso\'s /sparql-graph-crud',
+    'next to /sparql, else SPARQL 1.1 Update). For --state, --full or --concurrency, run `pe-trace sync` first.',
     'In-process queries run on a worker thread bounded by --timeout (default 120 s) and --max-memory (default 1024 MB):',
     'past either bound the query is stopped with a one-line error (exit 3). SERVICE (federated) queries are refused.',
     'SELECT rows are written as the engine finds them (json, csv, tsv at once; the table once it holds 1,000 rows,',
@@ -90,8 +95,8 @@ export default class Query extends BaseCommand<QueryResult> {
     list: Flags.boolean({ description: 'list the shipped named queries', default: false }),
     graphs: Flags.string({ description: 'graphs to build: all, or index (index and links only; fast). Default: all, or what a named query declares', options: ['all', 'index'] }),
     endpoint: Flags.string({ description: 'SPARQL 1.1 Protocol endpoint URL to query instead of loading --dir in-process' }),
-    load: Flags.boolean({ description: 'with --endpoint: first load the graphs of --dir through the Graph Store Protocol', default: false }),
-    'graph-store': Flags.string({ description: 'Graph Store Protocol URL for --load (default: <endpoint>-graph-crud when the endpoint ends in /sparql)' }),
+    load: Flags.boolean({ description: 'with --endpoint: first sync the graphs of --dir to it (as `pe-trace sync` does: only changes are sent)', default: false }),
+    'graph-store': Flags.string({ description: 'Graph Store Protocol URL for --load (default: <endpoint>-graph-crud when the endpoint ends in /sparql; otherwise SPARQL Update)' }),
     cache: Flags.string({ description: 'cache directory for facts, lifted graphs, the directory snapshot and answers (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace; "auto" says the same). An unchanged file is never lifted twice' }),
     'no-cache': Flags.boolean({ description: 'read and lift everything afresh, and write no cache', default: false }),
     'cache-max-mb': Flags.integer({ description: `bound of the cache in MB: least-recently-used entries are evicted past it. Default ${DEFAULT_CACHE_MAX_MB}`, default: DEFAULT_CACHE_MAX_MB, min: 1 }),
@@ -125,17 +130,29 @@ export default class Query extends BaseCommand<QueryResult> {
     if (flags.endpoint !== undefined) {
       if (flags.load) {
         if (flags.dir === undefined) throw new InputError('USAGE', '--load needs --dir (the directory whose graphs to load)');
-        const store = flags['graph-store'] ?? defaultGraphStoreUrl(flags.endpoint);
-        if (store === undefined) throw new InputError('USAGE', '--load needs --graph-store URL (the endpoint does not end in /sparql, so no default applies)');
-        const report = await loadDirectoryIntoGraphStore(flags.dir, store, { ...options, graphs: 'all', timeoutMs: flags.timeout * 1000 });
-        warnings.push(...report.warnings);
-        loaded = { documents: report.documents, graphs: report.graphs, triples: report.triples };
+        if (cacheDir === undefined) throw new InputError('USAGE', '--load keeps its sync state in the cache, so it cannot run with --no-cache: run `pe-trace sync --no-cache --state FILE` first, then query with --endpoint');
+        const graphStore = flags['graph-store'] ?? defaultGraphStoreUrl(flags.endpoint);
+        const progress = ttyProgress(!this.wantsJson);
+        const report = await syncDirectory(flags.dir, {
+          endpoint: flags.endpoint,
+          ...(graphStore === undefined ? {} : { graphStore }),
+          statePath: defaultSyncStatePath(cacheDir, flags.dir, graphStore ?? flags.endpoint),
+          cacheDir,
+          strict: flags.strict,
+          workers: options.workers,
+          timeoutMs: flags.timeout * 1000,
+          ...(progress === undefined ? {} : { onProgress: (d: number, t: number) => progress.update(`syncing ${d}/${t} documents`) }),
+        });
+        progress?.done();
+        const { warnings: syncWarnings, ...rest } = report;
+        warnings.push(...syncWarnings);
+        loaded = rest;
       } else if (flags.dir !== undefined) {
         throw new InputError('USAGE', '--dir with --endpoint needs --load (the query runs on the endpoint, not on --dir)');
       }
       if (query === undefined) {
         if (loaded === undefined) throw new InputError('USAGE', 'give a QUERY (a .rq file or a named query), --sparql TEXT, or --list');
-        return { result: { loaded }, status: EXIT.OK, text: [`loaded ${loaded.documents} document(s): ${loaded.graphs} graph(s), ${loaded.triples} triple(s)`], warnings };
+        return { result: { loaded }, status: EXIT.OK, text: [syncSummary({ ...loaded, warnings: [] })], warnings };
       }
       const answer = await answerOnEndpoint(flags.endpoint, query.parsed, { timeoutMs: flags.timeout * 1000 });
       return this.outcome(query, answer, format, { ...(loaded === undefined ? {} : { loaded }) }, warnings);

@@ -1,12 +1,10 @@
 // `pe-trace sync --dir DIR --endpoint URL`: keeps a SPARQL server's named graphs in step with a directory (only changes sent).
-import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { extraThreads } from '../src/cli/threads.js';
 import { BaseCommand, type Outcome } from '../src/cli/base-command.js';
 import { ttyProgress } from '../src/cli/progress.js';
+import { defaultSyncStatePath, syncSummary } from '../src/cli/sync-cli.js';
 import { EXIT, InputError, type SyncReport, defaultGraphStoreUrl, resolveCacheDirectory, syncDirectory } from '../src/index.js';
 
 type SyncResult = Omit<SyncReport, 'warnings'>;
@@ -42,6 +40,7 @@ export default class Sync extends BaseCommand<SyncResult> {
     full: Flags.boolean({ description: 'ignore the state and send every graph again (after the server was emptied or restored)', default: false }),
     cache: Flags.string({ description: 'cache directory for facts, lifted graphs and the sync state (default: $XDG_CACHE_HOME/pe-trace, else ~/.cache/pe-trace)' }),
     'no-cache': Flags.boolean({ description: 'lift everything afresh and write no cache (then --state is needed)', default: false }),
+    strict: Flags.boolean({ description: 'fail on the first unreadable or malformed file, before anything is written (default: report it and go on)', default: false }),
     concurrency: Flags.integer({ description: 'graph writes in flight at once (Virtuoso\'s deadlock answers, SQLSTATE 40001, are retried); more helps when the server has CPU cores of its own. Default 1', default: 1, min: 1, max: 32 }),
     timeout: Flags.integer({ description: 'seconds of silence after which one HTTP request is abandoned. Default 120', default: 120, min: 1 }),
   };
@@ -54,14 +53,7 @@ export default class Sync extends BaseCommand<SyncResult> {
     let statePath = flags.state;
     if (statePath === undefined) {
       if (cacheDir === undefined) throw new InputError('USAGE', '--no-cache needs --state FILE (the sync state lives in the cache directory by default)');
-      let real: string;
-      try {
-        real = realpathSync(flags.dir);
-      } catch {
-        throw new InputError('INPUT_UNREADABLE', 'no such directory', { location: { file: flags.dir } });
-      }
-      const key = createHash('sha256').update(`${real}\n${graphStore ?? flags.endpoint}`).digest('hex').slice(0, 32);
-      statePath = join(cacheDir, 'sync', `${key}.json`);
+      statePath = defaultSyncStatePath(cacheDir, flags.dir, graphStore ?? flags.endpoint);
     }
     const progress = ttyProgress(!this.wantsJson);
     const report = await syncDirectory(flags.dir, {
@@ -70,6 +62,7 @@ export default class Sync extends BaseCommand<SyncResult> {
       updateOnly: flags['update-only'],
       statePath,
       full: flags.full,
+      strict: flags.strict,
       ...(cacheDir === undefined ? {} : { cacheDir }),
       workers: extraThreads(),
       timeoutMs: flags.timeout * 1000,
@@ -78,10 +71,7 @@ export default class Sync extends BaseCommand<SyncResult> {
     });
     progress?.done();
     const { warnings, ...result } = report;
-    const how = report.protocol === 'graph-store' ? 'Graph Store Protocol' : 'SPARQL 1.1 Update';
-    const text = [
-      `synced ${report.documents} document(s) with ${how}${report.resumed ? ' (continued an interrupted run)' : ''}: ${report.put} graph(s) replaced (${report.triples} triple(s)), ${report.patched} patched (${report.patchedTriples} triple(s) changed), ${report.deleted} removed, ${report.unchanged} unchanged; ${report.requests} write request(s)`,
-    ];
+    const text = [syncSummary(report)];
     return { result, status: EXIT.OK, text, warnings };
   }
 }

@@ -1,11 +1,10 @@
-// A SPARQL 1.1 Protocol client and Graph Store Protocol loader over node's http/https (never Comunica's HTTP stack).
+// A SPARQL 1.1 Protocol client over node's http/https (never Comunica's HTTP stack); the Graph Store writes are sync.ts's.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { DataFactory, Parser as RdfParser } from 'n3';
+import { Parser as RdfParser } from 'n3';
 import type { Quad } from 'n3';
 import { PeTraceError } from '../errors.js';
 import type { SparqlJsonResults, SparqlTermJson } from './results.js';
-import { quadsToNQuads } from './results.js';
 
 export interface EndpointOptions {
   /** Inactivity timeout per request (default 60 s). */
@@ -128,35 +127,6 @@ export async function endpointConstruct(url: string, query: string, options: End
   } catch (e) {
     throw endpointError(url, `the answer is not N-Triples/Turtle (content-type ${answer.contentType || 'none'})`, e);
   }
-}
-
-/**
- * Replaces each named graph on a SPARQL 1.1 Graph Store Protocol service (`PUT <store>?graph=<iri>` with
- * an N-Triples body), so loading the same corpus twice leaves the same data. Returns the triples sent.
- */
-export async function putGraphs(graphStoreUrl: string, graphs: ReadonlyMap<string, readonly Quad[]>, options: EndpointOptions = {}): Promise<number> {
-  let sent = 0;
-  for (const [graph, quads] of graphs) {
-    const target = new URL(graphStoreUrl);
-    target.searchParams.set('graph', graph);
-    const body = quadsToNQuads(quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
-    const answer = await exchange('PUT', target.href, { 'content-type': 'application/n-triples' }, body, options);
-    checkStatus(graphStoreUrl, answer, 'the graph store');
-    sent += quads.length;
-  }
-  return sent;
-}
-
-/** The quads of a store grouped by named graph (default-graph quads are not loadable by name and are skipped). */
-export function quadsByGraph(quads: Iterable<Quad>): Map<string, Quad[]> {
-  const out = new Map<string, Quad[]>();
-  for (const q of quads) {
-    if (q.graph.termType !== 'NamedNode') continue;
-    const list = out.get(q.graph.value);
-    if (list === undefined) out.set(q.graph.value, [q]);
-    else list.push(q);
-  }
-  return out;
 }
 
 /** Virtuoso's Graph Store path next to its `/sparql` endpoint; other servers need an explicit URL. */

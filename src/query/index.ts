@@ -17,15 +17,13 @@ export { type QueryAnswer, answerQuery, selectBindings, askQuery, constructQuery
 export { warmUpSparql as warmUpQueryEngine } from '../rdf/sparql.js';
 export { type GraphSelection, type DatasetOptions, VIEW_QUERY_FILE, buildDatasetNQuads, indexQuads, linkQuads } from './graph.js';
 export { type NamedQuery, queryHeader, listNamedQueries, findNamedQuery } from './named.js';
-export { type EndpointOptions, endpointSelect, endpointAsk, endpointConstruct, putGraphs, quadsByGraph, defaultGraphStoreUrl } from './endpoint.js';
+export { type EndpointOptions, endpointSelect, endpointAsk, endpointConstruct, defaultGraphStoreUrl } from './endpoint.js';
 export {
   type DirectoryQueryOptions,
   type DirectoryAnswer,
-  type LoadReport,
   FORMATS_BY_FORM,
   answerOnEndpoint,
   queryDirectory,
-  loadDirectoryIntoGraphStore,
   formatAnswer,
 } from './run.js';
 export { type GuardedQueryOptions, DEFAULT_QUERY_TIMEOUT_S, DEFAULT_QUERY_MAX_MEMORY_MB, queryDirectoryGuarded } from './guarded.js';

@@ -1,10 +1,9 @@
 // Answering a parsed query over a directory (in-process) or a SPARQL endpoint, and rendering the answer.
-import { Parser as N3Parser } from 'n3';
 import { readAssetText } from '../assets.js';
 import { InputError } from '../errors.js';
 import { ANSWER_STORE_MAX_ROWS, type CompleteScan, type Question, answerOverDirectory, storedAnswerOverDirectory } from './answers.js';
-import { type CorpusScan, type LoadOptions, type LoadProblem, loadCorpus } from './corpus.js';
-import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect, putGraphs, quadsByGraph } from './endpoint.js';
+import { type CorpusScan, type LoadOptions, type LoadProblem } from './corpus.js';
+import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect } from './endpoint.js';
 import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads, datasetFromKept, keptFiles } from './graph.js';
 import { type QueryAnswer, ROW_BATCH, answerOnNQuads } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
@@ -194,23 +193,6 @@ function isSelectResults(v: unknown): v is SparqlJsonResults {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as { head?: { vars?: unknown }; results?: { bindings?: unknown } };
   return Array.isArray(o.head?.vars) && Array.isArray(o.results?.bindings);
-}
-
-export interface LoadReport {
-  readonly documents: number;
-  readonly graphs: number;
-  readonly triples: number;
-  readonly warnings: readonly string[];
-}
-
-/** Loads a directory's graphs into a Graph Store (each named graph replaced with PUT). */
-export async function loadDirectoryIntoGraphStore(dir: string, graphStoreUrl: string, options: DirectoryQueryOptions & EndpointOptions = {}): Promise<LoadReport> {
-  const corpus = await loadCorpus(dir, options);
-  const dataset = await buildDatasetNQuads(corpus, { dir, graphs: options.graphs ?? 'all', ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
-  // Distinct lines (one serializer wrote them all, so an equal quad is an equal line), as a store would hold them.
-  const graphs = quadsByGraph(new N3Parser({ format: 'N-Quads' }).parse([...new Set(dataset.parts.join('').split('\n'))].join('\n')));
-  const triples = await putGraphs(graphStoreUrl, graphs, options);
-  return { documents: corpus.documents.length, graphs: graphs.size, triples, warnings: dataset.warnings };
 }
 
 /** The formats each query form can be written in (the first is the default). */

@@ -23,6 +23,8 @@ export interface SyncOptions extends EndpointOptions {
   /** Ignore the state: send every graph again (for a server emptied behind our back). */
   readonly full?: boolean;
   readonly cacheDir?: string;
+  /** Fail on the first unreadable or malformed file instead of reporting it and going on. */
+  readonly strict?: boolean;
   readonly workers?: number;
   /** Graph writes in flight at once (default 1; Virtuoso's deadlock answers are retried). */
   readonly concurrency?: number;
@@ -153,7 +155,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   const server = options.graphStore ?? options.endpoint;
   const state = SyncState.open(options.statePath, server, GRAPH_CACHE_VERSION);
   const warnings: string[] = [...state.warnings];
-  const corpus = await loadCorpus(dir, { ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }), workers: options.workers ?? 0 });
+  const corpus = await loadCorpus(dir, { ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }), strict: options.strict ?? false, workers: options.workers ?? 0 });
   for (const p of corpus.problems) warnings.push(`${p.path}: not synced: ${p.message}`);
 
   let requests = 0;

@@ -1,17 +1,17 @@
-// The endpoint path against a real SPARQL 1.1 server on loopback: load the corpus through the Graph Store
-// Protocol, then every named query must answer exactly as in-process.
+// The endpoint path against a real SPARQL 1.1 server on loopback: load the corpus with `query --load` (a sync),
+// then every named query must answer exactly as in-process.
 //
 // The server: PE_TRACE_TEST_SPARQL_ENDPOINT (plus PE_TRACE_TEST_SPARQL_GRAPH_STORE when it is not Virtuoso's
 // /sparql-graph-crud) when set; else, when Debian's virtuoso-opensource is installed, this file starts a
 // throw-away Virtuoso itself with scripts/sparql-endpoint.sh on free loopback ports and stops it afterwards.
 // Neither available → the tests are skipped, and the skip says why.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from 'n3';
-import { answerOnEndpoint, answerQuery, defaultGraphStoreUrl, formatAnswer, listNamedQueries, loadCorpus, parseUserQuery } from '../../src/index.js';
+import { answerOnEndpoint, answerQuery, defaultGraphStoreUrl, endpointSelect, formatAnswer, listNamedQueries, loadCorpus, parseUserQuery } from '../../src/index.js';
 import { REPO_ROOT, envelope, runCli } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
 import { datasetStore } from '../support/dataset.js';
@@ -62,16 +62,56 @@ afterAll(() => {
 });
 
 describe.skipIf(!available)(`SPARQL endpoint on loopback${available ? '' : ` (skipped: ${reason})`}`, () => {
-  it('loads the corpus through the Graph Store Protocol with `pe-trace query --load`', () => {
-    const r = runCli(['query', '--dir', 'fixtures/corpus', '--endpoint', endpoint, '--graph-store', graphStore, '--load', '--json']);
-    const e = envelope<{ loaded: { documents: number; graphs: number; triples: number } }>(r);
-    expect(e.status, r.stderr).toBe(0);
-    const graphs = new Set(store.getQuads(null, null, null, null).map((q) => q.graph.value)).size;
-    expect(e.result?.loaded).toEqual({ documents: 24, graphs, triples: store.size });
-    // loading again replaces each graph (PUT): same count, nothing duplicated
-    const again = envelope<{ loaded: { triples: number } }>(runCli(['query', '--dir', 'fixtures/corpus', '--endpoint', endpoint, '--graph-store', graphStore, '--load', '--json']));
-    expect(again.result?.loaded.triples).toBe(store.size);
-  }, 120_000);
+  it('loads the corpus with `pe-trace query --load`, which is a sync: a second load sends nothing, a removed file\'s graphs go', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'pe-trace-load-cache-'));
+    const dir = mkdtempSync(join(tmpdir(), 'pe-trace-load-dir-'));
+    try {
+      cpSync(join(REPO_ROOT, 'fixtures/corpus'), dir, { recursive: true });
+      const load = (): { status: number | null; stderr: string; loaded: { documents: number; put: number; unchanged: number; deleted: number; triples: number; requests: number } | undefined } => {
+        const r = runCli(['query', '--dir', dir, '--endpoint', endpoint, '--graph-store', graphStore, '--load', '--cache', cache, '--json']);
+        const e = envelope<{ loaded: { documents: number; put: number; unchanged: number; deleted: number; triples: number; requests: number } }>(r);
+        return { status: r.status, stderr: r.stderr, loaded: e.result?.loaded };
+      };
+      const countOnServer = async (): Promise<{ quads: number; graphs: number }> => {
+        const rows = await endpointSelect(endpoint, 'SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?g) AS ?k) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://pe-trace.invalid/")) }');
+        return { quads: Number(rows.results.bindings[0]?.['n']?.value), graphs: Number(rows.results.bindings[0]?.['k']?.value) };
+      };
+      const graphs = new Set(store.getQuads(null, null, null, null).map((q) => q.graph.value)).size;
+      const first = load();
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.loaded).toMatchObject({ documents: 24, deleted: 0 });
+      expect(await countOnServer()).toEqual({ quads: store.size, graphs });
+      // loading again over the unchanged directory writes nothing and leaves the same data
+      const again = load();
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.loaded).toMatchObject({ put: 0, deleted: 0, requests: 0 });
+      expect(await countOnServer()).toEqual({ quads: store.size, graphs });
+      // a file removed from the directory: its graphs are dropped on the next load (the old --load left them behind)
+      const gone = 'real/populace/us/populace_us_2024.trace.tro.jsonld';
+      rmSync(join(dir, gone));
+      const third = load();
+      expect(third.status, third.stderr).toBe(0);
+      expect(third.loaded?.deleted).toBeGreaterThan(0);
+      const fresh = (await datasetStore(await loadCorpus(dir), { dir, graphs: 'all' })).store;
+      expect((await countOnServer()).quads).toBe(fresh.size);
+      // and put back: the server holds the whole corpus again (the named-query tests below read it)
+      cpSync(join(REPO_ROOT, 'fixtures/corpus', gone), join(dir, gone));
+      const fourth = load();
+      expect(fourth.status, fourth.stderr).toBe(0);
+      expect(fourth.loaded?.put).toBeGreaterThan(0);
+      expect(await countOnServer()).toEqual({ quads: store.size, graphs });
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('refuses --load with --no-cache in one line naming `pe-trace sync --state` (the sync state lives in the cache)', () => {
+    const r = runCli(['query', 'builds', '--dir', 'fixtures/corpus', '--endpoint', endpoint, '--load', '--no-cache']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('pe-trace sync --no-cache --state FILE');
+  });
 
   it.each(listNamedQueries().map((q) => [q.name, q] as const))('named query %s answers as in-process', async (_name, q) => {
     const parsed = parseUserQuery(q.text, q.file);

@@ -3,7 +3,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { DataFactory } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultGraphStoreUrl, endpointAsk, endpointConstruct, endpointSelect, putGraphs } from '../../../src/index.js';
+import { defaultGraphStoreUrl, endpointAsk, endpointConstruct, endpointSelect } from '../../../src/index.js';
 
 interface Seen {
   method: string;
@@ -70,13 +70,6 @@ describe('SPARQL protocol client', () => {
     await expect(endpointSelect(`${base}/sparql?key=secret`, 'FAIL')).rejects.toThrow(`${base}/sparql: the endpoint answered HTTP 400: Virtuoso 37000 Error SP030: syntax error`);
     await expect(endpointSelect('http://127.0.0.1:1/sparql', 'SELECT * {}')).rejects.toThrow(/^http:\/\/127\.0\.0\.1:1\/sparql: request failed: ECONNREFUSED/);
     await expect(endpointSelect('ftp://x/sparql', 'SELECT * {}')).rejects.toThrow(/unsupported scheme ftp:/);
-  });
-
-  it('PUTs each named graph as N-Triples to the graph store, ?graph=<iri>', async () => {
-    const q = DataFactory.quad(DataFactory.namedNode('urn:s'), DataFactory.namedNode('urn:p'), DataFactory.literal('o'), DataFactory.namedNode('urn:g1'));
-    const sent = await putGraphs(`${base}/store`, new Map([['urn:g1', [q]]]));
-    expect(sent).toBe(1);
-    expect(seen[seen.length - 1]).toMatchObject({ method: 'PUT', url: '/store?graph=urn%3Ag1', contentType: 'application/n-triples', body: '<urn:s> <urn:p> "o" .\n' });
   });
 
   it('derives Virtuoso\'s graph store URL only for an endpoint ending in /sparql', () => {
