@@ -12,6 +12,7 @@ import { lazyRequire } from '../lazy.js';
 import { toJsonLdInput } from './jsonld-input.js';
 import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm } from './nquads-text.js';
 import { type Ctx, type Json, type JsonObj, type TermDef, Unsupported, expandIri, expandWithoutBase, hasContextKey, isBaseSafe, isObj, processContext, resolve, scopedContext, unsupported } from './fast-lift-context.js';
+import { type PlannedProperty, planOf } from './fast-lift-plan.js';
 
 export { isAbsoluteIri } from './fast-lift-context.js';
 
@@ -42,8 +43,7 @@ function plainOf(v: Json): PlainJson {
   const out: { [key: string]: PlainJson } = {};
   for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plainOf(v[k] ?? null), enumerable: true, writable: true, configurable: true });
   return out;
-}let jsonSerial = 0;
-const canonicalize = lazyRequire<(v: unknown) => string>('canonicalize');
+}const canonicalize = lazyRequire<(v: unknown) => string>('canonicalize');
 
 /** The quads jsonld.js `toRDF(doc, {base})` would return, or undefined when the document is outside the subset. */
 export function fastToRdf(doc: Json, base: string): FastQuad[] | undefined {
@@ -76,11 +76,17 @@ function nodeMapOf(doc: Json, base: string): NodeMap | undefined {
 
 /** One value of a node's property: a node reference or a literal. */
 interface MapValue {
-  /** Dedup key, as jsonld.js compareValues: `@<id>` for references, `<typeof><value>|<datatype>` for literals. */
-  readonly key: string;
+  /** A node reference: the node-map name. */
   readonly ref?: string;
   readonly literal?: string;
   readonly datatype?: string;
+  /**
+   * What jsonld.js compareValues compares for a literal: the JSON value as given (a string and a number never
+   * equal; a fresh object for an `@json` object or array, which it compares by identity) and the given `@type`
+   * (`''` for none, `@json` for JSON literals).
+   */
+  readonly raw?: string | number | boolean | object;
+  readonly given?: string;
 }
 interface MapNode {
   readonly types: string[];
@@ -91,7 +97,10 @@ type NodeMap = Map<string, MapNode>;
 
 /** Appends unless an equal value is there (values per property are few: a scan beats a Set). */
 function addUnique(values: MapValue[], v: MapValue): void {
-  for (let i = 0; i < values.length; i++) if ((values[i] as MapValue).key === v.key) return;
+  for (let i = 0; i < values.length; i++) {
+    const w = values[i] as MapValue;
+    if (v.ref !== undefined ? w.ref === v.ref : w.ref === undefined && w.raw === v.raw && w.given === v.given) return;
+  }
   values.push(v);
 }
 
@@ -141,52 +150,29 @@ class Walk {
     let entry = this.nodes.get(name);
     if (entry === undefined) this.nodes.set(name, (entry = { types: [], props: new Map() }));
     let content = false;
-    const iris: string[] = [];
-    const keys: (string | undefined)[] = [];
-    for (const key of Object.keys(obj)) {
-      if (key === '@context' || key === '@id') continue;
-      const v = obj[key] ?? null;
-      if (key === '@type') {
-        for (const t of Array.isArray(v) ? v : [v]) {
-          if (typeof t !== 'string') unsupported();
-          const iri = typeIri(ctx, t);
-          if (!entry.types.includes(iri)) entry.types.push(iri);
-          content = true;
-        }
-      } else if (key.charCodeAt(0) === 64) {
-        unsupported();
-      } else {
-        if (v !== null) content = true;
-        iris.push(keyIri(ctx, key));
-        keys.push(key);
+    // The keys' IRIs and visiting order come from the plan of this key sequence under this context (fast-lift-plan.ts).
+    const plan = planOf(ctx, Object.keys(obj), indexIri);
+    if (plan.hasType) {
+      const v = obj['@type'] ?? null;
+      for (const t of Array.isArray(v) ? v : [v]) {
+        if (typeof t !== 'string') unsupported();
+        const iri = typeIri(ctx, t);
+        if (!entry.types.includes(iri)) entry.types.push(iri);
+        content = true;
       }
     }
-    if (indexIri !== undefined) {
-      iris.push(indexIri);
-      keys.push(undefined);
-    }
-    // Insertion sort by (IRI, compact key; the index literal first): a node has a handful of keys.
-    for (let i = 1; i < iris.length; i++) {
-      const iri = iris[i] as string;
-      const key = keys[i];
-      let j = i - 1;
-      while (j >= 0 && before(iri, key, iris[j] as string, keys[j])) {
-        iris[j + 1] = iris[j] as string;
-        keys[j + 1] = keys[j];
-        j--;
-      }
-      iris[j + 1] = iri;
-      keys[j + 1] = key;
-    }
-    for (let i = 0; i < iris.length; i++) {
-      const iri = iris[i] as string;
-      const key = keys[i];
+    const props = plan.properties;
+    for (let i = 0; i < props.length; i++) {
+      const { key, iri } = props[i] as PlannedProperty;
       if (key === undefined) {
         addUnique(slotOf(entry, iri), index as MapValue);
         continue;
       }
       const v = obj[key] ?? null;
-      if (v !== null) this.property(ctx, key, v, slotOf(entry, iri));
+      if (v !== null) {
+        content = true;
+        this.property(ctx, key, v, slotOf(entry, iri));
+      }
     }
     return content;
   }
@@ -198,10 +184,9 @@ class Walk {
     const def = valueCtx.terms.get(key);
     if (def?.type === '@json') {
       if (hasContextKey(v)) unsupported();
-      // jsonld.js compares @json values by identity: only equal primitives are ever merged.
+      // jsonld.js compares @json values by identity: only equal primitives are ever merged (an object is a fresh `raw`).
       const plain = plainOf(v);
-      const dedup = typeof plain === 'object' ? `J${jsonSerial++}` : `${typeof plain}${String(plain)}|@json`;
-      addUnique(slot, { literal: canonicalize()(plain), datatype: RDF_JSON, key: dedup });
+      addUnique(slot, { literal: canonicalize()(plain), datatype: RDF_JSON, raw: typeof plain === 'object' ? {} : plain, given: '@json' });
       return;
     }
     if (def?.index !== undefined) {
@@ -228,7 +213,7 @@ class Walk {
       if (isObj(item) && !('@value' in item)) {
         const childCtx = '@context' in item ? processContext(ctx, item['@context'] ?? null) : ctx;
         const name = this.nameOf(item, childCtx);
-        addUnique(slot, { key: `@${name}`, ref: name });
+        addUnique(slot, { ref: name });
         this.fill(item, childCtx, name, indexIri, index);
         continue;
       }
@@ -252,7 +237,7 @@ class Walk {
     if (typeof v === 'string' && (type === '@id' || type === '@vocab')) {
       const id = expandIri(ctx, v, type === '@vocab');
       const name = id.startsWith('_:') ? this.label(id) : id;
-      return { key: `@${name}`, ref: name };
+      return { ref: name };
     }
     if (type !== undefined && type.charCodeAt(0) === 64) return literalOf(v, undefined);
     return literalOf(v, type);
@@ -263,17 +248,6 @@ function slotOf(entry: MapNode, iri: string): MapValue[] {
   let slot = entry.props.get(iri);
   if (slot === undefined) entry.props.set(iri, (slot = []));
   return slot;
-}
-
-/** A property key's IRI (memoised per context); keys that are not absolute IRIs leave the subset. */
-function keyIri(ctx: Ctx, key: string): string {
-  let iri = ctx.keyIris.get(key);
-  if (iri === undefined) {
-    iri = expandWithoutBase(ctx, key, true) ?? unsupported();
-    if (iri.startsWith('_:')) unsupported();
-    ctx.keyIris.set(key, iri);
-  }
-  return iri;
 }
 
 /**
@@ -290,13 +264,6 @@ function typeIri(ctx: Ctx, type: string): string {
   if (iri.startsWith('_:')) unsupported();
   if (memo) ctx.keyIris.set(type, iri);
   return iri;
-}
-
-/** Sort order of a node's keys: by expanded IRI, then compact key, an index map's literal (no key) first. */
-function before(iri: string, key: string | undefined, otherIri: string, otherKey: string | undefined): boolean {
-  if (iri !== otherIri) return iri < otherIri;
-  if (otherKey === undefined) return false;
-  return key === undefined || key < otherKey;
 }
 
 function walkDocument(doc: Json, base: string): NodeMap {
@@ -339,16 +306,16 @@ function valueObject(ctx: Ctx, given: JsonObj): MapValue {
 
 /** jsonld.js `_objectToRDF` for a value object `{@value: v, @type: datatype}`. */
 function literalOf(v: string | number | boolean, datatype: string | undefined): MapValue {
-  // The dedup key mirrors jsonld.js compareValues: same @value (type included) and same @type.
-  const key = `${typeof v}${String(v)}|${datatype ?? ''}`;
-  if (typeof v === 'boolean') return { literal: String(v), datatype: datatype ?? `${XSD}boolean`, key };
+  // Kept for jsonld.js compareValues: the same @value (type included) and the same @type are one value.
+  const given = datatype ?? '';
+  if (typeof v === 'boolean') return { literal: String(v), datatype: datatype ?? `${XSD}boolean`, raw: v, given };
   const isDouble = typeof v === 'number' && (String(v).includes('.') || Math.abs(v) >= 1e21);
   if (isDouble || datatype === `${XSD}double`) {
     const n = typeof v === 'number' ? v : parseFloat(v);
-    return { literal: n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), datatype: datatype ?? `${XSD}double`, key };
+    return { literal: n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), datatype: datatype ?? `${XSD}double`, raw: v, given };
   }
-  if (typeof v === 'number') return { literal: v.toFixed(0), datatype: datatype ?? `${XSD}integer`, key };
-  return { literal: v, datatype: datatype ?? `${XSD}string`, key };
+  if (typeof v === 'number') return { literal: v.toFixed(0), datatype: datatype ?? `${XSD}integer`, raw: v, given };
+  return { literal: v, datatype: datatype ?? `${XSD}string`, raw: v, given };
 }
 
 // ---- serialisation (jsonld.js toRDF order: subjects sorted, types first, then properties sorted) ----
