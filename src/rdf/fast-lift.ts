@@ -10,7 +10,7 @@
 import { type JsonValue, type PlainJson, JsonNumber } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
 import { toJsonLdInput } from './jsonld-input.js';
-import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm } from './nquads-text.js';
+import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm, termText } from './nquads-text.js';
 import { type Ctx, type Json, type JsonObj, type TermDef, Unsupported, expandIri, expandWithoutBase, hasContextKey, isBaseSafe, isObj, processContext, resolve, scopedContext, unsupported } from './fast-lift-context.js';
 import { type PlannedProperty, planOf } from './fast-lift-plan.js';
 
@@ -34,14 +34,15 @@ export interface FastQuad {
 }
 
 /** Plain JSON as jsonld.js would be given it (lossless numbers through toJsonLdInput; plain ones as they are). */
-function plainOf(v: Json): PlainJson {
+function plainOf(v: Json, refuseNumbers: boolean): PlainJson {
   if (v instanceof JsonNumber) return toJsonLdInput(v);
-  if (Array.isArray(v)) return v.map(plainOf);
+  if (refuseNumbers && typeof v === 'number') unsupported();
+  if (Array.isArray(v)) return v.map((item) => plainOf(item, refuseNumbers));
   if (!isObj(v)) return v;
   // A value object with a lossless number (its big-int digits and type) converts as a whole.
   if (v['@value'] instanceof JsonNumber) return toJsonLdInput(v as JsonValue);
   const out: { [key: string]: PlainJson } = {};
-  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plainOf(v[k] ?? null), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plainOf(v[k] ?? null, refuseNumbers), enumerable: true, writable: true, configurable: true });
   return out;
 }const canonicalize = lazyRequire<(v: unknown) => string>('canonicalize');
 
@@ -51,21 +52,29 @@ export function fastToRdf(doc: Json, base: string): FastQuad[] | undefined {
   return map === undefined ? undefined : toFastQuads(map);
 }
 
+/** The fast lift of one document: plain term records and, written along the way, their N-Quads text. */
+export interface FastTerms {
+  readonly quads: TextQuad[];
+  /** `quadsText(quads)`, byte for byte (each distinct term written once, vocabulary terms once per process). */
+  readonly text: string;
+}
+
 /**
  * The same quads as `fastToRdf`, as plain term records ready for N-Quads text (what `liftJsonLdTerms` returns):
  * blank node `_:bN` becomes `<blankPrefix>bN`, the default graph becomes `graph`; repeated terms are one record.
  * Undefined when the document is outside the subset. When it is defined, the document names no context URL
  * anywhere (`contextUrls` finds none): every context the walk meets must be an inline object, scoped contexts of
  * unused terms and `@json` values included, so the caller's remote-context scan can be skipped.
+ * `options.refuseNumbers` leaves the subset at any JS number (a tree from `JSON.parse`, which cannot tell `1` from `1.0`).
  */
-export function fastToTerms(doc: Json, base: string, blankPrefix: string, graph: TextTerm): TextQuad[] | undefined {
-  const map = nodeMapOf(doc, base);
+export function fastToTerms(doc: Json, base: string, blankPrefix: string, graph: TextTerm, options: { readonly refuseNumbers?: boolean } = {}): FastTerms | undefined {
+  const map = nodeMapOf(doc, base, options.refuseNumbers === true);
   return map === undefined ? undefined : toTextQuads(map, blankPrefix, graph);
 }
 
-function nodeMapOf(doc: Json, base: string): NodeMap | undefined {
+function nodeMapOf(doc: Json, base: string, refuseNumbers = false): NodeMap | undefined {
   try {
-    return walkDocument(doc, base);
+    return walkDocument(doc, base, refuseNumbers);
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;
@@ -112,6 +121,11 @@ function addUnique(values: MapValue[], v: MapValue): void {
  */
 class Walk {
   readonly nodes: NodeMap = new Map();
+  /** Leave the subset at any JS number (see `fastToTerms`). */
+  readonly refuseNumbers: boolean;
+  constructor(refuseNumbers: boolean) {
+    this.refuseNumbers = refuseNumbers;
+  }
   private counter = 0;
   private readonly issued = new Map<string, string>();
 
@@ -185,7 +199,7 @@ class Walk {
     if (def?.type === '@json') {
       if (hasContextKey(v)) unsupported();
       // jsonld.js compares @json values by identity: only equal primitives are ever merged (an object is a fresh `raw`).
-      const plain = plainOf(v);
+      const plain = plainOf(v, this.refuseNumbers);
       addUnique(slot, { literal: canonicalize()(plain), datatype: RDF_JSON, raw: typeof plain === 'object' ? {} : plain, given: '@json' });
       return;
     }
@@ -222,7 +236,10 @@ class Walk {
         // The same number jsonld.js is given (toJsonLdInput): a JS number, or a value object for big/integral-float ones.
         const plain = toJsonLdInput(item);
         value = typeof plain === 'number' ? this.scalar(ctx, def, plain) : isObj(plain) ? valueObject(ctx, plain) : unsupported();
-      } else value = isObj(item) ? valueObject(ctx, item) : this.scalar(ctx, def, item);
+      } else {
+        if (this.refuseNumbers && typeof item === 'number') unsupported();
+        value = isObj(item) ? valueObject(ctx, item, this.refuseNumbers) : this.scalar(ctx, def, item);
+      }
       if (indexIri !== undefined) {
         if (value.ref === undefined) unsupported();
         addUnique(slot, value);
@@ -266,11 +283,11 @@ function typeIri(ctx: Ctx, type: string): string {
   return iri;
 }
 
-function walkDocument(doc: Json, base: string): NodeMap {
+function walkDocument(doc: Json, base: string, refuseNumbers: boolean): NodeMap {
   if (!isObj(doc) || !isBaseSafe(base)) unsupported();
   let ctx: Ctx = { terms: new Map(), base, keyIris: new Map() };
   if ('@context' in doc) ctx = processContext(ctx, doc['@context'] ?? null);
-  const walk = new Walk();
+  const walk = new Walk(refuseNumbers);
   const top = (node: JsonObj, nodeCtx: Ctx): void => {
     // jsonld.js drops (with an event) top-level nodes that are empty or only an @id: leave those to it.
     if (!walk.fill(node, nodeCtx, walk.nameOf(node, nodeCtx))) unsupported();
@@ -287,7 +304,7 @@ function walkDocument(doc: Json, base: string): NodeMap {
   return walk.nodes;
 }
 
-function valueObject(ctx: Ctx, given: JsonObj): MapValue {
+function valueObject(ctx: Ctx, given: JsonObj, refuseNumbers = false): MapValue {
   const obj = given['@value'] instanceof JsonNumber ? toJsonLdInput(given as JsonValue) : given;
   if (!isObj(obj)) return unsupported();
   let type: string | undefined;
@@ -301,6 +318,7 @@ function valueObject(ctx: Ctx, given: JsonObj): MapValue {
   }
   const v = obj['@value'];
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return unsupported();
+  if (refuseNumbers && typeof v === 'number') unsupported();
   return literalOf(v, type);
 }
 
@@ -361,25 +379,58 @@ function vocabularyTerm(iri: string): TextTerm {
   return t;
 }
 
-function toTextQuads(nodes: NodeMap, blankPrefix: string, graph: TextTerm): TextQuad[] {
+/** The N-Quads text of vocabulary records (same bound as the records: they are cleared together). */
+const vocabularyTexts = new Map<TextTerm, string>();
+function vocabularyText(t: TextTerm): string {
+  let text = vocabularyTexts.get(t);
+  if (text === undefined) {
+    if (vocabularyTexts.size >= VOCABULARY_MAX) vocabularyTexts.clear();
+    vocabularyTexts.set(t, (text = termText(t)));
+  }
+  return text;
+}
+
+function toTextQuads(nodes: NodeMap, blankPrefix: string, graph: TextTerm): FastTerms {
   const own = new Map<string, TextTerm>();
+  const ownText = new Map<TextTerm, string>();
   const term = (id: string): TextTerm => {
     let t = own.get(id);
-    if (t === undefined) own.set(id, (t = id.startsWith('_:') ? blankTerm(blankPrefix + id.slice(2)) : namedTerm(id)));
+    if (t === undefined) {
+      own.set(id, (t = id.startsWith('_:') ? blankTerm(blankPrefix + id.slice(2)) : namedTerm(id)));
+      ownText.set(t, termText(t));
+    }
     return t;
   };
+  // Each line as quadsText writes it: `<s> <p> <o> <g> .` (the graph is always named here).
+  const tail = ` ${termText(graph)} .\n`;
   const type = vocabularyTerm(RDF_TYPE);
+  const typeText = vocabularyText(type);
   const out: TextQuad[] = [];
+  const lines: string[] = [];
   for (const id of [...nodes.keys()].sort()) {
     const n = nodes.get(id) as MapNode;
     const subject = term(id);
-    for (const t of n.types) out.push({ subject, predicate: type, object: vocabularyTerm(t), graph });
+    const subjectText = ownText.get(subject) as string;
+    for (const t of n.types) {
+      const object = vocabularyTerm(t);
+      out.push({ subject, predicate: type, object, graph });
+      lines.push(`${subjectText} ${typeText} ${vocabularyText(object)}${tail}`);
+    }
     for (const p of sortedProps(n)) {
       const predicate = vocabularyTerm(p);
+      const head = `${subjectText} ${vocabularyText(predicate)} `;
       for (const v of n.props.get(p) as MapValue[]) {
-        out.push({ subject, predicate, object: v.ref !== undefined ? term(v.ref) : literalTerm(v.literal as string, v.datatype), graph });
+        if (v.ref !== undefined) {
+          const object = term(v.ref);
+          out.push({ subject, predicate, object, graph });
+          lines.push(`${head}${ownText.get(object) as string}${tail}`);
+        } else {
+          const object = literalTerm(v.literal as string, v.datatype);
+          out.push({ subject, predicate, object, graph });
+          lines.push(`${head}${termText(object)}${tail}`);
+        }
       }
     }
   }
-  return out;
+  return { quads: out, text: lines.join('') };
 }
