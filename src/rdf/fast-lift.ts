@@ -52,11 +52,11 @@ export function fastToRdf(doc: Json, base: string): FastQuad[] | undefined {
   return map === undefined ? undefined : toFastQuads(map);
 }
 
-/** The fast lift of one document: plain term records and, written along the way, their N-Quads text. */
+/** The fast lift of one document: plain term records and, when asked for, their N-Quads text written along the way. */
 export interface FastTerms {
   readonly quads: TextQuad[];
   /** `quadsText(quads)`, byte for byte (each distinct term written once, vocabulary terms once per process). */
-  readonly text: string;
+  readonly text?: string;
 }
 
 /**
@@ -65,11 +65,12 @@ export interface FastTerms {
  * Undefined when the document is outside the subset. When it is defined, the document names no context URL
  * anywhere (`contextUrls` finds none): every context the walk meets must be an inline object, scoped contexts of
  * unused terms and `@json` values included, so the caller's remote-context scan can be skipped.
- * `options.refuseNumbers` leaves the subset at any JS number (a tree from `JSON.parse`, which cannot tell `1` from `1.0`).
+ * `options.refuseNumbers` leaves the subset at any JS number (a tree from `JSON.parse`, which cannot tell `1` from `1.0`);
+ * `options.text` asks for the N-Quads text too.
  */
-export function fastToTerms(doc: Json, base: string, blankPrefix: string, graph: TextTerm, options: { readonly refuseNumbers?: boolean } = {}): FastTerms | undefined {
+export function fastToTerms(doc: Json, base: string, blankPrefix: string, graph: TextTerm, options: { readonly refuseNumbers?: boolean; readonly text?: boolean } = {}): FastTerms | undefined {
   const map = nodeMapOf(doc, base, options.refuseNumbers === true);
-  return map === undefined ? undefined : toTextQuads(map, blankPrefix, graph);
+  return map === undefined ? undefined : toTextQuads(map, blankPrefix, graph, options.text === true);
 }
 
 function nodeMapOf(doc: Json, base: string, refuseNumbers = false): NodeMap | undefined {
@@ -390,47 +391,41 @@ function vocabularyText(t: TextTerm): string {
   return text;
 }
 
-function toTextQuads(nodes: NodeMap, blankPrefix: string, graph: TextTerm): FastTerms {
+function toTextQuads(nodes: NodeMap, blankPrefix: string, graph: TextTerm, withText: boolean): FastTerms {
   const own = new Map<string, TextTerm>();
   const ownText = new Map<TextTerm, string>();
   const term = (id: string): TextTerm => {
     let t = own.get(id);
     if (t === undefined) {
       own.set(id, (t = id.startsWith('_:') ? blankTerm(blankPrefix + id.slice(2)) : namedTerm(id)));
-      ownText.set(t, termText(t));
+      if (withText) ownText.set(t, termText(t));
     }
     return t;
   };
   // Each line as quadsText writes it: `<s> <p> <o> <g> .` (the graph is always named here).
-  const tail = ` ${termText(graph)} .\n`;
+  const tail = withText ? ` ${termText(graph)} .\n` : '';
   const type = vocabularyTerm(RDF_TYPE);
-  const typeText = vocabularyText(type);
+  const typeText = withText ? vocabularyText(type) : '';
   const out: TextQuad[] = [];
   const lines: string[] = [];
   for (const id of [...nodes.keys()].sort()) {
     const n = nodes.get(id) as MapNode;
     const subject = term(id);
-    const subjectText = ownText.get(subject) as string;
+    const subjectText = withText ? (ownText.get(subject) as string) : '';
     for (const t of n.types) {
       const object = vocabularyTerm(t);
       out.push({ subject, predicate: type, object, graph });
-      lines.push(`${subjectText} ${typeText} ${vocabularyText(object)}${tail}`);
+      if (withText) lines.push(`${subjectText} ${typeText} ${vocabularyText(object)}${tail}`);
     }
     for (const p of sortedProps(n)) {
       const predicate = vocabularyTerm(p);
-      const head = `${subjectText} ${vocabularyText(predicate)} `;
+      const head = withText ? `${subjectText} ${vocabularyText(predicate)} ` : '';
       for (const v of n.props.get(p) as MapValue[]) {
-        if (v.ref !== undefined) {
-          const object = term(v.ref);
-          out.push({ subject, predicate, object, graph });
-          lines.push(`${head}${ownText.get(object) as string}${tail}`);
-        } else {
-          const object = literalTerm(v.literal as string, v.datatype);
-          out.push({ subject, predicate, object, graph });
-          lines.push(`${head}${termText(object)}${tail}`);
-        }
+        const object = v.ref !== undefined ? term(v.ref) : literalTerm(v.literal as string, v.datatype);
+        out.push({ subject, predicate, object, graph });
+        if (withText) lines.push(`${head}${v.ref !== undefined ? (ownText.get(object) as string) : termText(object)}${tail}`);
       }
     }
   }
-  return { quads: out, text: lines.join('') };
+  return withText ? { quads: out, text: lines.join('') } : { quads: out };
 }

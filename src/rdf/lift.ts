@@ -76,7 +76,7 @@ export function documentBaseIri(bytes: Uint8Array): string {
  * share a blank node.
  */
 export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Promise<LiftedDocument> {
-  const { text: _text, ...lifted } = await liftJsonLdTerms(doc, options);
+  const lifted = await liftJsonLdTerms(doc, options);
   // Records repeat (one per distinct term), so each becomes one n3 term.
   const terms = new Map<TextTerm, NamedNode | BlankNode | Literal | DefaultGraph>();
   const n3 = (t: TextTerm): NamedNode | BlankNode | Literal | DefaultGraph => {
@@ -90,7 +90,7 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
 /** A lifted document as plain term records (no n3 objects): what `liftJsonLd` returns, before its terms are made n3 terms. */
 export interface LiftedTerms extends Omit<LiftedDocument, 'quads'> {
   readonly quads: readonly TextQuad[];
-  /** `quadsText(quads)`, when the fast lifter wrote it along the way (else the caller writes it if it wants it). */
+  /** `quadsText(quads)`, when the fast lifter wrote it along the way (liftJsonLdBytes; else the caller writes it if it wants it). */
   readonly text?: string;
 }
 
@@ -110,7 +110,7 @@ export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {})
   const graph = namedTerm(base);
   const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
   const fast = options.jsonldOnly === true ? undefined : fastToTerms(doc, base, `${tag}_`, graph);
-  if (fast !== undefined) return lifted(doc, options, base, fast.quads, [], new Set(), fast.text);
+  if (fast !== undefined) return lifted(doc, options, base, fast.quads, [], new Set());
   if (fastFirst) refuseRemoteContexts(doc, pinned, label);
   const events: JsonLdEvent[] = [];
   const dataset = await jsonldToRdf(toJsonLdInput(doc), base, pinned, label, events);
@@ -131,7 +131,7 @@ export async function liftJsonLdBytes(bytes: Uint8Array, options: Omit<LiftOptio
       const base = options.base ?? documentBaseIri(bytes);
       const graph = namedTerm(base);
       const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
-      const fast = fastToTerms(tree, base, `${tag}_`, graph, { refuseNumbers: true });
+      const fast = fastToTerms(tree, base, `${tag}_`, graph, { refuseNumbers: true, text: true });
       // A tree without numbers is a JsonValue: its objects, arrays and strings are what parseJson builds.
       if (fast !== undefined) return lifted(tree as JsonValue, options, base, fast.quads, [], new Set(), fast.text);
     }
