@@ -147,3 +147,26 @@ describe('liftJsonLdBytes = parseJson + liftJsonLdTerms', () => {
     expect(fastToTerms(tree ?? null, 'https://h.org/d/', 't_', namedTerm('https://h.org/d/'), { refuseNumbers: true })).toBeDefined();
   });
 });
+
+describe('the last top-level context is compared, not trusted', () => {
+  it('a context object changed between two lifts gives the second lift its new terms (same as jsonld.js)', async () => {
+    const context: Record<string, string> = { s: 'https://schema.org/', name: 'https://schema.org/name' };
+    const doc = { '@context': context, '@id': 'https://h.org/x', name: 'v' };
+    const lift = async (): Promise<string> => quadsText((await liftJsonLdTerms(parseJson(JSON.stringify(doc)), { base: 'https://h.org/d/' })).quads);
+    const reference = async (): Promise<string> => quadsText((await liftJsonLdTerms(parseJson(JSON.stringify(doc)), { base: 'https://h.org/d/', jsonldOnly: true })).quads);
+    const first = await lift();
+    expect(first).toBe(await reference());
+    context['name'] = 'https://other.org/label';
+    const second = await lift();
+    expect(second).toBe(await reference());
+    expect(second).not.toBe(first);
+    // The same JSON object mutated in place (no re-parse): still the new terms.
+    const tree = parseJson(JSON.stringify(doc));
+    const out1 = quadsText((await liftJsonLdTerms(tree, { base: 'https://h.org/d/' })).quads);
+    ((tree as Record<string, JsonValue>)['@context'] as Record<string, JsonValue>)['name'] = 'https://third.org/n';
+    const out2 = quadsText((await liftJsonLdTerms(tree, { base: 'https://h.org/d/' })).quads);
+    expect(out2).toBe(quadsText((await liftJsonLdTerms(tree, { base: 'https://h.org/d/', jsonldOnly: true })).quads));
+    expect(out2).toContain('https://third.org/n');
+    expect(out1).not.toContain('https://third.org/n');
+  });
+});
