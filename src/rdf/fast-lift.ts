@@ -100,7 +100,9 @@ interface MapValue {
 }
 interface MapNode {
   readonly types: string[];
-  readonly props: Map<string, MapValue[]>;
+  /** Property IRIs and their values, index for index (a node has a handful: a scan costs less than a Map per node). */
+  readonly iris: string[];
+  readonly values: MapValue[][];
 }
 /** Subjects by node-map name (`_:bN` for blank nodes), in insertion order. */
 type NodeMap = Map<string, MapNode>;
@@ -143,7 +145,7 @@ class Walk {
 
   slot(name: string, iri: string): MapValue[] {
     let entry = this.nodes.get(name);
-    if (entry === undefined) this.nodes.set(name, (entry = { types: [], props: new Map() }));
+    if (entry === undefined) this.nodes.set(name, (entry = { types: [], iris: [], values: [] }));
     return slotOf(entry, iri);
   }
 
@@ -163,7 +165,7 @@ class Walk {
    */
   fill(obj: JsonObj, ctx: Ctx, name: string, indexIri?: string, index?: MapValue): boolean {
     let entry = this.nodes.get(name);
-    if (entry === undefined) this.nodes.set(name, (entry = { types: [], props: new Map() }));
+    if (entry === undefined) this.nodes.set(name, (entry = { types: [], iris: [], values: [] }));
     let content = false;
     // The keys' IRIs and visiting order come from the plan of this key sequence under this context (fast-lift-plan.ts).
     const plan = planOf(ctx, Object.keys(obj), indexIri);
@@ -263,8 +265,11 @@ class Walk {
 }
 
 function slotOf(entry: MapNode, iri: string): MapValue[] {
-  let slot = entry.props.get(iri);
-  if (slot === undefined) entry.props.set(iri, (slot = []));
+  const { iris, values } = entry;
+  for (let i = iris.length - 1; i >= 0; i--) if (iris[i] === iri) return values[i] as MapValue[];
+  const slot: MapValue[] = [];
+  iris.push(iri);
+  values.push(slot);
   return slot;
 }
 
@@ -339,11 +344,14 @@ function literalOf(v: string | number | boolean, datatype: string | undefined): 
 
 // ---- serialisation (jsonld.js toRDF order: subjects sorted, types first, then properties sorted) ----
 
-/** A node's property IRIs in code-unit order (usually already so: one visit inserts them sorted). */
-function sortedProps(n: MapNode): string[] {
-  const keys = [...n.props.keys()];
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
-  return keys;
+/** A node's property indexes in code-unit order of their IRIs (usually already so: one visit inserts them sorted). */
+function propOrder(n: MapNode): number[] {
+  const { iris } = n;
+  const order = iris.map((_, i) => i);
+  for (let i = 1; i < iris.length; i++) {
+    if ((iris[i - 1] as string) > (iris[i] as string)) return order.sort((a, b) => ((iris[a] as string) < (iris[b] as string) ? -1 : 1));
+  }
+  return order;
 }
 
 function toFastQuads(nodes: NodeMap): FastQuad[] {
@@ -354,9 +362,9 @@ function toFastQuads(nodes: NodeMap): FastQuad[] {
     const n = nodes.get(id) as MapNode;
     const subject = term(id);
     for (const t of n.types) out.push({ subject, predicate: { termType: 'NamedNode', value: RDF_TYPE }, object: term(t), graph });
-    for (const p of sortedProps(n)) {
-      const predicate: FastTerm = { termType: 'NamedNode', value: p };
-      for (const v of n.props.get(p) ?? []) {
+    for (const i of propOrder(n)) {
+      const predicate: FastTerm = { termType: 'NamedNode', value: n.iris[i] as string };
+      for (const v of n.values[i] as MapValue[]) {
         const object: FastTerm = v.ref !== undefined ? term(v.ref) : { termType: 'Literal', value: v.literal as string, datatype: { value: v.datatype as string } };
         out.push({ subject, predicate, object, graph });
       }
@@ -417,10 +425,10 @@ function toTextQuads(nodes: NodeMap, blankPrefix: string, graph: TextTerm, withT
       out.push({ subject, predicate: type, object, graph });
       if (withText) lines.push(`${subjectText} ${typeText} ${vocabularyText(object)}${tail}`);
     }
-    for (const p of sortedProps(n)) {
-      const predicate = vocabularyTerm(p);
+    for (const i of propOrder(n)) {
+      const predicate = vocabularyTerm(n.iris[i] as string);
       const head = withText ? `${subjectText} ${vocabularyText(predicate)} ` : '';
-      for (const v of n.props.get(p) as MapValue[]) {
+      for (const v of n.values[i] as MapValue[]) {
         const object = v.ref !== undefined ? term(v.ref) : literalTerm(v.literal as string, v.datatype);
         out.push({ subject, predicate, object, graph });
         if (withText) lines.push(`${head}${v.ref !== undefined ? (ownText.get(object) as string) : termText(object)}${tail}`);
