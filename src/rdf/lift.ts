@@ -120,9 +120,10 @@ export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {})
 }
 
 /**
- * `liftJsonLdTerms(parseJson(bytes, {label}), {...options, bytes})` — the same quads, text, warnings and errors —
- * without pe-trace's JSON reader when the fast lifter takes the document: the bytes are read by JSON.parse where
- * that reads what parseJson reads (fast-lift-json.ts), and lifted from that tree. The query index's path.
+ * `liftJsonLdTerms(parseJson(bytes, {label}), {...options, bytes})` — the same quads, warnings and errors — without
+ * pe-trace's JSON reader when the fast lifter takes the document: the bytes are read by JSON.parse where that reads
+ * what parseJson reads (fast-lift-json.ts) and lifted from that tree, and the quads' N-Quads text comes with them
+ * (`text`). Otherwise exactly that parseJson + liftJsonLdTerms (no `text`). The query index's path.
  */
 export async function liftJsonLdBytes(bytes: Uint8Array, options: Omit<LiftOptions, 'bytes'> = {}): Promise<LiftedTerms> {
   if (options.jsonldOnly !== true) {
