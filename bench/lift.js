@@ -5,7 +5,9 @@
 //
 // Both sides run liftJsonLd (same parse, same base, same relabelling, same warnings); the only difference is
 // `jsonldOnly`. The text path (liftJsonLdTerms + quadsText, no n3 terms) is timed against jsonld.js's lift written by
-// quadsToNQuads, after checking that every document's bytes are equal. Each side is timed over the whole set in
+// quadsToNQuads, after checking that every document's bytes are equal. From the bytes (the query index's path, graph.ts):
+// liftJsonLdBytes (JSON.parse where it reads what parseJson reads, the text written by the walk) against parseJson +
+// jsonld.js's lift + quadsText, both ending in the same N-Quads text. Each side is timed over the whole set in
 // each of ROUNDS rounds (BENCH_LIFT_ROUNDS, default 7; the sides interleaved, the first rounds warm the JIT) and its
 // best pass is reported, per document and as a ratio, in CPU time (user + system of this process: what a
 // shared machine's load does not inflate) and wall time.
@@ -17,7 +19,7 @@ import { fmt } from './lib.js';
 import { generateCorpus } from './query.js';
 
 const { parseJson } = await import('../dist/src/json/parse.js');
-const { liftJsonLd, liftJsonLdTerms, toJsonLdInput, documentBaseIri } = await import('../dist/src/rdf/lift.js');
+const { liftJsonLd, liftJsonLdBytes, liftJsonLdTerms, toJsonLdInput, documentBaseIri } = await import('../dist/src/rdf/lift.js');
 const { quadsText } = await import('../dist/src/rdf/nquads-text.js');
 const { quadsToNQuads } = await import('../dist/src/query/results.js');
 const { fastToRdf } = await import('../dist/src/rdf/fast-lift.js');
@@ -81,6 +83,9 @@ export async function benchLift(generated = Number(process.env.BENCH_LIFT_DOCS ?
         const fast = await liftJsonLd(d.json, { label: d.label, bytes: d.bytes });
         if (fast.quads.length !== reference.quads.length) throw new Error(`${d.label}: ${fast.quads.length} quads vs jsonld.js ${reference.quads.length}`);
         if (quadsText((await liftJsonLdTerms(d.json, { label: d.label, bytes: d.bytes })).quads) !== quadsToNQuads(reference.quads)) throw new Error(`${d.label}: text lift differs from jsonld.js`);
+        // From the bytes (the query index's path): the text the walk wrote equals jsonld.js's lift written by n3.
+        const fromBytes = await liftJsonLdBytes(d.bytes, { label: d.label });
+        if ((fromBytes.text ?? quadsText(fromBytes.quads)) !== quadsToNQuads(reference.quads)) throw new Error(`${d.label}: lift from the bytes differs from jsonld.js`);
         quads += fast.quads.length;
       }
       // The conversion step alone works on the same input (no parse, hashing or relabelling around it).
@@ -92,11 +97,18 @@ export async function benchLift(generated = Number(process.env.BENCH_LIFT_DOCS ?
         // N-Quads text: the plain-record path against jsonld.js's lift written by our n3 serializer.
         textJsonld: async (d) => quadsToNQuads((await liftJsonLd(d.json, { label: d.label, bytes: d.bytes, jsonldOnly: true })).quads),
         textFast: async (d) => quadsText((await liftJsonLdTerms(d.json, { label: d.label, bytes: d.bytes })).quads),
+        // From the file's bytes to the N-Quads text the query index stores (graph.ts): parseJson + jsonld.js + quadsText
+        // (our own writer, the fastest we have) against liftJsonLdBytes (JSON.parse where safe, the walk's own text).
+        bytesJsonld: async (d) => quadsText((await liftJsonLdTerms(parseJson(d.bytes, { label: d.label }), { label: d.label, bytes: d.bytes, jsonldOnly: true })).quads),
+        bytesFast: async (d) => {
+          const l = await liftJsonLdBytes(d.bytes, { label: d.label });
+          return l.text ?? quadsText(l.quads);
+        },
         coreJsonld: (d) => jsonld.toRDF(d.plain, { base: d.base }),
         coreFast: (d) => fastToRdf(d.json, d.base),
       });
       const ratio = (a, b) => ({ wall: t[a].ms / t[b].ms, cpu: t[a].cpu / t[b].cpu });
-      out.push({ name, documents: docs.length, quads, times: t, ratio: ratio('jsonld', 'fast'), textRatio: ratio('textJsonld', 'textFast'), coreRatio: ratio('coreJsonld', 'coreFast'), textVsQuadsRatio: ratio('jsonld', 'textFast') });
+      out.push({ name, documents: docs.length, quads, times: t, ratio: ratio('jsonld', 'fast'), textRatio: ratio('textJsonld', 'textFast'), coreRatio: ratio('coreJsonld', 'coreFast'), textVsQuadsRatio: ratio('jsonld', 'textFast'), bytesRatio: ratio('bytesJsonld', 'bytesFast') });
     }
     return out;
   } finally {
@@ -114,5 +126,6 @@ if (process.argv[1] !== undefined && import.meta.url === `file://${process.argv[
     console.log(line('N-Quads text (liftJsonLdTerms + quadsText vs jsonld.js lift + quadsToNQuads)', 'textFast', 'textJsonld', r.textRatio));
     console.log(`  N-Quads text vs jsonld.js quads alone: ${fmt(r.textVsQuadsRatio.cpu, 1)}x CPU (wall ${fmt(r.textVsQuadsRatio.wall, 1)}x)`);
     console.log(line('conversion alone (fastToRdf vs jsonld.toRDF, same input)', 'coreFast', 'coreJsonld', r.coreRatio));
+    console.log(line('bytes to N-Quads text (liftJsonLdBytes vs parseJson + jsonld.js lift + quadsText)', 'bytesFast', 'bytesJsonld', r.bytesRatio));
   }
 }

@@ -9,7 +9,7 @@ import { isPeTraceError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
 import { isJsonObject } from '../json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../manifest/lift-manifest.js';
-import { DOCUMENT_IRI_PREFIX, liftJsonLdTerms, toN3Quad } from '../rdf/lift.js';
+import { DOCUMENT_IRI_PREFIX, liftJsonLdBytes, toN3Quad } from '../rdf/lift.js';
 import { type TextQuad, type TextTerm, blankTerm, escapeNQuadsText, literalTerm, namedTerm, quadsText, termText, textQuadOf } from '../rdf/nquads-text.js';
 import { ConstructRunner } from '../rdf/construct-runner.js';
 import { constructTriples, shieldTriples } from '../rdf/sparql.js';
@@ -264,14 +264,15 @@ interface DocumentGraph {
 }
 
 /** A built document graph; its text and n3 quads are made on first read (a caller wants one or the other, or neither). */
-function documentGraph(doc: LoadedDocument, terms: readonly TextQuad[], warnings: readonly string[], failed: boolean): DocumentGraph {
+function documentGraph(doc: LoadedDocument, terms: readonly TextQuad[], warnings: readonly string[], failed: boolean, lift?: { readonly text: string; readonly count: number }): DocumentGraph {
   let quads: Quad[] | undefined;
   let text: string | undefined;
   return {
     doc,
     terms,
     get text(): string {
-      text ??= quadsText(terms);
+      // `lift` (when given) is the text of the lift's `count` quads, which `terms` begins with: only the view's are written here.
+      text ??= lift === undefined ? quadsText(terms) : lift.text + quadsText(terms.slice(lift.count));
       return text;
     },
     get quads(): Quad[] {
@@ -301,7 +302,7 @@ async function* documentGraphs(docs: readonly LoadedDocument[], options: Dataset
     return batch.map((l) => {
       const view = byDoc.get(l.doc);
       options.onProgress?.(++done, docs.length);
-      return documentGraph(l.doc, view === undefined ? l.quads : [...l.quads, ...view], l.warnings, false);
+      return documentGraph(l.doc, view === undefined ? l.quads : [...l.quads, ...view], l.warnings, false, l.text === undefined ? undefined : { text: l.text, count: l.quads.length });
     });
   };
   async function* drain(): AsyncGenerator<DocumentGraph> {
@@ -368,6 +369,8 @@ const VIEW_BATCH = 256;
 interface Lifted {
   readonly doc: LoadedDocument;
   readonly quads: readonly TextQuad[];
+  /** `quadsText(quads)` when the fast lifter wrote it along the way. */
+  readonly text?: string;
   readonly warnings: string[];
   readonly failed: boolean;
 }
@@ -377,7 +380,8 @@ async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {
   try {
     // Synchronous: at 10,000 documents the thread-pool round trips of open/stat/read/close cost ~2 s of this thread.
     const bytes = readDocumentFileSync(join(dir, doc.path), { label: doc.path });
-    return { doc, quads: await liftDocument(bytes, doc, warnings), warnings, failed: false };
+    const { quads, text } = await liftDocument(bytes, doc, warnings);
+    return { doc, quads, ...(text === undefined ? {} : { text }), warnings, failed: false };
   } catch (e) {
     if (!isPeTraceError(e)) throw e;
     return { doc, quads: [], warnings: [`${doc.path}: its RDF graph was not built: ${e.message}`], failed: true };
@@ -385,24 +389,25 @@ async function liftFile(dir: string, doc: LoadedDocument): Promise<Lifted> {
 }
 
 /** The document's own triples in its graph: JSON-LD TROs lifted, manifests through the pe-manifest context, Turtle as parsed. */
-async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: string[]): Promise<readonly TextQuad[]> {
+async function liftDocument(bytes: Uint8Array, doc: LoadedDocument, warnings: string[]): Promise<{ readonly quads: readonly TextQuad[]; readonly text?: string }> {
   const label = doc.path;
   if (doc.format === 'turtle') {
     const graph = namedTerm(doc.graph);
-    return parseTurtle(bytes, label, doc.graph).quads.map((q) => ({ ...textQuadOf(q), graph }));
+    return { quads: parseTurtle(bytes, label, doc.graph).quads.map((q) => ({ ...textQuadOf(q), graph })) };
+  }
+  if (doc.facts.kind === 'tro') {
+    // From the bytes: the fast lifter reads them itself when it can (liftJsonLdBytes), else parseJson as before.
+    const lifted = await liftJsonLdBytes(bytes, { label });
+    warnings.push(...lifted.warnings);
+    return lifted;
   }
   const json = parseJson(bytes, { label });
-  if (doc.facts.kind === 'tro') {
-    const lifted = await liftJsonLdTerms(json, { label, bytes });
-    warnings.push(...lifted.warnings);
-    return lifted.quads;
-  }
   // Manifests with a shipped JSON-LD context; the other kinds are represented by their facts in the index graph only.
   if (doc.facts.kind === 'release-manifest' && isJsonObject(json) && isJsonObject(json['data_package'])) {
-    return (await liftDataReleaseManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf);
+    return { quads: (await liftDataReleaseManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf) };
   }
-  if (doc.facts.kind === 'bundle-manifest') return (await liftBundleManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf);
-  return [];
+  if (doc.facts.kind === 'bundle-manifest') return { quads: (await liftBundleManifest(json, { base: doc.graph, label, sourceSha256: doc.sha256 })).quads.map(textQuadOf) };
+  return { quads: [] };
 }
 
 let viewQuery: string | undefined;

@@ -3,6 +3,7 @@
 // Split from fast-lift.ts (the walk). Whatever this does not model leaves the subset by throwing `Unsupported`,
 // which fast-lift.ts turns into `undefined` (the caller then lifts with jsonld.js).
 import { JsonNumber } from '../json/value.js';
+import type { NodePlan } from './fast-lift-plan.js';
 /** Thrown inside the walk when the document leaves the modelled subset; never escapes `fastToRdf`. */
 export class Unsupported extends Error {}
 export function unsupported(): never {
@@ -30,6 +31,21 @@ export interface Ctx {
   readonly keyIris: Map<string, string>;
   /** Term-scoped contexts already applied on top of this one, by the scoped context's JSON (object identity). */
   scoped?: Map<Json, Ctx>;
+  /**
+   * Node plans by key sequence (fast-lift-plan.ts): like `keyIris`, a function of the context alone, so a top-level
+   * context shares one trie across every document that uses it; other contexts get one when first needed.
+   */
+  plans?: PlanTrie;
+}
+
+/** A trie of node key sequences (one edge per key, in the object's key order) to the plan compiled for that sequence. */
+export interface PlanTrie {
+  readonly next: Map<string, PlanTrie>;
+  /** On the root: sub-tries for nodes an index map gives an index literal, by the index IRI. */
+  indexed?: Map<string, PlanTrie>;
+  plan?: NodePlan;
+  /** Nodes in the whole trie (kept on the root): bounded, since a hostile corpus could bring any number of key sets. */
+  size: number;
 }
 
 /** pe-trace's lossless JSON (numbers as JsonNumber), or plain JSON (tests, callers without the bytes). */
@@ -73,26 +89,59 @@ const KEYWORD_LIKE = /^@[a-zA-Z]+$/;
  * a directory of TROs repeats a handful of contexts, so each is processed once. Only the document's base
  * differs between documents, and a context's terms never depend on it (relative term IRIs leave the subset).
  */
-const topContexts = new Map<string, { readonly terms: ReadonlyMap<string, TermDef>; readonly vocab?: string; readonly base?: string; readonly keyIris: Map<string, string> }>();
+const topContexts = new Map<string, { readonly terms: ReadonlyMap<string, TermDef>; readonly vocab?: string; readonly base?: string; readonly keyIris: Map<string, string>; readonly plans: PlanTrie }>();
 const TOP_CONTEXTS_MAX = 64;
 /** Bounds each shared key map (a hostile corpus could bring any number of distinct keys). */
 const KEY_IRIS_MAX = 4096;
 
 export function processContext(active: Ctx, local: Json): Ctx {
   if (active.terms.size !== 0 || active.vocab !== undefined) return processContextUncached(active, local);
-  const key = contextKey(local);
-  let hit = topContexts.get(key);
+  // Consecutive documents of a corpus mostly bring the same context: comparing it with the last one (a private copy,
+  // so a caller mutating its document later cannot change what is compared) costs less than writing its key.
+  let hit = lastTop !== undefined && sameJson(local, lastTop.copy) ? lastTop.hit : undefined;
+  const key = hit === undefined ? contextKey(local) : '';
+  hit ??= topContexts.get(key);
   if (hit === undefined) {
     const probe: Ctx = { terms: new Map(), base: TOP_PROBE_BASE, keyIris: new Map() };
     const done = processContextUncached(probe, local);
-    hit = { terms: done.terms, keyIris: new Map(), ...(done.vocab === undefined ? {} : { vocab: done.vocab }), ...(done.base === TOP_PROBE_BASE ? {} : { base: done.base }) };
+    hit = { terms: done.terms, keyIris: new Map(), plans: { next: new Map(), size: 0 }, ...(done.vocab === undefined ? {} : { vocab: done.vocab }), ...(done.base === TOP_PROBE_BASE ? {} : { base: done.base }) };
     if (topContexts.size >= TOP_CONTEXTS_MAX) topContexts.clear();
     topContexts.set(key, hit);
   }
+  if (lastTop?.hit !== hit) lastTop = { copy: copyJson(local), hit };
   if (hit.keyIris.size >= KEY_IRIS_MAX) hit.keyIris.clear();
-  return { terms: hit.terms, base: hit.base ?? active.base, keyIris: hit.keyIris, ...(hit.vocab === undefined ? {} : { vocab: hit.vocab }) };
+  return { terms: hit.terms, base: hit.base ?? active.base, keyIris: hit.keyIris, plans: hit.plans, ...(hit.vocab === undefined ? {} : { vocab: hit.vocab }) };
 }
 const TOP_PROBE_BASE = 'https://pe-trace.invalid/probe/';
+type TopContext = typeof topContexts extends Map<string, infer T> ? T : never;
+/** The last top-level context processed: a copy of its JSON and what it gave. */
+let lastTop: { readonly copy: Json; readonly hit: TopContext } | undefined;
+
+/** Equal JSON, key order included (what `contextKey` distinguishes). */
+function sameJson(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof JsonNumber) return b instanceof JsonNumber && a.kind === b.kind && a.int === b.int && Object.is(a.float, b.float);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i] ?? null));
+  if (Array.isArray(b) || b instanceof JsonNumber) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (k !== kb[i] || !sameJson(a[k] ?? null, b[k] ?? null)) return false;
+  }
+  return true;
+}
+
+/** A deep copy (JsonNumbers are immutable and shared). */
+function copyJson(v: Json): Json {
+  if (typeof v !== 'object' || v === null || v instanceof JsonNumber) return v;
+  if (Array.isArray(v)) return v.map(copyJson);
+  const out: JsonObj = {};
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: copyJson(v[k] ?? null), enumerable: true, writable: true, configurable: true });
+  return out;
+}
 
 /**
  * A context's cache key: an injective text of its JSON (strings length-prefixed, so no escaping is needed).

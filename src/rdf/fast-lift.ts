@@ -10,8 +10,9 @@
 import { type JsonValue, type PlainJson, JsonNumber } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
 import { toJsonLdInput } from './jsonld-input.js';
-import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm } from './nquads-text.js';
+import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm, termText } from './nquads-text.js';
 import { type Ctx, type Json, type JsonObj, type TermDef, Unsupported, expandIri, expandWithoutBase, hasContextKey, isBaseSafe, isObj, processContext, resolve, scopedContext, unsupported } from './fast-lift-context.js';
+import { type PlannedProperty, planOf } from './fast-lift-plan.js';
 
 export { isAbsoluteIri } from './fast-lift-context.js';
 
@@ -33,22 +34,29 @@ export interface FastQuad {
 }
 
 /** Plain JSON as jsonld.js would be given it (lossless numbers through toJsonLdInput; plain ones as they are). */
-function plainOf(v: Json): PlainJson {
+function plainOf(v: Json, refuseNumbers: boolean): PlainJson {
   if (v instanceof JsonNumber) return toJsonLdInput(v);
-  if (Array.isArray(v)) return v.map(plainOf);
+  if (refuseNumbers && typeof v === 'number') unsupported();
+  if (Array.isArray(v)) return v.map((item) => plainOf(item, refuseNumbers));
   if (!isObj(v)) return v;
   // A value object with a lossless number (its big-int digits and type) converts as a whole.
   if (v['@value'] instanceof JsonNumber) return toJsonLdInput(v as JsonValue);
   const out: { [key: string]: PlainJson } = {};
-  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plainOf(v[k] ?? null), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plainOf(v[k] ?? null, refuseNumbers), enumerable: true, writable: true, configurable: true });
   return out;
-}let jsonSerial = 0;
-const canonicalize = lazyRequire<(v: unknown) => string>('canonicalize');
+}const canonicalize = lazyRequire<(v: unknown) => string>('canonicalize');
 
 /** The quads jsonld.js `toRDF(doc, {base})` would return, or undefined when the document is outside the subset. */
 export function fastToRdf(doc: Json, base: string): FastQuad[] | undefined {
   const map = nodeMapOf(doc, base);
   return map === undefined ? undefined : toFastQuads(map);
+}
+
+/** The fast lift of one document: plain term records and, when asked for, their N-Quads text written along the way. */
+export interface FastTerms {
+  readonly quads: TextQuad[];
+  /** `quadsText(quads)`, byte for byte (each distinct term written once, vocabulary terms once per process). */
+  readonly text?: string;
 }
 
 /**
@@ -57,15 +65,17 @@ export function fastToRdf(doc: Json, base: string): FastQuad[] | undefined {
  * Undefined when the document is outside the subset. When it is defined, the document names no context URL
  * anywhere (`contextUrls` finds none): every context the walk meets must be an inline object, scoped contexts of
  * unused terms and `@json` values included, so the caller's remote-context scan can be skipped.
+ * `options.refuseNumbers` leaves the subset at any JS number (a tree from `JSON.parse`, which cannot tell `1` from `1.0`);
+ * `options.text` asks for the N-Quads text too.
  */
-export function fastToTerms(doc: Json, base: string, blankPrefix: string, graph: TextTerm): TextQuad[] | undefined {
-  const map = nodeMapOf(doc, base);
-  return map === undefined ? undefined : toTextQuads(map, blankPrefix, graph);
+export function fastToTerms(doc: Json, base: string, blankPrefix: string, graph: TextTerm, options: { readonly refuseNumbers?: boolean; readonly text?: boolean } = {}): FastTerms | undefined {
+  const map = nodeMapOf(doc, base, options.refuseNumbers === true);
+  return map === undefined ? undefined : toTextQuads(map, blankPrefix, graph, options.text === true);
 }
 
-function nodeMapOf(doc: Json, base: string): NodeMap | undefined {
+function nodeMapOf(doc: Json, base: string, refuseNumbers = false): NodeMap | undefined {
   try {
-    return walkDocument(doc, base);
+    return walkDocument(doc, base, refuseNumbers);
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;
@@ -76,22 +86,33 @@ function nodeMapOf(doc: Json, base: string): NodeMap | undefined {
 
 /** One value of a node's property: a node reference or a literal. */
 interface MapValue {
-  /** Dedup key, as jsonld.js compareValues: `@<id>` for references, `<typeof><value>|<datatype>` for literals. */
-  readonly key: string;
+  /** A node reference: the node-map name. */
   readonly ref?: string;
   readonly literal?: string;
   readonly datatype?: string;
+  /**
+   * What jsonld.js compareValues compares for a literal: the JSON value as given (a string and a number never
+   * equal; a fresh object for an `@json` object or array, which it compares by identity) and the given `@type`
+   * (`''` for none, `@json` for JSON literals).
+   */
+  readonly raw?: string | number | boolean | object;
+  readonly given?: string;
 }
 interface MapNode {
   readonly types: string[];
-  readonly props: Map<string, MapValue[]>;
+  /** Property IRIs and their values, index for index (a node has a handful: a scan costs less than a Map per node). */
+  readonly iris: string[];
+  readonly values: MapValue[][];
 }
 /** Subjects by node-map name (`_:bN` for blank nodes), in insertion order. */
 type NodeMap = Map<string, MapNode>;
 
 /** Appends unless an equal value is there (values per property are few: a scan beats a Set). */
 function addUnique(values: MapValue[], v: MapValue): void {
-  for (let i = 0; i < values.length; i++) if ((values[i] as MapValue).key === v.key) return;
+  for (let i = 0; i < values.length; i++) {
+    const w = values[i] as MapValue;
+    if (v.ref !== undefined ? w.ref === v.ref : w.ref === undefined && w.raw === v.raw && w.given === v.given) return;
+  }
   values.push(v);
 }
 
@@ -103,6 +124,11 @@ function addUnique(values: MapValue[], v: MapValue): void {
  */
 class Walk {
   readonly nodes: NodeMap = new Map();
+  /** Leave the subset at any JS number (see `fastToTerms`). */
+  readonly refuseNumbers: boolean;
+  constructor(refuseNumbers: boolean) {
+    this.refuseNumbers = refuseNumbers;
+  }
   private counter = 0;
   private readonly issued = new Map<string, string>();
 
@@ -119,7 +145,7 @@ class Walk {
 
   slot(name: string, iri: string): MapValue[] {
     let entry = this.nodes.get(name);
-    if (entry === undefined) this.nodes.set(name, (entry = { types: [], props: new Map() }));
+    if (entry === undefined) this.nodes.set(name, (entry = { types: [], iris: [], values: [] }));
     return slotOf(entry, iri);
   }
 
@@ -139,54 +165,31 @@ class Walk {
    */
   fill(obj: JsonObj, ctx: Ctx, name: string, indexIri?: string, index?: MapValue): boolean {
     let entry = this.nodes.get(name);
-    if (entry === undefined) this.nodes.set(name, (entry = { types: [], props: new Map() }));
+    if (entry === undefined) this.nodes.set(name, (entry = { types: [], iris: [], values: [] }));
     let content = false;
-    const iris: string[] = [];
-    const keys: (string | undefined)[] = [];
-    for (const key of Object.keys(obj)) {
-      if (key === '@context' || key === '@id') continue;
-      const v = obj[key] ?? null;
-      if (key === '@type') {
-        for (const t of Array.isArray(v) ? v : [v]) {
-          if (typeof t !== 'string') unsupported();
-          const iri = typeIri(ctx, t);
-          if (!entry.types.includes(iri)) entry.types.push(iri);
-          content = true;
-        }
-      } else if (key.charCodeAt(0) === 64) {
-        unsupported();
-      } else {
-        if (v !== null) content = true;
-        iris.push(keyIri(ctx, key));
-        keys.push(key);
+    // The keys' IRIs and visiting order come from the plan of this key sequence under this context (fast-lift-plan.ts).
+    const plan = planOf(ctx, Object.keys(obj), indexIri);
+    if (plan.hasType) {
+      const v = obj['@type'] ?? null;
+      for (const t of Array.isArray(v) ? v : [v]) {
+        if (typeof t !== 'string') unsupported();
+        const iri = typeIri(ctx, t);
+        if (!entry.types.includes(iri)) entry.types.push(iri);
+        content = true;
       }
     }
-    if (indexIri !== undefined) {
-      iris.push(indexIri);
-      keys.push(undefined);
-    }
-    // Insertion sort by (IRI, compact key; the index literal first): a node has a handful of keys.
-    for (let i = 1; i < iris.length; i++) {
-      const iri = iris[i] as string;
-      const key = keys[i];
-      let j = i - 1;
-      while (j >= 0 && before(iri, key, iris[j] as string, keys[j])) {
-        iris[j + 1] = iris[j] as string;
-        keys[j + 1] = keys[j];
-        j--;
-      }
-      iris[j + 1] = iri;
-      keys[j + 1] = key;
-    }
-    for (let i = 0; i < iris.length; i++) {
-      const iri = iris[i] as string;
-      const key = keys[i];
+    const props = plan.properties;
+    for (let i = 0; i < props.length; i++) {
+      const { key, iri } = props[i] as PlannedProperty;
       if (key === undefined) {
         addUnique(slotOf(entry, iri), index as MapValue);
         continue;
       }
       const v = obj[key] ?? null;
-      if (v !== null) this.property(ctx, key, v, slotOf(entry, iri));
+      if (v !== null) {
+        content = true;
+        this.property(ctx, key, v, slotOf(entry, iri));
+      }
     }
     return content;
   }
@@ -198,10 +201,9 @@ class Walk {
     const def = valueCtx.terms.get(key);
     if (def?.type === '@json') {
       if (hasContextKey(v)) unsupported();
-      // jsonld.js compares @json values by identity: only equal primitives are ever merged.
-      const plain = plainOf(v);
-      const dedup = typeof plain === 'object' ? `J${jsonSerial++}` : `${typeof plain}${String(plain)}|@json`;
-      addUnique(slot, { literal: canonicalize()(plain), datatype: RDF_JSON, key: dedup });
+      // jsonld.js compares @json values by identity: only equal primitives are ever merged (an object is a fresh `raw`).
+      const plain = plainOf(v, this.refuseNumbers);
+      addUnique(slot, { literal: canonicalize()(plain), datatype: RDF_JSON, raw: typeof plain === 'object' ? {} : plain, given: '@json' });
       return;
     }
     if (def?.index !== undefined) {
@@ -228,7 +230,7 @@ class Walk {
       if (isObj(item) && !('@value' in item)) {
         const childCtx = '@context' in item ? processContext(ctx, item['@context'] ?? null) : ctx;
         const name = this.nameOf(item, childCtx);
-        addUnique(slot, { key: `@${name}`, ref: name });
+        addUnique(slot, { ref: name });
         this.fill(item, childCtx, name, indexIri, index);
         continue;
       }
@@ -237,7 +239,10 @@ class Walk {
         // The same number jsonld.js is given (toJsonLdInput): a JS number, or a value object for big/integral-float ones.
         const plain = toJsonLdInput(item);
         value = typeof plain === 'number' ? this.scalar(ctx, def, plain) : isObj(plain) ? valueObject(ctx, plain) : unsupported();
-      } else value = isObj(item) ? valueObject(ctx, item) : this.scalar(ctx, def, item);
+      } else {
+        if (this.refuseNumbers && typeof item === 'number') unsupported();
+        value = isObj(item) ? valueObject(ctx, item, this.refuseNumbers) : this.scalar(ctx, def, item);
+      }
       if (indexIri !== undefined) {
         if (value.ref === undefined) unsupported();
         addUnique(slot, value);
@@ -252,7 +257,7 @@ class Walk {
     if (typeof v === 'string' && (type === '@id' || type === '@vocab')) {
       const id = expandIri(ctx, v, type === '@vocab');
       const name = id.startsWith('_:') ? this.label(id) : id;
-      return { key: `@${name}`, ref: name };
+      return { ref: name };
     }
     if (type !== undefined && type.charCodeAt(0) === 64) return literalOf(v, undefined);
     return literalOf(v, type);
@@ -260,20 +265,12 @@ class Walk {
 }
 
 function slotOf(entry: MapNode, iri: string): MapValue[] {
-  let slot = entry.props.get(iri);
-  if (slot === undefined) entry.props.set(iri, (slot = []));
+  const { iris, values } = entry;
+  for (let i = iris.length - 1; i >= 0; i--) if (iris[i] === iri) return values[i] as MapValue[];
+  const slot: MapValue[] = [];
+  iris.push(iri);
+  values.push(slot);
   return slot;
-}
-
-/** A property key's IRI (memoised per context); keys that are not absolute IRIs leave the subset. */
-function keyIri(ctx: Ctx, key: string): string {
-  let iri = ctx.keyIris.get(key);
-  if (iri === undefined) {
-    iri = expandWithoutBase(ctx, key, true) ?? unsupported();
-    if (iri.startsWith('_:')) unsupported();
-    ctx.keyIris.set(key, iri);
-  }
-  return iri;
 }
 
 /**
@@ -292,18 +289,11 @@ function typeIri(ctx: Ctx, type: string): string {
   return iri;
 }
 
-/** Sort order of a node's keys: by expanded IRI, then compact key, an index map's literal (no key) first. */
-function before(iri: string, key: string | undefined, otherIri: string, otherKey: string | undefined): boolean {
-  if (iri !== otherIri) return iri < otherIri;
-  if (otherKey === undefined) return false;
-  return key === undefined || key < otherKey;
-}
-
-function walkDocument(doc: Json, base: string): NodeMap {
+function walkDocument(doc: Json, base: string, refuseNumbers: boolean): NodeMap {
   if (!isObj(doc) || !isBaseSafe(base)) unsupported();
   let ctx: Ctx = { terms: new Map(), base, keyIris: new Map() };
   if ('@context' in doc) ctx = processContext(ctx, doc['@context'] ?? null);
-  const walk = new Walk();
+  const walk = new Walk(refuseNumbers);
   const top = (node: JsonObj, nodeCtx: Ctx): void => {
     // jsonld.js drops (with an event) top-level nodes that are empty or only an @id: leave those to it.
     if (!walk.fill(node, nodeCtx, walk.nameOf(node, nodeCtx))) unsupported();
@@ -320,7 +310,7 @@ function walkDocument(doc: Json, base: string): NodeMap {
   return walk.nodes;
 }
 
-function valueObject(ctx: Ctx, given: JsonObj): MapValue {
+function valueObject(ctx: Ctx, given: JsonObj, refuseNumbers = false): MapValue {
   const obj = given['@value'] instanceof JsonNumber ? toJsonLdInput(given as JsonValue) : given;
   if (!isObj(obj)) return unsupported();
   let type: string | undefined;
@@ -334,30 +324,34 @@ function valueObject(ctx: Ctx, given: JsonObj): MapValue {
   }
   const v = obj['@value'];
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return unsupported();
+  if (refuseNumbers && typeof v === 'number') unsupported();
   return literalOf(v, type);
 }
 
 /** jsonld.js `_objectToRDF` for a value object `{@value: v, @type: datatype}`. */
 function literalOf(v: string | number | boolean, datatype: string | undefined): MapValue {
-  // The dedup key mirrors jsonld.js compareValues: same @value (type included) and same @type.
-  const key = `${typeof v}${String(v)}|${datatype ?? ''}`;
-  if (typeof v === 'boolean') return { literal: String(v), datatype: datatype ?? `${XSD}boolean`, key };
+  // Kept for jsonld.js compareValues: the same @value (type included) and the same @type are one value.
+  const given = datatype ?? '';
+  if (typeof v === 'boolean') return { literal: String(v), datatype: datatype ?? `${XSD}boolean`, raw: v, given };
   const isDouble = typeof v === 'number' && (String(v).includes('.') || Math.abs(v) >= 1e21);
   if (isDouble || datatype === `${XSD}double`) {
     const n = typeof v === 'number' ? v : parseFloat(v);
-    return { literal: n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), datatype: datatype ?? `${XSD}double`, key };
+    return { literal: n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), datatype: datatype ?? `${XSD}double`, raw: v, given };
   }
-  if (typeof v === 'number') return { literal: v.toFixed(0), datatype: datatype ?? `${XSD}integer`, key };
-  return { literal: v, datatype: datatype ?? `${XSD}string`, key };
+  if (typeof v === 'number') return { literal: v.toFixed(0), datatype: datatype ?? `${XSD}integer`, raw: v, given };
+  return { literal: v, datatype: datatype ?? `${XSD}string`, raw: v, given };
 }
 
 // ---- serialisation (jsonld.js toRDF order: subjects sorted, types first, then properties sorted) ----
 
-/** A node's property IRIs in code-unit order (usually already so: one visit inserts them sorted). */
-function sortedProps(n: MapNode): string[] {
-  const keys = [...n.props.keys()];
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
-  return keys;
+/** A node's property indexes in code-unit order of their IRIs (usually already so: one visit inserts them sorted). */
+function propOrder(n: MapNode): number[] {
+  const { iris } = n;
+  const order = iris.map((_, i) => i);
+  for (let i = 1; i < iris.length; i++) {
+    if ((iris[i - 1] as string) > (iris[i] as string)) return order.sort((a, b) => ((iris[a] as string) < (iris[b] as string) ? -1 : 1));
+  }
+  return order;
 }
 
 function toFastQuads(nodes: NodeMap): FastQuad[] {
@@ -368,9 +362,9 @@ function toFastQuads(nodes: NodeMap): FastQuad[] {
     const n = nodes.get(id) as MapNode;
     const subject = term(id);
     for (const t of n.types) out.push({ subject, predicate: { termType: 'NamedNode', value: RDF_TYPE }, object: term(t), graph });
-    for (const p of sortedProps(n)) {
-      const predicate: FastTerm = { termType: 'NamedNode', value: p };
-      for (const v of n.props.get(p) ?? []) {
+    for (const i of propOrder(n)) {
+      const predicate: FastTerm = { termType: 'NamedNode', value: n.iris[i] as string };
+      for (const v of n.values[i] as MapValue[]) {
         const object: FastTerm = v.ref !== undefined ? term(v.ref) : { termType: 'Literal', value: v.literal as string, datatype: { value: v.datatype as string } };
         out.push({ subject, predicate, object, graph });
       }
@@ -394,25 +388,52 @@ function vocabularyTerm(iri: string): TextTerm {
   return t;
 }
 
-function toTextQuads(nodes: NodeMap, blankPrefix: string, graph: TextTerm): TextQuad[] {
+/** The N-Quads text of vocabulary records (same bound as the records: they are cleared together). */
+const vocabularyTexts = new Map<TextTerm, string>();
+function vocabularyText(t: TextTerm): string {
+  let text = vocabularyTexts.get(t);
+  if (text === undefined) {
+    if (vocabularyTexts.size >= VOCABULARY_MAX) vocabularyTexts.clear();
+    vocabularyTexts.set(t, (text = termText(t)));
+  }
+  return text;
+}
+
+function toTextQuads(nodes: NodeMap, blankPrefix: string, graph: TextTerm, withText: boolean): FastTerms {
   const own = new Map<string, TextTerm>();
+  const ownText = new Map<TextTerm, string>();
   const term = (id: string): TextTerm => {
     let t = own.get(id);
-    if (t === undefined) own.set(id, (t = id.startsWith('_:') ? blankTerm(blankPrefix + id.slice(2)) : namedTerm(id)));
+    if (t === undefined) {
+      own.set(id, (t = id.startsWith('_:') ? blankTerm(blankPrefix + id.slice(2)) : namedTerm(id)));
+      if (withText) ownText.set(t, termText(t));
+    }
     return t;
   };
+  // Each line as quadsText writes it: `<s> <p> <o> <g> .` (the graph is always named here).
+  const tail = withText ? ` ${termText(graph)} .\n` : '';
   const type = vocabularyTerm(RDF_TYPE);
+  const typeText = withText ? vocabularyText(type) : '';
   const out: TextQuad[] = [];
+  const lines: string[] = [];
   for (const id of [...nodes.keys()].sort()) {
     const n = nodes.get(id) as MapNode;
     const subject = term(id);
-    for (const t of n.types) out.push({ subject, predicate: type, object: vocabularyTerm(t), graph });
-    for (const p of sortedProps(n)) {
-      const predicate = vocabularyTerm(p);
-      for (const v of n.props.get(p) as MapValue[]) {
-        out.push({ subject, predicate, object: v.ref !== undefined ? term(v.ref) : literalTerm(v.literal as string, v.datatype), graph });
+    const subjectText = withText ? (ownText.get(subject) as string) : '';
+    for (const t of n.types) {
+      const object = vocabularyTerm(t);
+      out.push({ subject, predicate: type, object, graph });
+      if (withText) lines.push(`${subjectText} ${typeText} ${vocabularyText(object)}${tail}`);
+    }
+    for (const i of propOrder(n)) {
+      const predicate = vocabularyTerm(n.iris[i] as string);
+      const head = withText ? `${subjectText} ${vocabularyText(predicate)} ` : '';
+      for (const v of n.values[i] as MapValue[]) {
+        const object = v.ref !== undefined ? term(v.ref) : literalTerm(v.literal as string, v.datatype);
+        out.push({ subject, predicate, object, graph });
+        if (withText) lines.push(`${head}${v.ref !== undefined ? (ownText.get(object) as string) : termText(object)}${tail}`);
       }
     }
   }
-  return out;
+  return withText ? { quads: out, text: lines.join('') } : { quads: out };
 }

@@ -8,6 +8,8 @@ import { type JsonValue, type PlainJson, isJsonObject } from '../json/value.js';
 import { lazyRequire } from '../lazy.js';
 import { pointerJoin } from '../tro/jsonld-view.js';
 import { fastToTerms } from './fast-lift.js';
+import { readForFastLift } from './fast-lift-json.js';
+import { parseJson } from '../json/parse.js';
 import { type TextQuad, type TextTerm, blankTerm, literalTerm, namedTerm } from './nquads-text.js';
 import { toJsonLdInput } from './jsonld-input.js';
 
@@ -88,6 +90,8 @@ export async function liftJsonLd(doc: JsonValue, options: LiftOptions = {}): Pro
 /** A lifted document as plain term records (no n3 objects): what `liftJsonLd` returns, before its terms are made n3 terms. */
 export interface LiftedTerms extends Omit<LiftedDocument, 'quads'> {
   readonly quads: readonly TextQuad[];
+  /** `quadsText(quads)`, when the fast lifter wrote it along the way (liftJsonLdBytes; else the caller writes it if it wants it). */
+  readonly text?: string;
 }
 
 /**
@@ -103,6 +107,42 @@ export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {})
   const fastFirst = options.jsonldOnly !== true && (options.base !== undefined || options.bytes !== undefined);
   if (!fastFirst) refuseRemoteContexts(doc, pinned, label);
   const base = options.base ?? documentBaseIri(options.bytes ?? canonicalJsonBytes(doc));
+  const graph = namedTerm(base);
+  const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
+  const fast = options.jsonldOnly === true ? undefined : fastToTerms(doc, base, `${tag}_`, graph);
+  if (fast !== undefined) return lifted(doc, options, base, fast.quads, [], new Set());
+  if (fastFirst) refuseRemoteContexts(doc, pinned, label);
+  const events: JsonLdEvent[] = [];
+  const dataset = await jsonldToRdf(toJsonLdInput(doc), base, pinned, label, events);
+  const ownGraphs = new Set<string>();
+  const quads = relabel(dataset, graph, tag, ownGraphs);
+  return lifted(doc, options, base, quads, describeEvents(events, doc, label), ownGraphs);
+}
+
+/**
+ * `liftJsonLdTerms(parseJson(bytes, {label}), {...options, bytes})` — the same quads, warnings and errors — without
+ * pe-trace's JSON reader when the fast lifter takes the document: the bytes are read by JSON.parse where that reads
+ * what parseJson reads (fast-lift-json.ts) and lifted from that tree, and the quads' N-Quads text comes with them
+ * (`text`). Otherwise exactly that parseJson + liftJsonLdTerms (no `text`). The query index's path.
+ */
+export async function liftJsonLdBytes(bytes: Uint8Array, options: Omit<LiftOptions, 'bytes'> = {}): Promise<LiftedTerms> {
+  if (options.jsonldOnly !== true) {
+    const tree = readForFastLift(bytes);
+    if (tree !== undefined) {
+      const base = options.base ?? documentBaseIri(bytes);
+      const graph = namedTerm(base);
+      const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
+      const fast = fastToTerms(tree, base, `${tag}_`, graph, { refuseNumbers: true, text: true });
+      // A tree without numbers is a JsonValue: its objects, arrays and strings are what parseJson builds.
+      if (fast !== undefined) return lifted(tree as JsonValue, options, base, fast.quads, [], new Set(), fast.text);
+    }
+  }
+  return liftJsonLdTerms(parseJson(bytes, { label: options.label ?? '<input>' }), { ...options, bytes });
+}
+
+/** The lift's result around its quads: the warnings about an own `@base`, `middle` (jsonld.js events), unmapped types, own graphs. */
+function lifted(doc: JsonValue, options: LiftOptions, base: string, quads: readonly TextQuad[], middle: readonly string[], ownGraphs: ReadonlySet<string>, text?: string): LiftedTerms {
+  const label = options.label ?? '<input>';
   const warnings: string[] = [];
   const documentBase = ownBase(doc);
   if (documentBase !== undefined && !(typeof documentBase === 'string' && options.ownBaseExpected === true)) {
@@ -112,20 +152,10 @@ export async function liftJsonLdTerms(doc: JsonValue, options: LiftOptions = {})
         : `${label}: the document sets its own @base ${documentBase}; its relative IRIs resolve against it, not against ${base}`,
     );
   }
-  const graph = namedTerm(base);
-  const tag = sha256Hex(new TextEncoder().encode(base)).slice(0, 12);
-  let quads: readonly TextQuad[] | undefined = options.jsonldOnly === true ? undefined : fastToTerms(doc, base, `${tag}_`, graph);
-  const ownGraphs = new Set<string>();
-  if (quads === undefined) {
-    if (fastFirst) refuseRemoteContexts(doc, pinned, label);
-    const events: JsonLdEvent[] = [];
-    const dataset = await jsonldToRdf(toJsonLdInput(doc), base, pinned, label, events);
-    warnings.push(...describeEvents(events, doc, label));
-    quads = relabel(dataset, graph, tag, ownGraphs);
-  }
+  warnings.push(...middle);
   if (documentBase === undefined) warnings.push(...typesUnderBase(quads, base, label));
   for (const g of ownGraphs) warnings.push(`${label}: the document declares its own named graph ${g}; its quads stay in that graph, not in ${base}`);
-  return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, warnings, prefixes: contextPrefixes(doc) };
+  return { graph: base, base, ...(documentBase === undefined ? {} : { documentBase }), quads, ...(text === undefined ? {} : { text }), warnings, prefixes: contextPrefixes(doc) };
 }
 
 /** jsonld.js's quads as plain records in `graph`, blank nodes tagged per document (`<tag>_bN`), named graphs noted in `ownGraphs`. */

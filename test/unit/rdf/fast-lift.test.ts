@@ -8,7 +8,8 @@ import { parseJson } from '../../../src/json/parse.js';
 import { type JsonValue, isJsonObject, toPlainJson } from '../../../src/json/value.js';
 import { liftBundleManifest, liftDataReleaseManifest } from '../../../src/manifest/lift-manifest.js';
 import { fastToRdf } from '../../../src/rdf/fast-lift.js';
-import { type LiftedDocument, documentBaseIri, liftJsonLd, liftJsonLdTerms, toJsonLdInput, toN3Quad } from '../../../src/rdf/lift.js';
+import { type LiftedDocument, type LiftedTerms, documentBaseIri, liftJsonLd, liftJsonLdBytes, liftJsonLdTerms, toJsonLdInput, toN3Quad } from '../../../src/rdf/lift.js';
+import { readForFastLift } from '../../../src/rdf/fast-lift-json.js';
 import { quadsText } from '../../../src/rdf/nquads-text.js';
 import { quadsToNQuads } from '../../../src/query/results.js';
 import { FIXTURES } from '../../support/cli.js';
@@ -38,6 +39,7 @@ async function expectSameLift(json: JsonValue, bytes: Uint8Array, label: string)
     });
     expect(text, `${label} (text)`).toEqual(reference);
     if ('nquads' in text) expect((await liftJsonLdTerms(json, { label, bytes }).then((l) => quadsText(l.quads))), `${label} (text bytes)`).toBe(text.nquads);
+    await expectSameBytesLift(bytes, label);
     return;
   }
   for (const lift of [liftDataReleaseManifest, liftBundleManifest]) {
@@ -45,6 +47,25 @@ async function expectSameLift(json: JsonValue, bytes: Uint8Array, label: string)
     const reference = await outcome(() => lift(json, { label, jsonldOnly: true }));
     expect(fast, `${label} (${lift.name})`).toEqual(reference);
   }
+}
+
+/**
+ * From the bytes (JSON.parse where it reads what parseJson reads, fast-lift-json.ts): the same records, warnings and
+ * errors as parseJson + liftJsonLdTerms, and the text the fast lifter writes along the way is quadsText of its records.
+ */
+async function expectSameBytesLift(bytes: Uint8Array, label: string): Promise<void> {
+  const settle = async (run: () => Promise<LiftedTerms>): Promise<unknown> => {
+    try {
+      const { text, ...rest } = await run();
+      if (text !== undefined) expect(text, `${label} (text written by the walk)`).toBe(quadsText(rest.quads));
+      return rest;
+    } catch (e) {
+      return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    }
+  };
+  const viaBytes = await settle(() => liftJsonLdBytes(bytes, { label }));
+  const viaParse = await settle(async () => liftJsonLdTerms(parseJson(bytes, { label }), { label, bytes }));
+  expect(viaBytes, `${label} (from bytes)`).toEqual(viaParse);
 }
 
 function jsonFiles(dir: string): string[] {
@@ -74,6 +95,8 @@ describe('fast lifter = jsonld.js', () => {
       const doc = readJson(file);
       if (doc === undefined) throw new Error(`${file}: not JSON`);
       expect(fastToRdf(doc.json, documentBaseIri(doc.bytes)), `${version} leaves the fast path`).toBeDefined();
+      expect(readForFastLift(doc.bytes), `${version} is not read by JSON.parse`).toBeDefined();
+      expect((await liftJsonLdBytes(doc.bytes, { label: version })).text, `${version}: the bytes path fell back`).toBeDefined();
       await expectSameLift(doc.json, doc.bytes, version);
     }
   });
@@ -84,6 +107,8 @@ describe('fast lifter = jsonld.js', () => {
     for (const file of jsonFiles(FIXTURES)) {
       if (file.includes(`${join('policyengine-py', 'history')}`)) continue;
       const doc = readJson(file);
+      // Files parseJson refuses must fail the same way from the bytes.
+      await expectSameBytesLift(new Uint8Array(readFileSync(file)), file.slice(FIXTURES.length + 1));
       if (doc === undefined) continue;
       checked++;
       if (isJsonObject(doc.json) && doc.json['@context'] !== undefined && fastToRdf(doc.json, documentBaseIri(doc.bytes)) !== undefined) fast++;
@@ -103,7 +128,10 @@ describe('fast lifter = jsonld.js', () => {
     for (const file of files) {
       const doc = readJson(file);
       if (doc === undefined) throw new Error(`${file}: not JSON`);
-      if (file.endsWith('.jsonld')) expect(fastToRdf(doc.json, documentBaseIri(doc.bytes)), file).toBeDefined();
+      if (file.endsWith('.jsonld')) {
+        expect(fastToRdf(doc.json, documentBaseIri(doc.bytes)), file).toBeDefined();
+        expect((await liftJsonLdBytes(doc.bytes, { label: file })).text, `${file}: the bytes path fell back`).toBeDefined();
+      }
       await expectSameLift(doc.json, doc.bytes, file.slice(benchDir.length + 1));
     }
   });
