@@ -306,6 +306,11 @@ export function filterLines(parts: readonly string[], plan: LinePlan): FilteredL
   };
   const byPredicate = new Map<string, number[]>();
   const read = new Set(plan.patterns.map((p) => p.predicate));
+  // Which term positions carry information: a constant, or a variable a value set is kept for (see joinVariables).
+  const joined = joinVariables(plan);
+  const counts = (p: PlanPattern, s: Slot): boolean => 'c' in s || ('v' in s && (joined[p.scope]?.has(s.v) ?? false));
+  const needSubject = new Set(plan.patterns.filter((p) => counts(p, p.subject)).map((p) => p.predicate));
+  const needObject = new Set(plan.patterns.filter((p) => counts(p, p.object)).map((p) => p.predicate));
   parts.forEach((part, pi) => {
     let start = 0;
     while (start < part.length) {
@@ -329,8 +334,8 @@ export function filterLines(parts: readonly string[], plan: LinePlan): FilteredL
         keep.push(true);
         continue;
       }
-      subjects.push(idOf(termKey(line.slice(0, sEnd))));
-      objects.push(idOf(termKey(line.slice(pEnd + 1, oEnd))));
+      subjects.push(needSubject.has(key) ? idOf(termKey(line.slice(0, sEnd))) : -1);
+      objects.push(needObject.has(key) ? idOf(termKey(line.slice(pEnd + 1, oEnd))) : -1);
       keep.push(false);
       const list = byPredicate.get(key);
       if (list === undefined) byPredicate.set(key, [i]);
@@ -354,8 +359,8 @@ export function filterLines(parts: readonly string[], plan: LinePlan): FilteredL
   });
   const slotsOf = (p: PlanPattern): [string, number[]][] => {
     const out: [string, number[]][] = [];
-    if ('v' in p.subject) out.push([p.subject.v, subjects]);
-    if ('v' in p.object) out.push([p.object.v, objects]);
+    if ('v' in p.subject && counts(p, p.subject)) out.push([p.subject.v, subjects]);
+    if ('v' in p.object && counts(p, p.object)) out.push([p.object.v, objects]);
     return out;
   };
   const terms = ids.size;
@@ -415,6 +420,34 @@ export function filterLines(parts: readonly string[], plan: LinePlan): FilteredL
     out[pi]?.push(`${(parts[pi] ?? '').slice(starts[i], ends[i])}\n`);
   }
   return { parts: out.map((lines) => lines.join('')), lines: partOf.length, kept };
+}
+
+/**
+ * Per scope, the variables whose value sets can narrow something: those in two or more of its patterns, those it
+ * inherits from its parent, and those a child scope inherits. A variable in one pattern only, with no parent or child
+ * reading it, would only be compared with its own values: its terms need not be read.
+ */
+function joinVariables(plan: LinePlan): Set<string>[] {
+  const seen = plan.scopes.map(() => new Map<string, number>());
+  for (const p of plan.patterns) {
+    const m = seen[p.scope];
+    if (m === undefined) continue;
+    for (const s of [p.subject, p.object]) if ('v' in s) m.set(s.v, (m.get(s.v) ?? 0) + 1);
+  }
+  const out = seen.map((m) => new Set([...m].filter(([, n]) => n > 1).map(([v]) => v)));
+  const mentions = seen.map((m) => new Set(m.keys()));
+  // Children come after their parents: walking backwards, a grandchild's variables reach the grandparent.
+  for (let i = plan.scopes.length - 1; i >= 0; i--) {
+    const scope = plan.scopes[i];
+    if (scope === undefined || scope.parent < 0) continue;
+    for (const v of mentions[i] ?? []) {
+      if (scope.inherit !== 'all' && !scope.inherit.includes(v)) continue;
+      out[i]?.add(v);
+      out[scope.parent]?.add(v);
+      mentions[scope.parent]?.add(v);
+    }
+  }
+  return out;
 }
 
 interface TermLike {
