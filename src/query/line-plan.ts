@@ -48,7 +48,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /**
  * The line plan of a parsed sparqljs query, or `undefined` when any line of the loaded partitions may matter: a
  * variable predicate, a negated or zero-length path, a quoted triple, DESCRIBE, or a construct this plan does not
- * know (then the loader keeps every line, as before). Relative IRIs resolved against a BASE are not used as
+ * know (then the loader keeps every line, as before); `undefined` too when the plan could drop no line (no constant
+ * and no variable shared within a join: `GRAPH ?g { ?c trov:hasArtifact ?a }`). Relative IRIs resolved against a BASE are not used as
  * constants (sparqljs resolved them; oxigraph resolves on its own).
  */
 export function linePlan(query: unknown): LinePlan | undefined {
@@ -164,7 +165,12 @@ export function linePlan(query: unknown): LinePlan | undefined {
   };
 
   subquery(query);
-  return ok ? { patterns, scopes } : undefined;
+  if (!ok) return undefined;
+  // A plan that can drop no line (no constant, no variable shared within a join) would only cost a pass over the text.
+  const plan = { patterns, scopes };
+  const joined = joinVariables(plan);
+  const narrows = patterns.some((p) => [p.subject, p.object].some((s) => 'c' in s || ('v' in s && p.scope >= 0 && (joined[p.scope]?.has(s.v) ?? false))));
+  return narrows ? plan : undefined;
 }
 
 /** A sequence path of links and inverse links as steps, or undefined for any other path. */
