@@ -9,6 +9,12 @@
 //   node bench/query-index.js                  # 1,000 documents
 //   BENCH_INDEX_DOCS=10000 node bench/query-index.js
 //   BENCH_INDEX_PARTS=export BENCH_INDEX_DOCS=10000 node bench/query-index.js   # the export question and the reference only
+//   BENCH_INDEX_PARTS=new BENCH_INDEX_ROUNDS=3 BENCH_INDEX_DOCS=10000 node bench/query-index.js   # only the new questions
+//
+// With BENCH_INDEX_PARTS=new, each of the five shapes is asked as a new question over the unchanged directory
+// BENCH_INDEX_ROUNDS times (default 1), with CPU time (user+sys) and the load average per run; with
+// BENCH_INDEX_REFERENCE_BIN=<another build's bin/run.js> (e.g. a checkout of main), every question is also asked
+// through that build, alternating, over the same cache, and the medians are compared shape by shape.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -45,10 +51,10 @@ const EXPORT = 'SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }';
  * Runs `pe-trace query ARGS --format csv` reading stdout as it arrives (never holding it): seconds to the first
  * stdout byte and to the end, bytes, lines, the sha256 of the output, and GNU time's peak RSS and CPU (user+sys).
  */
-function measureStream(args) {
+function measureStream(args, cli = bin) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '__RES__ %M %U %S', process.execPath, bin, 'query', ...args, '--format', 'csv'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '__RES__ %M %U %S', process.execPath, cli, 'query', ...args, '--format', 'csv'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const hash = createHash('sha256');
     let firstMs;
     let bytes = 0;
@@ -111,6 +117,39 @@ async function oxigraphWorker(file) {
   }
 }
 
+/**
+ * The new-question step alone: each shape asked BENCH_INDEX_ROUNDS times, each time a question the answer cache has
+ * not seen (its own LIMIT), through this build and, when BENCH_INDEX_REFERENCE_BIN is set, that build too, alternating.
+ */
+async function newQuestions(names, dir, cache, rows) {
+  const rounds = Number(process.env.BENCH_INDEX_ROUNDS ?? 1);
+  const builds = [['this build', bin], ...(process.env.BENCH_INDEX_REFERENCE_BIN ? [['reference build', process.env.BENCH_INDEX_REFERENCE_BIN]] : [])];
+  const cpu = new Map();
+  let asked = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names) {
+      for (const [build, cli] of builds) {
+        const limit = 100000000 + asked++;
+        const args = SHAPES[name][0] === '--sparql' ? ['--sparql', `${SHAPES[name][1]} LIMIT ${limit}`] : [...SHAPES[name], '--limit', String(limit)];
+        const m = await measureStream([...args, '--dir', dir, '--cache', cache], cli);
+        rows.push({ label: `${build}: new question: ${name}`, ...m });
+        console.log(`  ${build}, new question, ${name}: ${fmt(m.wallMs / 1000)} s wall, CPU ${fmt(m.cpuS)} s, ${fmt(m.peakRssMb, 0)} MB, ${fmt(m.lines - 1, 0)} rows, load ${fmt(m.load, 1)}, sha256 ${m.sha256.slice(0, 12)}`);
+        const key = `${name}\u0000${build}`;
+        cpu.set(key, [...(cpu.get(key) ?? []), m]);
+      }
+    }
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  for (const name of names) {
+    const [mine, ref] = builds.map(([build]) => cpu.get(`${name}\u0000${build}`) ?? []);
+    const c = med(mine.map((m) => m.cpuS));
+    const w = med(mine.map((m) => m.wallMs / 1000));
+    const vs = ref === undefined ? '' : `; reference build ${fmt(med(ref.map((m) => m.cpuS)))} s CPU, ${fmt(med(ref.map((m) => m.wallMs / 1000)))} s wall: CPU ${fmt(c / med(ref.map((m) => m.cpuS)))}x`;
+    const same = ref === undefined ? '' : mine.every((m) => m.sha256 === ref[0]?.sha256) && ref.every((m) => m.sha256 === ref[0]?.sha256) ? ', same output' : ', OUTPUT DIFFERS';
+    console.log(`  median, ${name}: ${fmt(c)} s CPU, ${fmt(w)} s wall${vs}${same}`);
+  }
+}
+
 /** Rewrites the first location of `count` run TROs (a new sha256 each), as a user's edit would. */
 function changeFiles(dir, count) {
   let changed = 0;
@@ -147,6 +186,11 @@ export async function benchIndex(n = Number(process.env.BENCH_INDEX_DOCS ?? 1000
     console.log(`${n} documents`);
     const names = Object.keys(SHAPES);
     const first = SHAPES[names[2]];
+    if (process.env.BENCH_INDEX_PARTS === 'new') {
+      line(`cold cache, first question (${names[2]}; builds the index)`, await cli([...first, '--dir', dir, '--cache', cache]));
+      await newQuestions(names, dir, cache, rows);
+      return { documents: n, rows };
+    }
     if (process.env.BENCH_INDEX_PARTS === 'export') {
       // The index built by an aggregate first (as a user's earlier question would), then the export alone.
       line(`cold cache, first question (${names[2]}; builds the index)`, await cli([...first, '--dir', dir, '--cache', cache]));

@@ -2,6 +2,7 @@
 import type sparqljsTypes from 'sparqljs';
 import { InputError } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
+import { type LinePlan, linePlan } from './line-plan.js';
 import { type DatasetNeeds, datasetNeeds } from './needs.js';
 
 /** Loaded on the first query, not at library import (see src/lazy.ts). */
@@ -19,6 +20,8 @@ export interface ParsedQuery {
   readonly label: string;
   /** The triples it can match (absent: it may read any triple); the loader leaves out the rest. */
   readonly needs?: DatasetNeeds;
+  /** Which lines of those triples it can match (constants, joins on shared variables); absent: every line (line-plan.ts). */
+  readonly lines?: LinePlan;
   /** It names its own dataset (FROM / FROM NAMED): its default graph is then what it says, not the union of all graphs. */
   readonly ownDataset: boolean;
 }
@@ -57,8 +60,9 @@ export function parseUserQuery(text: string, label = '<query>'): ParsedQuery {
     throw new InputError('QUERY_FEDERATED', 'federated queries are not run: SERVICE names a remote endpoint, and pe-trace queries only the local data (use --endpoint URL to ask that endpoint directly)', { location: { file: label, ...at } });
   }
   const needs = datasetNeeds(parsed);
+  const lines = needs === undefined ? undefined : linePlan(parsed);
   const ownDataset = (q.from?.default?.length ?? 0) + (q.from?.named?.length ?? 0) > 0;
-  return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }), ownDataset };
+  return { text, form, variables, prefixes: { ...(q.prefixes ?? {}) }, label, ...(needs === undefined ? {} : { needs }), ...(lines === undefined ? {} : { lines }), ownDataset };
 }
 
 /** The slice of a sparqljs parse tree wildcardVariables reads (sparqljs's own types are a union too wide to walk). */

@@ -7,6 +7,7 @@ import { type EndpointOptions, endpointAsk, endpointConstruct, endpointSelect } 
 import { type GraphSelection, VIEW_QUERY_FILE, buildDatasetNQuads, datasetFromKept, keptFiles } from './graph.js';
 import { type QueryAnswer, ROW_BATCH, answerOnNQuads } from './ox-engine.js';
 import type { ParsedQuery } from './parse.js';
+import { filterLines } from './line-plan.js';
 import { liveChunks } from './partitions.js';
 import { type ScanPlan, scanPlan, scanSelect } from './scan.js';
 import {
@@ -39,6 +40,12 @@ export interface DirectoryQueryOptions extends LoadOptions {
    * read from the index (scan.ts); oxigraph's pages do not wait.
    */
   readonly onRows?: (rows: readonly SparqlBinding[]) => void | Promise<void>;
+  /**
+   * Load only the lines the question can match (its line plan, line-plan.ts: constants and joins on shared
+   * variables) into oxigraph; default true. `false` loads every line of the partitions its predicates name, as
+   * before: the reference the differential tests compare with.
+   */
+  readonly lineFilter?: boolean;
 }
 
 export interface DirectoryAnswer {
@@ -98,6 +105,9 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
   const rowOptions = options.onRows === undefined ? {} : { onRows: options.onRows };
   // One quad pattern (the export question among them): its rows are read from the index's lines, not from a store.
   const plan = scanPlan(query);
+  // The lines of the loaded partitions the question can match (all of them without a line plan, or when turned off).
+  const lines = options.lineFilter === false ? undefined : query.lines;
+  const matchable = (parts: readonly string[]): readonly string[] => (lines === undefined ? parts : filterLines(parts, lines).parts);
   const scan = async (chunks: Iterable<string>, plan: ScanPlan): Promise<{ answer: QueryAnswer; rowsNotKept?: boolean }> => {
     const r = await scanSelect(chunks, plan, query, { ...rowOptions, keepRows: ANSWER_STORE_MAX_ROWS });
     return r.complete ? { answer: r.answer } : { answer: r.answer, rowsNotKept: true };
@@ -113,7 +123,7 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
     if (plan !== undefined && kept === undefined) return undefined;
     const dataset = await datasetFromKept(keptOptions);
     if (dataset === undefined) return undefined;
-    const answer = await answerOnNQuads(dataset.parts, query, rowOptions);
+    const answer = await answerOnNQuads(matchable(dataset.parts), query, rowOptions);
     return { answer, documents: dataset.summary.documents.length, problems: dataset.summary.problems, warnings: dataset.warnings, cached: false };
   };
   return answerOverDirectory(dir, options, question, async (corpus) => {
@@ -138,7 +148,7 @@ async function answerDirectory(dir: string, query: ParsedQuery, options: Directo
     // No n3 Store is built (its indexing and GC were most of a repeated query): the N-Quads text goes to oxigraph.
     const dataset = await buildDatasetNQuads(corpus, datasetOptions);
     if (scannable) return { ...base, ...(await scan(dataset.parts, plan)), warnings: dataset.warnings };
-    const answer = await answerOnNQuads(dataset.parts, query, rowOptions);
+    const answer = await answerOnNQuads(matchable(dataset.parts), query, rowOptions);
     return { ...base, answer, warnings: dataset.warnings };
   }, quick);
 }

@@ -29,7 +29,7 @@ export interface OxQuad {
 }
 export interface OxStore {
   /** An iterable is one document read in pieces: its blank nodes are shared across them (separate calls never share one). */
-  load(input: string | Iterable<string>, options: { format: string; no_transaction?: boolean; lenient?: boolean }): void;
+  load(input: string | Uint8Array | Iterable<string | Uint8Array>, options: { format: string; no_transaction?: boolean; lenient?: boolean }): void;
   query(query: string, options?: { use_default_graph_as_union?: boolean; results_format?: string }): boolean | Map<string, OxTerm>[] | OxQuad[] | string;
   free?(): void;
 }
