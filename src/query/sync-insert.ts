@@ -87,6 +87,8 @@ export function parseCounts(results: SparqlJsonResults): Map<string, number> | u
   for (const row of results.results.bindings) {
     const g = row['g'];
     const n = row['n'];
+    // One row without ?g (and a count of 0, or none) is how some servers (RDF::Endpoint) answer when no graph holds anything.
+    if (g === undefined && (n === undefined || n.value === '0')) continue;
     if (g?.type !== 'uri' || n === undefined) return undefined;
     const count = Number(n.value);
     if (!Number.isInteger(count) || count < 0) return undefined;
