@@ -10,8 +10,8 @@ export interface InsertGraph {
 /**
  * Virtuoso's own pragma before a SPARQL text: its `/sparql` endpoint otherwise compiles every constant triple of an
  * INSERT DATA into SQL (~7 ms of server CPU per graph of ~45 triples, more than a Graph Store PUT, and refused
- * beyond ~1,000 triples per operation: "generated SQL text has exceeded 10000 lines"); with it the triples go
- * in as one constant (~2 ms a graph, docs/decisions.md, sync round 4). Sent only as a capability: a server that
+ * beyond ~1,000 triples per operation: "generated SQL text has exceeded 10000 lines"); with it neither limit nor
+ * cost (~2 ms a graph, docs/decisions.md, sync round 4). Sent only as a capability: a server that
  * refuses the text (any other server: it is not SPARQL) is sent the same standard INSERT DATA without it.
  */
 export const BIG_DATA_PRAGMA = 'define sql:big-data-const 1';
