@@ -73,6 +73,12 @@ function checkStatus(url: string, answer: HttpAnswer, what: string): void {
   throw endpointError(url, `${what} answered HTTP ${answer.status}${text === '' ? '' : `: ${text}`}`);
 }
 
+/**
+ * What a SELECT or ASK asks for: SPARQL JSON, and plain JSON after it, since RDF::Endpoint 0.11 answers SPARQL JSON
+ * only to `application/json` (to the SPARQL media type alone it answers XML).
+ */
+const JSON_RESULTS = 'application/sparql-results+json, application/json;q=0.9';
+
 /** POSTs a query (SPARQL 1.1 Protocol, `application/x-www-form-urlencoded`). */
 async function postQuery(url: string, query: string, accept: string, options: EndpointOptions): Promise<HttpAnswer> {
   const answer = await exchange('POST', url, { 'content-type': 'application/x-www-form-urlencoded', accept }, new URLSearchParams({ query }).toString(), options);
@@ -90,7 +96,7 @@ function parseJsonBody(url: string, answer: HttpAnswer): unknown {
 
 /** SELECT over HTTP → W3C results JSON; SPARQL 1.0-style `typed-literal` terms normalised to `literal`. */
 export async function endpointSelect(url: string, query: string, options: EndpointOptions = {}): Promise<SparqlJsonResults> {
-  const body = parseJsonBody(url, await postQuery(url, query, 'application/sparql-results+json', options)) as {
+  const body = parseJsonBody(url, await postQuery(url, query, JSON_RESULTS, options)) as {
     head?: { vars?: unknown };
     results?: { bindings?: unknown };
   };
@@ -114,7 +120,7 @@ export async function endpointSelect(url: string, query: string, options: Endpoi
 }
 
 export async function endpointAsk(url: string, query: string, options: EndpointOptions = {}): Promise<boolean> {
-  const body = parseJsonBody(url, await postQuery(url, query, 'application/sparql-results+json', options)) as { boolean?: unknown };
+  const body = parseJsonBody(url, await postQuery(url, query, JSON_RESULTS, options)) as { boolean?: unknown };
   if (typeof body.boolean !== 'boolean') throw endpointError(url, 'the answer to an ASK query has no boolean');
   return body.boolean;
 }

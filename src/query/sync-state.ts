@@ -132,6 +132,17 @@ export class SyncState {
     this.append({ put: graph, digest });
   }
 
+  /**
+   * Records several graph writes with one append (one line each): the intent before a multi-graph request (digest
+   * PARTIAL, so a crash before its check leaves graphs that the next run replaces, never inserts again) and then
+   * its completion. A torn append loses at most its last line, whose write is then simply done again.
+   */
+  putMany(entries: ReadonlyArray<readonly [graph: string, digest: string]>): void {
+    if (entries.length === 0) return;
+    for (const [graph, digest] of entries) this.data.graphs.set(graph, digest);
+    this.appendLines(entries.map(([graph, digest]) => `${JSON.stringify({ put: graph, digest })}\n`).join(''));
+  }
+
   /** Records a completed removal of `graph`. */
   delete(graph: string): void {
     this.data.graphs.delete(graph);
@@ -160,8 +171,12 @@ export class SyncState {
   }
 
   private append(entry: JournalEntry): void {
+    this.appendLines(`${JSON.stringify(entry)}\n`);
+  }
+
+  private appendLines(text: string): void {
     mkdirSync(dirname(this.path), { recursive: true });
-    appendFileSync(`${this.path}.journal`, `${JSON.stringify(entry)}\n`);
+    appendFileSync(`${this.path}.journal`, text);
   }
 }
 

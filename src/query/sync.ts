@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { checkFetchable } from '../manifest/http.js';
 import { PeTraceError } from '../errors.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument, loadCorpus } from './corpus.js';
-import { type EndpointOptions, type HttpAnswer, exchange, redact } from './endpoint.js';
+import { type EndpointOptions, type HttpAnswer, endpointSelect, exchange, redact } from './endpoint.js';
 import { buildDatasetNQuads, indexAndLinkLines } from './graph.js';
 import { INDEX_GRAPH, LINKS_GRAPH, viewGraphIri } from './namespaces.js';
 import { SYNC_META_PREFIX, SyncState } from './sync-state.js';
 import { FACTS_VERSION } from './extract.js';
+import { countQuery, distinctTriples, hasBlankNode, insertDataText, parseCounts } from './sync-insert.js';
 
 export type SyncProtocol = 'graph-store' | 'update';
 
@@ -36,6 +37,20 @@ export interface SyncOptions extends EndpointOptions {
   readonly sharedPartTriples?: number;
   /** Bytes of N-Triples per SPARQL Update request (default 200,000). */
   readonly updateBatchBytes?: number;
+  /**
+   * Graphs the state says the server lacks go several documents per SPARQL Update `INSERT DATA` request, each
+   * request checked by a count of what landed (default true; false: one Graph Store PUT per graph, as before).
+   */
+  readonly multiGraph?: boolean;
+  /** Bytes of N-Triples per multi-graph INSERT DATA request (default 4,000,000). */
+  readonly insertBatchBytes?: number;
+  /**
+   * Documents whose graphs are counted after a multi-graph INSERT DATA, an even sample (default 16; the run's first
+   * request and any with blank nodes are counted whole). `Infinity` counts every graph of every request.
+   */
+  readonly checkDocuments?: number;
+  /** Lift the next batch of documents while the last one's writes are in flight (default true). */
+  readonly liftAhead?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -45,6 +60,8 @@ export interface SyncReport {
   /** Graphs replaced (PUT or DROP+INSERT), with the triples they hold. */
   readonly put: number;
   readonly triples: number;
+  /** Of `put`, the graphs written several per request (multi-graph INSERT DATA, checked by a count). */
+  readonly batched: number;
   /** Corpus-wide graphs (index, links) brought up to date by a diff (DELETE DATA / INSERT DATA of the changed triples). */
   readonly patched: number;
   /** Triples removed and added by those diffs. */
@@ -119,6 +136,13 @@ const PARTIAL = 'partial';
  * that ran past the 120 s request timeout on a loaded machine; parts of 20,000 take ~0.2 s each.
  */
 const SHARED_PART_TRIPLES = 20_000;
+/**
+ * Bytes of N-Triples per multi-graph INSERT DATA request: ~250 documents of the benchmark corpus, one request per
+ * lifted batch, so the server loads one while the next is lifted (docs/decisions.md, sync round 4).
+ */
+const INSERT_BATCH_BYTES = 4_000_000;
+/** Documents counted after a later multi-graph request without blank nodes (see `insertFresh`). */
+const CHECK_DOCUMENTS = 16;
 /** A blank node in N-Triples: `_:` at the start of a line (subject) or after a space (object). */
 const BLANK_NODE_RE = /(^|\s)_:/m;
 
@@ -296,6 +320,143 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   };
 
   /**
+   * Multi-graph writes (round 4): whether they are still in use in this run, whether the server takes Virtuoso's
+   * big-data pragma (undefined: not tried yet) and whether it takes blank nodes in INSERT DATA (Virtuoso does not).
+   */
+  let multiGraph = options.multiGraph !== false;
+  let pragma: boolean | undefined;
+  let blankNodesInData = true;
+  let batched = 0;
+  let firstChecked = false;
+
+  /** POSTs SPARQL Update text as the request body (SPARQL 1.1 Protocol §2.2.2: no form encoding of megabytes). */
+  const postUpdate = (text: string, step: string): Promise<HttpAnswer> => send(step, 'POST', options.endpoint, { 'content-type': 'application/sparql-update' }, text);
+  const ok = (a: HttpAnswer): boolean => a.status >= 200 && a.status < 300;
+
+  /**
+   * Sends one multi-graph INSERT DATA; with the pragma until the server is known to refuse it (a refusal of the
+   * first pragma'd request is followed by the same request without it, and the answer to that decides).
+   */
+  const sendInsert = async (groups: readonly (readonly GraphWrite[])[], step: string): Promise<HttpAnswer | undefined> => {
+    const text = insertDataText(groups, pragma !== false);
+    if (text === undefined) return undefined;
+    const first = await postUpdate(text, step);
+    if (ok(first)) {
+      if (pragma === undefined) pragma = true;
+      return first;
+    }
+    if (pragma !== undefined || first.status < 400 || first.status >= 500) return first;
+    const plain = await postUpdate(insertDataText(groups, false) ?? '', step);
+    if (ok(plain)) pragma = false;
+    return plain;
+  };
+
+  /**
+   * Writes graphs no state entry names (the server lacks them by the journal), several documents per INSERT DATA
+   * request. Idempotent and resumable: the intent is journaled first (digest PARTIAL: a crash before the check
+   * leaves graphs the next run replaces whole, never inserts again), and one count query per request checks what
+   * landed against the distinct triples sent (every document of the first request and of any with blank nodes, an
+   * even sample of the others). A graph holding more (the server had it: a lost state) is replaced
+   * whole; one holding less, a refused request or a failed check turns multi-graph writes off for the run, and
+   * those graphs go one per Graph Store PUT (or DROP + INSERT over Update), which replaces whatever landed.
+   */
+  const insertFresh = async (writes: readonly GraphWrite[]): Promise<void> => {
+    const groups: GraphWrite[][] = [];
+    for (const w of writes) {
+      const last = groups[groups.length - 1];
+      if (last !== undefined && w.group !== undefined && last[0]?.group === w.group) last.push(w);
+      else groups.push([w]);
+    }
+    // Documents without blank nodes first, so a server's refusal of blank nodes is never read as one of the pragma.
+    const blank = new Set(groups.filter((g) => g.some((w) => hasBlankNode(w.ntriples))));
+    const ordered = [...groups.filter((g) => !blank.has(g)), ...groups.filter((g) => blank.has(g))];
+    const limit = options.insertBatchBytes ?? INSERT_BATCH_BYTES;
+    const requests: GraphWrite[][][] = [];
+    let size = 0;
+    for (const g of ordered) {
+      const bytes = g.reduce((n, w) => n + w.ntriples.length, 0);
+      const current = requests[requests.length - 1];
+      const sameKind = current !== undefined && blank.has(current[0] as GraphWrite[]) === blank.has(g);
+      if (current !== undefined && sameKind && size + bytes <= limit) {
+        current.push(g);
+        size += bytes;
+      } else {
+        requests.push([g]);
+        size = bytes;
+      }
+    }
+    const rest: GraphWrite[] = [];
+    for (const request of requests) {
+      const flat = request.flat();
+      const withBlanks = blank.has(request[0] as GraphWrite[]);
+      if (!multiGraph || (withBlanks && !blankNodesInData)) {
+        rest.push(...flat);
+        continue;
+      }
+      const step = `SPARQL Update INSERT DATA of ${flat.length} graph(s) starting at <${flat[0]?.graph ?? ''}>`;
+      state.putMany(flat.map((w) => [w.graph, PARTIAL]));
+      const answer = await sendInsert(request, step);
+      if (answer !== undefined && !ok(answer)) {
+        if (withBlanks && answer.status >= 400 && answer.status < 500) blankNodesInData = false;
+        else {
+          multiGraph = false;
+          warnings.push(`the endpoint refused a multi-graph INSERT DATA (HTTP ${answer.status}${bodyText(answer)}): graphs are written one per request from now on`);
+        }
+        rest.push(...flat);
+        continue;
+      }
+      // Which documents are counted: all of them in the run's first request (a server that says yes and writes
+      // nothing is caught there) and in any request with blank nodes (inserted twice they would be doubled, so a
+      // graph the server already held must be found); otherwise an even sample, since counting costs the server
+      // about as much as inserting (~1.4 ms a graph on Virtuoso) and inserting triples without blank nodes again is
+      // harmless (a graph is a set).
+      const sampled = withBlanks || !firstChecked ? request : evenSample(request, options.checkDocuments ?? CHECK_DOCUMENTS);
+      firstChecked = true;
+      let checked: Map<string, number> | undefined;
+      try {
+        checked = parseCounts(await endpointSelect(options.endpoint, countQuery(sampled.flat().map((w) => w.graph)), options));
+      } catch {
+        checked = undefined;
+      }
+      const counts = checked;
+      if (counts === undefined) {
+        multiGraph = false;
+        warnings.push('the endpoint did not answer the count of triples per graph after a multi-graph INSERT DATA: graphs are written one per request from now on');
+        rest.push(...flat);
+        continue;
+      }
+      const landed: GraphWrite[] = [];
+      let short = false;
+      const counted = new Set(sampled);
+      for (const group of request) {
+        if (!counted.has(group)) {
+          landed.push(...group);
+          continue;
+        }
+        const held = group.map((w) => [counts.get(w.graph) ?? 0, distinctTriples(w.ntriples)] as const);
+        if (held.some(([n, sent]) => n < sent)) short = true;
+        if (held.every(([n, sent]) => n === sent)) landed.push(...group);
+        else rest.push(...group);
+      }
+      if (short) {
+        // The request did not land as sent: every graph of it is replaced, counted or not.
+        multiGraph = false;
+        warnings.push('the endpoint answered a multi-graph INSERT DATA with success but holds fewer triples than were sent: those graphs are replaced, and graphs are written one per request from now on');
+        rest.push(...landed);
+        landed.length = 0;
+      }
+      state.putMany(landed.map((w) => [w.graph, w.digest]));
+      for (const w of landed) {
+        put++;
+        triples += w.triples;
+      }
+      batched += landed.length;
+    }
+    // Replacements (PUT or DROP + INSERT) of graphs that may hold part of what was sent: always exact.
+    if (rest.length > 0) await write(rest);
+  };
+
+  /**
    * Brings a corpus-wide graph (IRIs and literals only: no blank nodes, so triples are exact) from `sent`, what
    * the server holds by the record, to `lines`, with DELETE DATA of the triples gone and INSERT DATA of the new
    * ones. Answers false, having changed nothing, when the diff is too large to beat a whole replacement or the
@@ -377,10 +538,21 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
     // to one batch's documents would drop every other document from it (query --dir would then lift them all again).
     return buildDatasetNQuads(sub, { dir, graphs: 'all', ...(options.workers === undefined ? {} : { workers: options.workers }) });
   };
-  // Batches are lifted and written in turn: lifting the next batch while one is written gained nothing measurable
-  // on 2 cores (12.3 s against 11.3 s at 1,000 documents: the lift competes with the server for the CPU; again in
-  // round 3 with batches of 768 and the views on a worker: 141.5 s against 139.0 s at 10,000, load ~1), because the
-  // lifting left on this thread holds back the answer of the write in flight (docs/decisions.md, sync round 3).
+  // The next batch is lifted while the last one's writes are in flight. With one Graph Store PUT per graph that
+  // gained nothing (round 3: the lifting on this thread held back each small answer, so the server idled); a
+  // multi-graph request keeps the server busy for a whole batch (~1 s of its CPU) while this thread lifts.
+  const writeBatch = async (batch: readonly LoadedDocument[], writes: readonly GraphWrite[]): Promise<void> => {
+    // A document none of whose graphs the state names goes in a multi-graph INSERT DATA; any other is replaced.
+    const named = new Set(writes.filter((w) => state.digestOf(w.graph) !== undefined).map((w) => w.group));
+    const fresh = full || !multiGraph ? [] : writes.filter((w) => !named.has(w.group));
+    const replaced = fresh.length === 0 ? writes : writes.filter((w) => named.has(w.group));
+    if (fresh.length > 0) await insertFresh(fresh);
+    if (replaced.length > 0) await write(replaced);
+    for (const doc of batch) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
+    done += batch.length;
+    options.onProgress?.(done, corpus.documents.length);
+  };
+  let writing: Promise<void> | undefined;
   for (let i = 0; i < stale.length; i += batchSize) {
     const batch = stale.slice(i, i + batchSize);
     const built = await lift(batch);
@@ -396,11 +568,13 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
         writes.push({ graph: g, ntriples: lines.join(''), triples: lines.length, digest: doc.sha256, group: doc.sha256 });
       }
     }
-    await write(writes);
-    for (const doc of batch) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
-    done += batch.length;
-    options.onProgress?.(done, corpus.documents.length);
+    if (writing !== undefined) await writing;
+    writing = writeBatch(batch, writes);
+    // A failure is thrown where it is awaited (next turn or after the loop), not reported as unhandled meanwhile.
+    writing.catch(() => undefined);
+    if (options.liftAhead === false) await writing;
   }
+  if (writing !== undefined) await writing;
   for (const doc of corpus.documents) for (const p of doc.paths) state.file(p, doc.sha256, doc.graph);
 
   // 2. The corpus-wide graphs, replaced when their content changed. Over a corpus whose digest (every path and
@@ -448,7 +622,16 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   state.keepFiles(new Set(corpus.documents.flatMap((d) => d.paths)));
   await state.save();
   const unchanged = desired.size + 2 - put - patched;
-  return { protocol, documents: corpus.documents.length, put, triples, patched, patchedTriples, deleted, unchanged: Math.max(0, unchanged), requests, retries, resumed: state.resumed, warnings };
+  return { protocol, documents: corpus.documents.length, put, triples, batched, patched, patchedTriples, deleted, unchanged: Math.max(0, unchanged), requests, retries, resumed: state.resumed, warnings };
+}
+
+/** At most `n` items spread evenly over `items`, the first and the last among them. */
+function evenSample<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  if (n <= 1) return items.slice(0, Math.max(0, n));
+  const out = new Set<T>();
+  for (let i = 0; i < n; i++) out.add(items[Math.round((i * (items.length - 1)) / (n - 1))] as T);
+  return [...out];
 }
 
 function isDeadlock(answer: HttpAnswer): boolean {

@@ -57,7 +57,7 @@ describe('SPARQL protocol client', () => {
       results: { bindings: [{ s: { type: 'uri', value: 'urn:x' }, n: { type: 'literal', value: '3', datatype: 'http://www.w3.org/2001/XMLSchema#integer' }, l: { type: 'literal', value: 'v', 'xml:lang': 'en' } }] },
     });
     const last = seen[seen.length - 1];
-    expect(last).toMatchObject({ method: 'POST', url: '/sparql', contentType: 'application/x-www-form-urlencoded', accept: 'application/sparql-results+json', body: 'query=SELECT+*+WHERE+%7B+%3Fs+%3Fp+%3Fo+%7D' });
+    expect(last).toMatchObject({ method: 'POST', url: '/sparql', contentType: 'application/x-www-form-urlencoded', accept: 'application/sparql-results+json, application/json;q=0.9', body: 'query=SELECT+*+WHERE+%7B+%3Fs+%3Fp+%3Fo+%7D' });
   });
 
   it('answers ASK and CONSTRUCT', async () => {

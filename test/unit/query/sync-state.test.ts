@@ -30,6 +30,22 @@ describe('SyncState', () => {
     expect(again.warnings).toEqual([]);
   });
 
+  it('journals several writes in one append: an intent, then its completion; a torn append keeps its whole lines', () => {
+    const path = join(dir, 'state.json');
+    const s = SyncState.open(path, 'srv', '2');
+    s.putMany([['https://g/1', 'partial'], ['https://g/2', 'partial']]);
+    s.putMany([]);
+    expect(SyncState.open(path, 'srv', '2').digestOf('https://g/1')).toBe('partial');
+    s.putMany([['https://g/1', 'aa'], ['https://g/2', 'bb']]);
+    const whole = readFileSync(`${path}.journal`, 'utf8');
+    expect(whole.split('\n').filter(Boolean)).toHaveLength(4);
+    // the second append cut inside its second line: its first line counts, the second graph stays an intent
+    writeFileSync(`${path}.journal`, whole.slice(0, whole.lastIndexOf('"digest"')));
+    const torn = SyncState.open(path, 'srv', '2');
+    expect(torn.digestOf('https://g/1')).toBe('aa');
+    expect(torn.digestOf('https://g/2')).toBe('partial');
+  });
+
   it('saves atomically with sorted keys, drops the journal, and reads back the same', async () => {
     const path = join(dir, 'sub', 'state.json');
     const s = SyncState.open(path, 'srv', '2');
