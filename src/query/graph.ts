@@ -17,7 +17,7 @@ import { type Corpus, type CorpusScan, GRAPH_CACHE_VERSION, type LoadedDocument 
 import { ContentCache } from './cache.js';
 import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
-import type { LinkMethod, LinkRelation } from './links.js';
+import type { Link, LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
 import { type DatasetNeeds, type QuadKeep, keepFilter, keepsPartition } from './needs.js';
 import { type CorpusSummary, DerivedGraphs } from './derived.js';
@@ -501,14 +501,14 @@ async function runView(docs: readonly Lifted[], owner: (t: TextTerm) => LoadedDo
 }
 
 /** The object of an index or links triple: an IRI, or a literal (xsd:string unless `datatype` says otherwise). */
-type ObjectTerm = { readonly iri: string } | { readonly literal: string; readonly datatype?: string };
+export type ObjectTerm = { readonly iri: string } | { readonly literal: string; readonly datatype?: string };
 /** Receives the triples of the index or links graph, one at a time. */
-type TripleSink = (s: string, p: string, o: ObjectTerm) => void;
+export type TripleSink = (s: string, p: string, o: ObjectTerm) => void;
 
 /** The index graph: one record per document, entity, artifact and restriction signal, in ptq: terms. */
 export function indexQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
   const out: Quad[] = [];
-  emitIndex(corpus, quadSink(out, INDEX_GRAPH, keep));
+  emitIndex(corpus.documents, quadSink(out, INDEX_GRAPH, keep));
   return out;
 }
 
@@ -527,8 +527,27 @@ function quadSink(out: Quad[], g: string, keep: QuadKeep | undefined): TripleSin
  * With `keep`, only the triples it accepts (and no flow unless `ptq:feeds` or `ptq:sameBuildAs` is kept).
  */
 export function indexAndLinkLines(corpus: Corpus, keep?: QuadKeep): Map<string, string[]> {
-  const iriText = (v: string): string => `<${escapeNQuadsText(v)}>`;
   const groups = new Map<string, string[]>();
+  const writer = derivedLineWriter((key, line) => {
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [line]);
+    else group.push(line);
+  }, keep);
+  emitIndex(corpus.documents, writer.index);
+  emitLinks(corpus.links, writer.links);
+  if (keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), '')) emitFlow(corpus, writer.links);
+  return groups;
+}
+
+/** Receives an index or links line with its partition key and the triple's subject and object (an IRI or a literal's value). */
+export type LineSink = (key: string, line: string, subject: string, object: string) => void;
+
+/**
+ * Triple sinks for the index and links graphs that write each triple as its N-Quads line (see indexAndLinkLines)
+ * and hand it to `out` with its partition key. One writer per caller: it remembers the last subject written.
+ */
+export function derivedLineWriter(out: LineSink, keep?: QuadKeep): { readonly index: TripleSink; readonly links: TripleSink } {
+  const iriText = (v: string): string => `<${escapeNQuadsText(v)}>`;
   // Predicates and classes are a few dozen IRIs, and triples come grouped by subject: write each once.
   const written = new Map<string, string>();
   const constant = (v: string): string => written.get(v) ?? (written.set(v, iriText(v)), iriText(v));
@@ -541,25 +560,22 @@ export function indexAndLinkLines(corpus: Corpus, keep?: QuadKeep): Map<string, 
   const sinkFor = (graph: string): TripleSink => {
     const tail = ` ${iriText(graph)} .`;
     return (s, p, o) => {
-      if (keep !== undefined && !keep(p, 'iri' in o ? o.iri : o.literal)) return;
+      const value = 'iri' in o ? o.iri : o.literal;
+      if (keep !== undefined && !keep(p, value)) return;
       const key = p === RDF_TYPE && 'iri' in o ? `${p} ${o.iri}` : p;
       const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : objectIri(o.iri)) : termText(literalTerm(o.literal, o.datatype));
-      const line = `${subject(s)} ${constant(p)} ${object}${tail}`;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [line]);
-      else group.push(line);
+      out(key, `${subject(s)} ${constant(p)} ${object}${tail}`, s, value);
     };
   };
-  emitIndex(corpus, sinkFor(INDEX_GRAPH));
-  emitLinks(corpus, sinkFor(LINKS_GRAPH), keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), ''));
-  return groups;
+  return { index: sinkFor(INDEX_GRAPH), links: sinkFor(LINKS_GRAPH) };
 }
 
-function emitIndex(corpus: Corpus, add: TripleSink): void {
+/** The index triples of `documents` (a document's depend on its facts, sha256, size and paths only). */
+export function emitIndex(documents: readonly LoadedDocument[], add: TripleSink): void {
   const iri = (v: string): ObjectTerm => ({ iri: v });
   const str = (v: string): ObjectTerm => ({ literal: v });
   const int = (n: number): ObjectTerm => ({ literal: String(n), datatype: `${XSD}integer` });
-  for (const doc of corpus.documents) {
+  for (const doc of documents) {
     const f = doc.facts;
     add(doc.graph, RDF_TYPE, iri(ptq('Document')));
     for (const p of doc.paths) add(doc.graph, ptq('path'), str(p));
@@ -638,14 +654,17 @@ const RELATION_PROPERTY: Readonly<Record<LinkRelation, string>> = {
 export function linkQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
   const out: Quad[] = [];
   // The flow is the costliest part of the graph to compute: skipped when the query reads neither of its predicates.
-  emitLinks(corpus, quadSink(out, LINKS_GRAPH, keep), keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), ''));
+  const add = quadSink(out, LINKS_GRAPH, keep);
+  emitLinks(corpus.links, add);
+  if (keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), '')) emitFlow(corpus, add);
   return out;
 }
 
-function emitLinks(corpus: Corpus, add: TripleSink, withFlow: boolean): void {
+/** The links triples of `links`: each link's depend on that link alone (the flow's, emitFlow, on the whole corpus). */
+export function emitLinks(links: readonly Link[], add: TripleSink): void {
   const iri = (v: string): ObjectTerm => ({ iri: v });
   const str = (v: string): ObjectTerm => ({ literal: v });
-  for (const l of corpus.links) {
+  for (const l of links) {
     add(l.source.node, ptq(RELATION_PROPERTY[l.relation]), iri(l.target.node));
     // A declared link restates the index (ptq:listedBy + ptq:role): the direct triple is enough, and it
     // halves the graph of a large corpus. Derived links are resources saying how they were established.
@@ -661,7 +680,11 @@ function emitLinks(corpus: Corpus, add: TripleSink, withFlow: boolean): void {
     add(l.iri, ptq('targetPointer'), str(l.target.pointer));
     add(l.iri, ptq('matchedValue'), str(l.value));
   }
-  if (!withFlow) return;
+}
+
+/** The flow triples (`ptq:feeds`, `ptq:sameBuildAs`) of a corpus: a function of all its links (transitively reduced). */
+export function emitFlow(corpus: Corpus, add: TripleSink): void {
+  const iri = (v: string): ObjectTerm => ({ iri: v });
   const flow = buildFlow(corpus);
   for (const [from, tos] of flow.edges) {
     const fromMembers = flow.groups.get(from)?.members ?? [];

@@ -1,0 +1,170 @@
+// The index and links graphs' line difference computed from the changed documents (derived-delta.ts) equals the difference between two fresh computations, over seeded random sequences of changes on a generated corpus and on fixtures/.
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCorpus } from '../../../bench/query.js';
+import { type Corpus, loadCorpus } from '../../../src/query/corpus.js';
+import { derivedDelta, flowLines } from '../../../src/query/derived-delta.js';
+import { indexAndLinkLines } from '../../../src/query/graph.js';
+import { REPO_ROOT } from '../../support/cli.js';
+
+let work = '';
+let cache = '';
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'pe-trace-delta-'));
+  cache = join(work, 'cache');
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const freshLines = (c: Corpus): Set<string> => new Set([...indexAndLinkLines(c).values()].flat());
+
+/** Checks one step: the delta from `before` to the directory now equals the difference of two fresh computations. */
+async function step(dir: string, before: Corpus, label: string): Promise<Corpus> {
+  const after = await loadCorpus(dir, { cacheDir: cache });
+  const delta = derivedDelta(before.documents, flowLines(before), after);
+  const old = freshLines(before);
+  const now = freshLines(after);
+  expect(new Set(delta.removed).size, `${label}: a line removed twice`).toBe(delta.removed.length);
+  expect(new Set(delta.added).size, `${label}: a line added twice`).toBe(delta.added.length);
+  expect([...delta.removed].sort(), `${label}: removed`).toEqual([...old].filter((l) => !now.has(l)).sort());
+  expect([...delta.added].sort(), `${label}: added`).toEqual([...now].filter((l) => !old.has(l)).sort());
+  return after;
+}
+
+/** A small LCG: the same sequence on every run. */
+function random(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s % n;
+  };
+}
+
+function filesUnder(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(dir, rel)).sort()) {
+    const r = rel === '' ? name : `${rel}/${name}`;
+    if (statSync(join(dir, r)).isDirectory()) out.push(...filesUnder(dir, r));
+    else if (/\.(json|jsonld|ttl|nt)$/.test(name)) out.push(r);
+  }
+  return out;
+}
+
+/** A TRO whose artifact has an absolute `@id`: two such documents state the same index triples about it. */
+function sharedIdTro(name: string, sha: string): string {
+  return `${JSON.stringify({
+    '@context': [{ trov: 'https://w3id.org/trace/trov/0.1#', schema: 'https://schema.org/' }],
+    '@graph': [
+      {
+        '@id': 'tro',
+        '@type': 'trov:TransparentResearchObject',
+        'schema:name': name,
+        'trov:hasComposition': {
+          '@id': 'composition/1',
+          '@type': 'trov:ArtifactComposition',
+          'trov:hasArtifact': [{ '@id': 'https://example.org/shared/artifact', '@type': 'trov:ResearchArtifact', 'trov:sha256': sha, 'trov:mimeType': 'text/plain' }],
+        },
+        'trov:hasArrangement': [
+          {
+            '@id': 'arrangement/0',
+            '@type': 'trov:ArtifactArrangement',
+            'trov:hasArtifactLocation': [{ '@id': 'arrangement/0/location/0', '@type': 'trov:ArtifactLocation', 'trov:hasArtifact': { '@id': 'https://example.org/shared/artifact' }, 'trov:hasLocation': 'https://example.org/shared/file.csv' }],
+          },
+        ],
+      },
+    ],
+  })}\n`;
+}
+
+/** One random change: content, removal, duplicate, rename, re-pointed build, a new document linking elsewhere. */
+function mutate(dir: string, next: (n: number) => number, round: number): string {
+  const present = filesUnder(dir);
+  const pick = (): string => present[next(present.length)] ?? present[0] ?? '';
+  const f = pick();
+  const path = join(dir, f);
+  switch (next(7)) {
+    case 0:
+      writeFileSync(path, `${readFileSync(path, 'utf8')} `);
+      return `touched ${f}`;
+    case 1:
+      rmSync(path);
+      return `removed ${f}`;
+    case 2:
+      cpSync(path, join(dirname(path), `copy-${round}-${basename(f)}`));
+      return `duplicated ${f}`;
+    case 3:
+      renameSync(path, join(dirname(path), `renamed-${round}-${basename(f)}`));
+      return `renamed ${f}`;
+    case 4: {
+      // re-points a build id or a location at another chain: the document's links move to that chain's groups
+      const text = readFileSync(path, 'utf8');
+      const other = next(30);
+      writeFileSync(path, text.replace(/bench-build-\d+/g, `bench-build-${other}`));
+      return `re-pointed ${f} at chain ${other}`;
+    }
+    case 5: {
+      // a copy of another document, changed: a new member of every group the original is in
+      const text = readFileSync(path, 'utf8');
+      writeFileSync(join(dirname(path), `variant-${round}-${basename(f)}`), text.replace(/"schema:name": "/, `"schema:name": "variant ${round} `));
+      return `variant of ${f}`;
+    }
+    default: {
+      const target = join(dir, `shared-${next(3)}.trace.tro.jsonld`);
+      writeFileSync(target, sharedIdTro(`shared ${round}`, next(2) === 0 ? 'ab'.repeat(32) : 'cd'.repeat(32)));
+      return `wrote ${basename(target)} (an artifact IRI another document states too)`;
+    }
+  }
+}
+
+describe('derivedDelta equals the difference of two fresh computations', () => {
+  it('on a generated corpus with star groups: hostile steps, then seeded random sequences', async () => {
+    const dir = join(work, 'generated');
+    generateCorpus(dir, 300);
+    let corpus = await loadCorpus(dir, { cacheDir: cache });
+    // an artifact IRI stated by two documents, then one of them removed: the shared triples must stay
+    writeFileSync(join(dir, 'shared-a.trace.tro.jsonld'), sharedIdTro('a', 'ab'.repeat(32)));
+    writeFileSync(join(dir, 'shared-b.trace.tro.jsonld'), sharedIdTro('b', 'ab'.repeat(32)));
+    corpus = await step(dir, corpus, 'two documents sharing an artifact IRI');
+    rmSync(join(dir, 'shared-a.trace.tro.jsonld'));
+    corpus = await step(dir, corpus, 'one of them removed');
+    // a changed document now linking to another chain; a removed document that was the only end of links
+    const manifest = join(dir, 'chain-3', 'release_manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replaceAll('bench-build-3', 'bench-build-4'));
+    rmSync(join(dir, 'chain-5', 'bundle.trace.tro.jsonld'));
+    corpus = await step(dir, corpus, 'a manifest re-pointed, a bundle removed');
+    // one content under two paths, then one path removed
+    cpSync(join(dir, 'chain-6', 'build.trace.tro.jsonld'), join(dir, 'chain-6', 'build-copy.trace.tro.jsonld'));
+    corpus = await step(dir, corpus, 'a duplicate');
+    rmSync(join(dir, 'chain-6', 'build.trace.tro.jsonld'));
+    corpus = await step(dir, corpus, 'the first path of the duplicate removed');
+    // chain 0's ten files changed (the bench's step)
+    for (const f of filesUnder(dir, 'chain-0')) writeFileSync(join(dir, f), `${readFileSync(join(dir, f), 'utf8')} `);
+    corpus = await step(dir, corpus, "chain 0's files changed");
+    for (const seed of [1, 15, 99]) {
+      const next = random(seed);
+      for (let round = 0; round < 6; round++) {
+        const done = [mutate(dir, next, round), ...(next(2) === 0 ? [mutate(dir, next, round + 100)] : [])];
+        corpus = await step(dir, corpus, `seed ${seed} round ${round}: ${done.join(', ')}`);
+      }
+    }
+  }, 240_000);
+
+  it('on the fixtures corpus: seeded random sequences, and back to where it started', async () => {
+    const dir = join(work, 'fixtures');
+    cpSync(join(REPO_ROOT, 'fixtures', 'corpus'), dir, { recursive: true });
+    const start = await loadCorpus(dir, { cacheDir: cache });
+    let corpus = start;
+    for (const seed of [3, 7]) {
+      const next = random(seed);
+      for (let round = 0; round < 8; round++) corpus = await step(dir, corpus, `seed ${seed} round ${round}: ${mutate(dir, next, round)}`);
+    }
+    // the whole way back in one step: every change at once
+    rmSync(dir, { recursive: true });
+    cpSync(join(REPO_ROOT, 'fixtures', 'corpus'), dir, { recursive: true });
+    await step(dir, corpus, 'back to the fixtures');
+    expect(start.documents.length).toBeGreaterThan(10);
+  }, 240_000);
+});
