@@ -21,6 +21,7 @@ import type { Link, LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
 import { type DatasetNeeds, type QuadKeep, keepFilter, keepsPartition } from './needs.js';
 import { type CorpusSummary, DerivedGraphs } from './derived.js';
+import { derivedDelta } from './derived-delta.js';
 import { type DocumentGraphs, PartitionIndex } from './partitions.js';
 import { ANSWER_CACHE_VERSION } from './answers.js';
 import { FACTS_VERSION } from './extract.js';
@@ -98,10 +99,12 @@ function derivedCanMatch(needs: DatasetNeeds | undefined): boolean {
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
   const keep = keepFilter(options.needs);
   if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined) {
-    // Computed whole once (the flow included) and kept for the questions that follow, then cut to this one's needs.
-    const partitions = indexAndLinkLines(corpus);
-    DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), partitions);
-    for (const [key, lines] of partitions) if (keepsPartition(keep, key)) sink.addText(`${lines.join('\n')}\n`);
+    // Kept for the questions that follow (brought from the previous corpus by the difference, or computed whole),
+    // then cut to this one's needs.
+    const kept = keepDerivedGraphs(corpus, corpus.digest, options.cacheDir, resolvedPath(options.dir));
+    const parts = kept instanceof DerivedGraphs ? kept.read(options.needs) : undefined;
+    if (parts !== undefined) for (const part of parts) sink.addText(part);
+    else for (const [key, lines] of kept instanceof DerivedGraphs ? indexAndLinkLines(corpus) : kept) if (keepsPartition(keep, key)) sink.addText(`${lines.join('\n')}\n`);
   } else if (derivedCanMatch(options.needs)) {
     // One part per partition: a corpus of 100,000 documents has more index text than one string can hold.
     for (const lines of indexAndLinkLines(corpus, keep).values()) sink.addText(`${lines.join('\n')}\n`);
@@ -132,6 +135,42 @@ const DERIVED_RULES = `facts ${FACTS_VERSION}, graphs ${GRAPH_CACHE_VERSION}, an
 function corpusSummary(corpus: Corpus): CorpusSummary {
   return { documents: corpus.documents.map((d) => [documentKey(d), d.sha256] as const), problems: corpus.problems };
 }
+
+/** More changed documents than this (or than an eighth of the directory) and the pack is computed whole. */
+const DELTA_MAX_DOCUMENTS = 256;
+
+/**
+ * Brings the directory's kept pack to `corpus`: by the line difference from the corpus the pack holds (derived-delta.ts:
+ * the changed documents' index lines, their link groups, the flow) when the pack and the facts of its documents that
+ * changed are there and few changed; else computed whole. The pack, or the lines themselves when it cannot be written.
+ */
+function keepDerivedGraphs(corpus: Corpus, digest: string, cacheDir: string, dir: string): DerivedGraphs | Map<string, string[]> {
+  const summary = corpusSummary(corpus);
+  const basis = corpus.documents.map((d) => [d.bytes, d.paths] as const);
+  const previous = DerivedGraphs.latest(cacheDir, dir, DERIVED_RULES);
+  // (A pack whose files are not all there is computed whole again.)
+  const whole = previous?.files(undefined) !== undefined ? previous : undefined;
+  if (whole?.digest === digest) return whole;
+  if (whole !== undefined) {
+    const facts = new ContentCache(cacheDir, FACTS_VERSION);
+    const limit = Math.min(DELTA_MAX_DOCUMENTS, Math.max(8, corpus.documents.length / 8));
+    const before = whole.documents(corpus.documents, (sha256, format) => facts.getFacts(sha256, format), limit);
+    const flow = before === undefined ? undefined : whole.lines(FLOW_PARTITIONS);
+    if (before !== undefined && flow !== undefined) {
+      const delta = derivedDelta(before, flow, corpus);
+      if (whole.advance(digest, summary, basis, delta.removed, delta.added)) {
+        const now = DerivedGraphs.open(cacheDir, dir, digest, DERIVED_RULES);
+        if (now !== undefined) return now;
+      }
+    }
+  }
+  const lines = indexAndLinkLines(corpus);
+  DerivedGraphs.write(cacheDir, dir, digest, DERIVED_RULES, summary, basis, lines);
+  return lines;
+}
+
+/** The partitions of the flow (a function of all the links: recomputed whole, diffed against these). */
+const FLOW_PARTITIONS = [ptq('feeds'), ptq('sameBuildAs')];
 
 /** Documents the directory index may lack and still be brought up to date without loading the corpus. */
 const KEPT_PATCH_MAX = 64;
@@ -164,8 +203,7 @@ export async function keptFiles(
   const kept = await openKept(options);
   const packFiles = kept?.pack.files(options.needs);
   if (kept === undefined || packFiles === undefined) return undefined;
-  const none: ReadonlySet<string> = new Set();
-  const files = packFiles.map((path) => ({ path, dead: none }));
+  const files = packFiles;
   if (kept.index === undefined) return { files, warnings: [], summary: kept.summary };
   const graphs = kept.index.files(options.needs);
   if (graphs === undefined) return undefined;
