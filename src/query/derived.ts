@@ -163,26 +163,12 @@ export class DerivedGraphs {
    * content, size and paths is taken from it, any other rebuilt from the facts cache (`facts`); undefined when a fact
    * is missing or more than `maxChanged` documents differ (computing the graphs whole is then cheaper).
    */
-  documents(current: readonly LoadedDocument[], facts: (sha256: string, format: string) => LoadedDocument['facts'] | undefined, maxChanged: number): LoadedDocument[] | undefined {
-    const byEntry = new Map(current.map((d) => [documentEntry(d), d]));
-    // Documents of `current` the pack does not hold count as changes too.
-    let changed = Math.max(0, current.length - this.manifest.summary.documents.length);
-    const out: LoadedDocument[] = [];
-    const { documents } = this.manifest.summary;
-    for (const [i, [key, sha256]] of documents.entries()) {
-      const [bytes, paths] = this.manifest.basis[i] ?? [0, []];
-      const same = byEntry.get(`${key}\n${bytes}\n${paths.join('\n')}`);
-      if (same !== undefined) {
-        out.push(same);
-        continue;
-      }
-      if (++changed > maxChanged) return undefined;
-      const format = key.slice(key.indexOf('.') + 1) as LoadedDocument['format'];
-      const f = facts(sha256, format);
-      if (f === undefined || paths.length === 0) return undefined;
-      out.push({ path: paths[0] ?? '', paths, bytes, format, facts: f, graph: f.graph, sha256, entities: f.entities, artifacts: f.artifacts });
-    }
-    return out;
+  documents(current: readonly LoadedDocument[], facts: FactsOf, maxChanged: number): LoadedDocument[] | undefined {
+    return basisDocuments(this.manifest.summary, this.manifest.basis, current, facts, maxChanged);
+  }
+
+  get basis(): CorpusBasis {
+    return this.manifest.basis;
   }
 
   /** The live lines of the partitions `keys`; undefined when a file could not be read. */
@@ -243,6 +229,35 @@ export class DerivedGraphs {
     return new Set(readFileSync(join(this.root, p.dead), 'utf8').split('\n').filter((l) => l !== ''));
   }
 
+}
+
+/** The facts of a document's content (the facts cache), or undefined. */
+export type FactsOf = (sha256: string, format: string) => LoadedDocument['facts'] | undefined;
+
+/**
+ * The documents of a corpus known by its summary and basis, in its order: a document of `current` with the same
+ * content, size and paths is taken from it, any other rebuilt from its facts; undefined when a fact is missing or
+ * more than `maxChanged` documents differ.
+ */
+export function basisDocuments(summary: CorpusSummary, basis: CorpusBasis, current: readonly LoadedDocument[], facts: FactsOf, maxChanged: number): LoadedDocument[] | undefined {
+  const byEntry = new Map(current.map((d) => [documentEntry(d), d]));
+  // Documents of `current` the basis does not hold count as changes too.
+  let changed = Math.max(0, current.length - summary.documents.length);
+  const out: LoadedDocument[] = [];
+  for (const [i, [key, sha256]] of summary.documents.entries()) {
+    const [bytes, paths] = basis[i] ?? [0, []];
+    const same = byEntry.get(`${key}\n${bytes}\n${paths.join('\n')}`);
+    if (same !== undefined) {
+      out.push(same);
+      continue;
+    }
+    if (++changed > maxChanged) return undefined;
+    const format = key.slice(key.indexOf('.') + 1) as LoadedDocument['format'];
+    const f = facts(sha256, format);
+    if (f === undefined || paths.length === 0) return undefined;
+    out.push({ path: paths[0] ?? '', paths, bytes, format, facts: f, graph: f.graph, sha256, entities: f.entities, artifacts: f.artifacts });
+  }
+  return out;
 }
 
 function named(p: Partition): string[] {

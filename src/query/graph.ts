@@ -20,7 +20,7 @@ import { buildFlow } from './flow.js';
 import type { Link, LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
 import { type DatasetNeeds, type QuadKeep, keepFilter, keepsPartition } from './needs.js';
-import { type CorpusSummary, DerivedGraphs } from './derived.js';
+import { type CorpusBasis, type CorpusSummary, DerivedGraphs, basisDocuments } from './derived.js';
 import { derivedDelta } from './derived-delta.js';
 import { type DocumentGraphs, PartitionIndex } from './partitions.js';
 import { ANSWER_CACHE_VERSION } from './answers.js';
@@ -183,14 +183,15 @@ const KEPT_PATCH_MAX = 64;
  */
 export async function datasetFromKept(
   options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
-): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly derived: number } | undefined> {
+): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly basis: CorpusBasis; readonly derived: number } | undefined> {
   const kept = await openKept(options);
   const parts = kept?.pack.read(options.needs);
   if (kept === undefined || parts === undefined) return undefined;
-  if (kept.index === undefined) return { parts, warnings: [], summary: kept.summary, derived: parts.length };
+  const { basis } = kept.pack;
+  if (kept.index === undefined) return { parts, warnings: [], summary: kept.summary, basis, derived: parts.length };
   const graphs = kept.index.read(options.needs);
   if (graphs === undefined) return undefined;
-  return { parts: [...parts, ...graphs], warnings: kept.warnings, summary: kept.summary, derived: parts.length };
+  return { parts: [...parts, ...graphs], warnings: kept.warnings, summary: kept.summary, basis, derived: parts.length };
 }
 
 /**

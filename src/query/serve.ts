@@ -4,9 +4,12 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { isPeTraceError } from '../errors.js';
 import { type OxStore, oxigraph } from '../rdf/sparql.js';
-import { type Corpus, loadCorpus, scanDirectory } from './corpus.js';
+import { type Corpus, type LoadedDocument, loadCorpus, scanDirectory } from './corpus.js';
 import { buildDatasetNQuads, datasetFromKept, documentKey, indexOwnership } from './graph.js';
-import { type ResidentDataset, linesOf, patchResident, planPatch } from './serve-patch.js';
+import { PATCH_MAX_DOCUMENTS, type ResidentDataset, flowOfParts, patchResident, planPatch } from './serve-patch.js';
+import { basisDocuments } from './derived.js';
+import { ContentCache } from './cache.js';
+import { FACTS_VERSION } from './extract.js';
 import { loadNQuads } from './ox-engine.js';
 import { parseUserQuery } from './parse.js';
 import { withPinnedPredicates } from './pin-predicates.js';
@@ -71,34 +74,40 @@ interface Resident {
  * `loadedCorpus` is the corpus when the caller has just loaded it (a reload that could not patch): not read again.
  */
 async function loadStore(options: ServeOptions, loadedCorpus?: Corpus): Promise<Resident> {
-  let loaded: { parts: readonly string[]; derived: number; keys: readonly string[] } | undefined;
-  if (options.cacheDir !== undefined && loadedCorpus === undefined) {
-    const scan = await scanDirectory(options.dir, { cacheDir: options.cacheDir });
-    const kept = scan.digest === undefined ? undefined : await datasetFromKept({ dir: options.dir, graphs: 'all', cacheDir: options.cacheDir, scan: { ...scan, digest: scan.digest } });
-    if (kept !== undefined) loaded = { parts: kept.parts, derived: kept.derived, keys: kept.summary.documents.map(([key]) => key) };
+  let loaded: { parts: readonly string[]; derived: number; keys: readonly string[]; documents: (current: Corpus) => readonly LoadedDocument[] | undefined } | undefined;
+  const { cacheDir } = options;
+  if (cacheDir !== undefined && loadedCorpus === undefined) {
+    const scan = await scanDirectory(options.dir, { cacheDir });
+    const kept = scan.digest === undefined ? undefined : await datasetFromKept({ dir: options.dir, graphs: 'all', cacheDir, scan: { ...scan, digest: scan.digest } });
+    if (kept !== undefined) {
+      // The corpus itself was not loaded: its documents are rebuilt from the facts cache when a reload needs them.
+      const facts = new ContentCache(cacheDir, FACTS_VERSION);
+      const documents = (current: Corpus): readonly LoadedDocument[] | undefined => basisDocuments(kept.summary, kept.basis, current.documents, (sha, format) => facts.getFacts(sha, format), PATCH_MAX_DOCUMENTS);
+      loaded = { parts: kept.parts, derived: kept.derived, keys: kept.summary.documents.map(([key]) => key), documents };
+    }
   }
   if (loaded === undefined) {
-    const cache = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+    const cache = cacheDir === undefined ? {} : { cacheDir };
     const corpus = loadedCorpus ?? (await loadCorpus(options.dir, cache));
     const built = await buildDatasetNQuads(corpus, { dir: options.dir, graphs: 'all', ...cache, keepDerived: true });
-    loaded = { parts: built.parts, derived: built.derived, keys: corpus.documents.map(documentKey) };
+    loaded = { parts: built.parts, derived: built.derived, keys: corpus.documents.map(documentKey), documents: () => corpus.documents };
   }
   const ox = await oxigraph();
   const store = new ox.Store();
   loadNQuads(store, loaded.parts);
   const keys = new Set(loaded.keys);
   const ownership = options.cacheDir === undefined ? undefined : indexOwnership(options.dir, options.cacheDir, keys);
-  // The set of index/links lines is built when a reload first needs it, not at start-up (most servers never reload).
+  // What a reload's difference starts from is found when a reload first needs it, not at start-up (most servers never reload).
   const derivedParts = loaded.parts.slice(0, loaded.derived);
-  let derived: Set<string> | undefined;
+  const { documents } = loaded;
   return {
     store,
     documents: keys.size,
     dataset: {
       keys,
-      get derived(): Set<string> {
-        derived ??= linesOf(derivedParts);
-        return derived;
+      derivedBasis: (current) => {
+        const before = documents(current);
+        return before === undefined ? undefined : { documents: before, flow: flowOfParts(derivedParts) };
       },
       ownership,
     },
