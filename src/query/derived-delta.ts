@@ -2,6 +2,7 @@
 import type { Corpus, LoadedDocument } from './corpus.js';
 import { type Link, deriveLinks, groupsOf } from './links.js';
 import { derivedLineWriter, emitFlow, emitIndex, emitLinks } from './graph.js';
+import { ptq } from './namespaces.js';
 
 /** Lines (N-Quads, no line end, index and links graphs mixed) to remove and to add; a line is one exact triple. */
 export interface DerivedDelta {
@@ -51,6 +52,23 @@ export function flowLines(corpus: Corpus): Set<string> {
   const out = new Set<string>();
   emitFlow(corpus, derivedLineWriter((_, line) => out.add(line)).links);
   return out;
+}
+
+const FLOW_PREDICATES = [` <${ptq('feeds')}> `, ` <${ptq('sameBuildAs')}> `];
+
+/** The flow lines (ptq:feeds, ptq:sameBuildAs) among the index and links graphs' N-Quads parts (one partition each). */
+export function flowOfParts(parts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const part of parts) {
+    if (!FLOW_PREDICATES.some((p) => part.includes(p))) continue;
+    for (const line of part.split('\n')) if (line !== '' && FLOW_PREDICATES.some((p) => line.includes(p))) out.add(line);
+  }
+  return out;
+}
+
+/** More changed documents than this (or than an eighth of the directory) and computing the graphs whole is cheaper. */
+export function deltaDocumentLimit(documents: number): number {
+  return Math.min(256, Math.max(8, documents / 8));
 }
 
 /** Lines of `old` not in `now` nor stated by others (`kept`) go to `removed`; of `now` not in `old` nor `kept`, to `added`. */

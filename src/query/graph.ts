@@ -21,7 +21,7 @@ import type { Link, LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
 import { type DatasetNeeds, type QuadKeep, keepFilter, keepsPartition } from './needs.js';
 import { type CorpusBasis, type CorpusSummary, DerivedGraphs, basisDocuments } from './derived.js';
-import { derivedDelta } from './derived-delta.js';
+import { deltaDocumentLimit, derivedDelta } from './derived-delta.js';
 import { type DocumentGraphs, PartitionIndex } from './partitions.js';
 import { ANSWER_CACHE_VERSION } from './answers.js';
 import { FACTS_VERSION } from './extract.js';
@@ -136,9 +136,6 @@ function corpusSummary(corpus: Corpus): CorpusSummary {
   return { documents: corpus.documents.map((d) => [documentKey(d), d.sha256] as const), problems: corpus.problems };
 }
 
-/** More changed documents than this (or than an eighth of the directory) and the pack is computed whole. */
-const DELTA_MAX_DOCUMENTS = 256;
-
 /**
  * Brings the directory's kept pack to `corpus`: by the line difference from the corpus the pack holds (derived-delta.ts:
  * the changed documents' index lines, their link groups, the flow) when the pack and the facts of its documents that
@@ -153,7 +150,7 @@ function keepDerivedGraphs(corpus: Corpus, digest: string, cacheDir: string, dir
   if (whole?.digest === digest) return whole;
   if (whole !== undefined) {
     const facts = new ContentCache(cacheDir, FACTS_VERSION);
-    const limit = Math.min(DELTA_MAX_DOCUMENTS, Math.max(8, corpus.documents.length / 8));
+    const limit = deltaDocumentLimit(corpus.documents.length);
     const before = whole.documents(corpus.documents, (sha256, format) => facts.getFacts(sha256, format), limit);
     const flow = before === undefined ? undefined : whole.lines(FLOW_PARTITIONS);
     if (before !== undefined && flow !== undefined) {

@@ -5,7 +5,7 @@ import { PeTraceError } from '../errors.js';
 import type { Corpus, LoadedDocument } from './corpus.js';
 import { derivedDelta } from './derived-delta.js';
 import { documentKey, documentsNQuads } from './graph.js';
-import { ptq, viewGraphIri } from './namespaces.js';
+import { viewGraphIri } from './namespaces.js';
 import { loadNQuads } from './ox-engine.js';
 import { lineOwner } from './partitions.js';
 
@@ -134,14 +134,4 @@ function foreignOwners(sha256: string, text: string): Set<string> | undefined {
 }
 
 
-const FLOW_PREDICATES = [` <${ptq('feeds')}> `, ` <${ptq('sameBuildAs')}> `];
 
-/** The flow lines (ptq:feeds, ptq:sameBuildAs) among the index and links graphs' N-Quads parts (one partition each). */
-export function flowOfParts(parts: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (const part of parts) {
-    if (!FLOW_PREDICATES.some((p) => part.includes(p))) continue;
-    for (const line of part.split('\n')) if (line !== '' && FLOW_PREDICATES.some((p) => line.includes(p))) out.add(line);
-  }
-  return out;
-}
