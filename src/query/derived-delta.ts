@@ -116,13 +116,24 @@ function groupsOfDoc(doc: LoadedDocument): readonly string[] {
   return memo;
 }
 
-/** The links lines of the groups `keys` over `docs` (their members taken in corpus order), each with its link. */
-function groupLines(docs: readonly LoadedDocument[], keys: ReadonlySet<string>): Map<string, Link> {
+/** The links of the groups `keys` over `docs` (their members taken in corpus order), by `linkId`. */
+function groupLinks(docs: readonly LoadedDocument[], keys: ReadonlySet<string>): Map<string, Link> {
   const members = docs.filter((d) => groupsOfDoc(d).some((k) => keys.has(k)));
+  return new Map(deriveLinks(members, keys).map((l) => [linkId(l), l]));
+}
+
+/** What a link states: its IRI (relation, method, both ends' nodes and pointers, value) and its ends' documents. */
+const linkId = (l: Link): string => `${l.iri}\n${l.source.document}\n${l.target.document}`;
+
+/** The direct triple a link states (`source ptq:<relation> target`), which other links may state too. */
+const directKey = (l: Link): string => `${l.source.node}\n${l.relation}\n${l.target.node}`;
+
+/** The links lines of `links`, each with its link. */
+function linkLines(links: readonly Link[]): Map<string, Link> {
   const out = new Map<string, Link>();
   let current: Link | undefined;
   const writer = derivedLineWriter((_, line) => out.set(line, current as Link));
-  for (const l of deriveLinks(members, keys)) {
+  for (const l of links) {
     current = l;
     emitLinks([l], writer.links);
   }
@@ -134,30 +145,53 @@ function linksDelta(before: readonly LoadedDocument[], after: readonly LoadedDoc
   for (const d of [...gone, ...come]) for (const k of groupsOfDoc(d)) keys.add(k);
   if (keys.size === 0) return;
   for (;;) {
-    const old = groupLines(before, keys);
-    const now = groupLines(after, keys);
-    // Ends of direct triples that change: another group holding both ends could state the same triple.
-    const ends = new Set<string>();
-    for (const [line, l] of old) if (!now.has(line) && !line.startsWith(`<${l.iri}>`)) ends.add(l.source.node).add(l.target.node);
-    for (const [line, l] of now) if (!old.has(line) && !line.startsWith(`<${l.iri}>`)) ends.add(l.source.node).add(l.target.node);
-    let grew = false;
-    for (const d of after) {
-      if (!holdsAny(d, ends)) continue;
-      for (const k of groupsOfDoc(d)) {
-        if (keys.has(k)) continue;
-        keys.add(k);
-        grew = true;
-      }
+    const old = groupLinks(before, keys);
+    const now = groupLinks(after, keys);
+    const lost = [...old].filter(([id]) => !now.has(id)).map(([, l]) => l);
+    const found = [...now].filter(([id]) => !old.has(id)).map(([, l]) => l);
+    const oldDirect = new Set([...old.values()].map(directKey));
+    const nowDirect = new Set([...now.values()].map(directKey));
+    // A direct triple that comes or goes here may be stated by a group not derived yet: such a group holds both ends.
+    const changing = [...lost.filter((l) => !nowDirect.has(directKey(l))), ...found.filter((l) => !oldDirect.has(directKey(l)))];
+    const more = groupsHoldingBoth(after, changing, keys);
+    if (more.length > 0) {
+      for (const k of more) keys.add(k);
+      continue;
     }
-    if (grew) continue;
-    for (const line of old.keys()) if (!now.has(line)) removed.push(line);
-    for (const line of now.keys()) if (!old.has(line)) added.push(line);
+    const lostLines = linkLines(lost);
+    const foundLines = linkLines(found);
+    const direct = (line: string, l: Link): boolean => !line.startsWith(`<${l.iri}>`);
+    for (const [line, l] of lostLines) if (!foundLines.has(line) && !(direct(line, l) && nowDirect.has(directKey(l)))) removed.push(line);
+    for (const [line, l] of foundLines) if (!lostLines.has(line) && !(direct(line, l) && oldDirect.has(directKey(l)))) added.push(line);
     return;
   }
 }
 
-/** Whether a document has a node (entity, artifact, or the graph a file-content link targets) among `nodes`. */
-function holdsAny(d: LoadedDocument, nodes: ReadonlySet<string>): boolean {
-  if (nodes.size === 0) return false;
-  return nodes.has(d.graph) || d.entities.some((e) => nodes.has(e.iri)) || d.artifacts.some((a) => nodes.has(a.iri));
+/** Groups not in `keys` that hold both ends of one of `links` (the documents of `docs` holding each end are theirs). */
+function groupsHoldingBoth(docs: readonly LoadedDocument[], links: readonly Link[], keys: ReadonlySet<string>): string[] {
+  if (links.length === 0) return [];
+  const ends = new Set<string>();
+  for (const l of links) ends.add(l.source.node).add(l.target.node);
+  const groupsOfNode = new Map<string, Set<string>>();
+  for (const d of docs) {
+    for (const node of nodesOf(d)) {
+      if (!ends.has(node)) continue;
+      let set = groupsOfNode.get(node);
+      if (set === undefined) groupsOfNode.set(node, (set = new Set()));
+      for (const k of groupsOfDoc(d)) set.add(k);
+    }
+  }
+  const out = new Set<string>();
+  for (const l of links) {
+    const t = groupsOfNode.get(l.target.node);
+    for (const k of groupsOfNode.get(l.source.node) ?? []) if (!keys.has(k) && t?.has(k) === true) out.add(k);
+  }
+  return [...out];
+}
+
+/** The nodes a document's links can end at: its graph (a file-content link's target), its entities and artifacts. */
+function* nodesOf(d: LoadedDocument): Generator<string> {
+  yield d.graph;
+  for (const e of d.entities) yield e.iri;
+  for (const a of d.artifacts) yield a.iri;
 }

@@ -102,13 +102,20 @@ export function deriveLinks(docs: readonly LinkableDocument[], only?: ReadonlySe
     for (const a of doc.artifacts) {
       const owner = owners.get(a.entity);
       if (owner !== undefined) add(declaredRelation(a.role), 'declared', entEnd(doc, owner), artEnd(doc, a), a.key);
-      for (const h of a.sha256) push(byHash, h.value, { doc, item: a, stated: h });
-      for (const l of a.locations) if (URL_RE.test(l.value)) push(byUri, uriKey(l.value), { doc, item: a, stated: l });
+      for (const h of a.sha256) if (wanted('h:', h.value)) push(byHash, h.value, { doc, item: a, stated: h });
+      for (const l of a.locations) {
+        if (!URL_RE.test(l.value)) continue;
+        const key = uriKey(l.value);
+        if (wanted('u:', key)) push(byUri, key, { doc, item: a, stated: l });
+      }
     }
     for (const e of doc.entities) {
-      for (const b of e.buildIds) push(byBuildId, b.value, { doc, item: e, stated: b });
-      if (e.fingerprint !== undefined) push(byFingerprint, e.fingerprint.value, { doc, item: e, stated: e.fingerprint });
-      for (const u of e.selfUrls) push(bySelfUrl, uriKey(u.value), { doc, item: e, stated: u });
+      for (const b of e.buildIds) if (wanted('b:', b.value)) push(byBuildId, b.value, { doc, item: e, stated: b });
+      if (e.fingerprint !== undefined && wanted('f:', e.fingerprint.value)) push(byFingerprint, e.fingerprint.value, { doc, item: e, stated: e.fingerprint });
+      for (const u of e.selfUrls) {
+        const key = uriKey(u.value);
+        if (wanted('s:', key)) push(bySelfUrl, key, { doc, item: e, stated: u });
+      }
     }
   }
 

@@ -1,10 +1,11 @@
 // The index and links graphs' line difference computed from the changed documents (derived-delta.ts) equals the difference between two fresh computations, over seeded random sequences of changes on a generated corpus and on fixtures/.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../../bench/query.js';
 import { type Corpus, loadCorpus } from '../../../src/query/corpus.js';
+import { uriKey } from '../../../src/query/uri.js';
 import { derivedDelta, flowLines } from '../../../src/query/derived-delta.js';
 import { buildDatasetNQuads, indexAndLinkLines } from '../../../src/query/graph.js';
 import { REPO_ROOT } from '../../support/cli.js';
@@ -119,6 +120,36 @@ function mutate(dir: string, next: (n: number) => number, round: number): string
   }
 }
 
+/** A TRO with one artifact stated at every location of `locations` (one ArtifactLocation each). */
+function locatedTro(name: string, locations: readonly string[]): string {
+  return `${JSON.stringify({
+    '@context': [{ trov: 'https://w3id.org/trace/trov/0.1#', schema: 'https://schema.org/' }],
+    '@graph': [
+      {
+        '@id': 'tro',
+        '@type': 'trov:TransparentResearchObject',
+        'schema:name': name,
+        'trov:hasComposition': { '@id': 'composition/1', '@type': 'trov:ArtifactComposition', 'trov:hasArtifact': [{ '@id': 'composition/1/artifact/0', '@type': 'trov:ResearchArtifact', 'trov:sha256': 'ef'.repeat(32), 'trov:mimeType': 'text/plain' }] },
+        'trov:hasArrangement': [
+          {
+            '@id': 'arrangement/0',
+            '@type': 'trov:ArtifactArrangement',
+            'trov:hasArtifactLocation': locations.map((l, i) => ({ '@id': `arrangement/0/location/${i}`, '@type': 'trov:ArtifactLocation', 'trov:hasArtifact': { '@id': 'composition/1/artifact/0' }, 'trov:hasLocation': l })),
+          },
+        ],
+      },
+    ],
+  })}\n`;
+}
+
+/** The node every same-location link of `location`'s group names (the hub of its star), if there is one. */
+function hubOf(c: Corpus, location: string): string | undefined {
+  const links = c.links.filter((l) => l.relation === 'same-location' && l.value === uriKey(location));
+  const [first] = links;
+  if (first === undefined) return undefined;
+  return [first.source.node, first.target.node].find((n) => links.every((l) => l.source.node === n || l.target.node === n));
+}
+
 describe('derivedDelta equals the difference of two fresh computations', () => {
   it('on a generated corpus with star groups: hostile steps, then seeded random sequences', async () => {
     const dir = join(work, 'generated');
@@ -193,5 +224,37 @@ describe('derivedDelta equals the difference of two fresh computations', () => {
     }
     // the difference path was taken (not a whole rewrite every time)
     expect(advanced).toBeGreaterThan(5);
+  }, 240_000);
+
+  it('keeps a direct triple a group untouched by the change still states when a star re-wires around a new hub', async () => {
+    // H and Y share two locations: a star of 20 (L1, H its hub) and a pair (L2). Both state `H ptq:sameLocation Y`.
+    // A new member of the star with a lower rank becomes its hub: the star no longer states that triple, the pair does.
+    const dir = join(work, 'two-groups');
+    const L1 = 'https://example.org/star/file.csv';
+    const L2 = 'https://example.org/pair/file.csv';
+    mkdirSync(dir);
+    for (let i = 0; i < 18; i++) writeFileSync(join(dir, `s-${String(i).padStart(2, '0')}.trace.tro.jsonld`), locatedTro(`star ${i}`, [L1]));
+    writeFileSync(join(dir, 'b-y.trace.tro.jsonld'), locatedTro('y', [L1, L2]));
+    const node = (c: Corpus, path: string): string | undefined => c.documents.find((d) => d.path === path)?.artifacts[0]?.iri;
+    let corpus: Corpus | undefined;
+    for (let i = 0; i < 400; i++) {
+      writeFileSync(join(dir, 'a-h.trace.tro.jsonld'), locatedTro(`h ${i}`, [L1, L2]));
+      const c = await loadCorpus(dir, { cacheDir: cache });
+      if (hubOf(c, L1) === node(c, 'a-h.trace.tro.jsonld')) {
+        corpus = c;
+        break;
+      }
+    }
+    if (corpus === undefined) throw new Error('no variant of H was the hub of the star');
+    const direct = [...freshLines(corpus)].filter((l) => l.includes('#sameLocation>') && l.startsWith(`<${node(corpus as Corpus, 'a-h.trace.tro.jsonld') ?? ''}> `));
+    expect(direct.some((l) => l.includes(node(corpus as Corpus, 'b-y.trace.tro.jsonld') ?? 'missing'))).toBe(true);
+    for (let i = 0; i < 400; i++) {
+      writeFileSync(join(dir, 'c-new.trace.tro.jsonld'), locatedTro(`c ${i}`, [L1]));
+      const c = await loadCorpus(dir, { cacheDir: cache });
+      if (hubOf(c, L1) === node(c, 'c-new.trace.tro.jsonld')) break;
+    }
+    const after = await step(dir, corpus, 'a new hub for the star');
+    expect(hubOf(after, L1)).toBe(node(after, 'c-new.trace.tro.jsonld'));
+    expect(freshLines(after).has(direct.find((l) => l.includes(node(after, 'b-y.trace.tro.jsonld') ?? 'missing')) ?? '')).toBe(true);
   }, 240_000);
 });
