@@ -6,9 +6,9 @@ import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument, loadCorpus } fro
 import { type EndpointOptions, type HttpAnswer, exchange, redact } from './endpoint.js';
 import { ContentCache } from './cache.js';
 import { basisDocuments } from './derived.js';
-import { derivedDelta, flowOfParts } from './derived-delta.js';
+import { derivedDelta } from './derived-delta.js';
 import { buildDatasetNQuads, documentKey, indexAndLinkLines } from './graph.js';
-import { INDEX_GRAPH, LINKS_GRAPH, viewGraphIri } from './namespaces.js';
+import { INDEX_GRAPH, LINKS_GRAPH, ptq, viewGraphIri } from './namespaces.js';
 import { SYNC_META_PREFIX, SyncState } from './sync-state.js';
 import { FACTS_VERSION } from './extract.js';
 
@@ -446,7 +446,7 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
       await replaceShared(graph, lines, ntriples, digest);
     }
     if (delta !== undefined) flow = [...delta.flow];
-    else if (whole !== undefined) flow = [...flowOfParts([...whole.values()].map((l) => `${l.join('\n')}\n`))];
+    else if (whole !== undefined) flow = [...(whole.get(ptq('feeds')) ?? []), ...(whole.get(ptq('sameBuildAs')) ?? [])];
     if (tag !== undefined) await state.recordDerivedBasis({ tag, documents: corpus.documents.map((d) => [documentKey(d), d.sha256]), basis: corpus.documents.map((d) => [d.bytes, d.paths]), flow, triples });
     if (corpusKey !== undefined) state.put(CORPUS_META, corpusKey);
   }
