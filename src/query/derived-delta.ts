@@ -107,12 +107,15 @@ function indexStaters(unchanged: readonly LoadedDocument[], gone: readonly Loade
   );
 }
 
-/** The link groups a document is a member of (links.ts groupsOf), memoised per document object (serve reuses them). */
-const groupsMemo = new WeakMap<LoadedDocument, readonly string[]>();
+/**
+ * The link groups a document is a member of (links.ts groupsOf), memoised per facts object: serve hands the same facts
+ * to every reload's corpus, and a facts object is one content (one sha256, one graph).
+ */
+const groupsMemo = new WeakMap<LoadedDocument['facts'], readonly string[]>();
 
 function groupsOfDoc(doc: LoadedDocument): readonly string[] {
-  let memo = groupsMemo.get(doc);
-  if (memo === undefined) groupsMemo.set(doc, (memo = groupsOf(doc)));
+  let memo = groupsMemo.get(doc.facts);
+  if (memo === undefined) groupsMemo.set(doc.facts, (memo = groupsOf(doc)));
   return memo;
 }
 
