@@ -89,7 +89,7 @@ export async function benchScale(n = Number(process.env.BENCH_SCALE_DOCS ?? 1000
         for (let i = p.indexOf('\n'); i >= 0; i = p.indexOf('\n', i + 1)) quads++;
       }
     }
-    for (const tree of inProcess ? ['index-v1', 'derived-v1'] : []) {
+    for (const tree of inProcess ? ['index-v1', 'derived-v2'] : []) {
       for (const key of readdirSync(join(cache, tree))) {
         for (const f of readdirSync(join(cache, tree, key)).filter((x) => x.endsWith('.nq'))) {
           const text = readFileSync(join(cache, tree, key, f), 'utf8');

@@ -60,6 +60,11 @@ export interface LoadOptions {
   readonly workers?: number;
   /** The directory's scan when the caller has just made it (see storedAnswerOverDirectory): not scanned again. */
   readonly scan?: CorpusScan;
+  /**
+   * Facts the caller holds already, by `<sha256>.<format>` (serve keeps its corpus's between reloads): read before the
+   * cache, so a reload reads only the changed files' facts.
+   */
+  readonly knownFacts?: ReadonlyMap<string, DocumentFacts>;
 }
 
 /** The graph-cache version: bumped with the lift/view rules (see graph.ts). 3: minted blank nodes in the view of a TRO with its own @base are labelled by document and order, no longer by the engine. */
@@ -139,7 +144,8 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}, scan?: 
   const progress = (): void => options.onProgress?.(++done, files.length);
   // A file the scan named and whose facts are cached is not read at all; the others are read (on worker
   // threads too when allowed), and their results taken in file order below, as one thread would.
-  const cached = files.map((f) => (f.sha256 === undefined ? undefined : cache?.getFacts(f.sha256, f.format)));
+  const known = options.knownFacts;
+  const cached = files.map((f) => (f.sha256 === undefined ? undefined : (known?.get(`${f.sha256}.${f.format}`) ?? cache?.getFacts(f.sha256, f.format))));
   const jobs = files.filter((_, i) => cached[i] === undefined);
   const read = await readFactsParallel(dir, jobs, { maxBytes, workers: options.workers ?? 0, onEach: progress });
   let next = 0;

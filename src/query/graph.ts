@@ -17,10 +17,11 @@ import { type Corpus, type CorpusScan, GRAPH_CACHE_VERSION, type LoadedDocument 
 import { ContentCache } from './cache.js';
 import { parseTurtle } from './extract.js';
 import { buildFlow } from './flow.js';
-import type { LinkMethod, LinkRelation } from './links.js';
+import type { Link, LinkMethod, LinkRelation } from './links.js';
 import { INDEX_GRAPH, LINKS_GRAPH, PTQ_NS, RDF_TYPE, VIEW_GRAPH_PREFIX, XSD, ptq, viewGraphIri } from './namespaces.js';
 import { type DatasetNeeds, type QuadKeep, keepFilter, keepsPartition } from './needs.js';
-import { type CorpusSummary, DerivedGraphs } from './derived.js';
+import { type CorpusBasis, type CorpusSummary, DerivedGraphs, basisDocuments } from './derived.js';
+import { deltaDocumentLimit, derivedDelta } from './derived-delta.js';
 import { type DocumentGraphs, PartitionIndex } from './partitions.js';
 import { ANSWER_CACHE_VERSION } from './answers.js';
 import { FACTS_VERSION } from './extract.js';
@@ -98,10 +99,12 @@ function derivedCanMatch(needs: DatasetNeeds | undefined): boolean {
 async function fillDataset(corpus: Corpus, options: DatasetOptions, sink: DatasetSink): Promise<readonly string[]> {
   const keep = keepFilter(options.needs);
   if (options.keepDerived === true && options.cacheDir !== undefined && corpus.digest !== undefined) {
-    // Computed whole once (the flow included) and kept for the questions that follow, then cut to this one's needs.
-    const partitions = indexAndLinkLines(corpus);
-    DerivedGraphs.write(options.cacheDir, resolvedPath(options.dir), corpus.digest, DERIVED_RULES, corpusSummary(corpus), partitions);
-    for (const [key, lines] of partitions) if (keepsPartition(keep, key)) sink.addText(`${lines.join('\n')}\n`);
+    // Kept for the questions that follow (brought from the previous corpus by the difference, or computed whole),
+    // then cut to this one's needs.
+    const kept = keepDerivedGraphs(corpus, corpus.digest, options.cacheDir, resolvedPath(options.dir));
+    const parts = kept instanceof DerivedGraphs ? kept.read(options.needs) : undefined;
+    if (parts !== undefined) for (const part of parts) sink.addText(part);
+    else for (const [key, lines] of kept instanceof DerivedGraphs ? indexAndLinkLines(corpus) : kept) if (keepsPartition(keep, key)) sink.addText(`${lines.join('\n')}\n`);
   } else if (derivedCanMatch(options.needs)) {
     // One part per partition: a corpus of 100,000 documents has more index text than one string can hold.
     for (const lines of indexAndLinkLines(corpus, keep).values()) sink.addText(`${lines.join('\n')}\n`);
@@ -133,6 +136,39 @@ function corpusSummary(corpus: Corpus): CorpusSummary {
   return { documents: corpus.documents.map((d) => [documentKey(d), d.sha256] as const), problems: corpus.problems };
 }
 
+/**
+ * Brings the directory's kept pack to `corpus`: by the line difference from the corpus the pack holds (derived-delta.ts:
+ * the changed documents' index lines, their link groups, the flow) when the pack and the facts of its documents that
+ * changed are there and few changed; else computed whole. The pack, or the lines themselves when it cannot be written.
+ */
+function keepDerivedGraphs(corpus: Corpus, digest: string, cacheDir: string, dir: string): DerivedGraphs | Map<string, string[]> {
+  const summary = corpusSummary(corpus);
+  const basis = corpus.documents.map((d) => [d.bytes, d.paths] as const);
+  const previous = DerivedGraphs.latest(cacheDir, dir, DERIVED_RULES);
+  // (A pack whose files are not all there is computed whole again.)
+  const whole = previous?.files(undefined) !== undefined ? previous : undefined;
+  if (whole?.digest === digest) return whole;
+  if (whole !== undefined) {
+    const facts = new ContentCache(cacheDir, FACTS_VERSION);
+    const limit = deltaDocumentLimit(corpus.documents.length);
+    const before = whole.documents(corpus.documents, (sha256, format) => facts.getFacts(sha256, format), limit);
+    const flow = before === undefined ? undefined : whole.lines(FLOW_PARTITIONS);
+    if (before !== undefined && flow !== undefined) {
+      const delta = derivedDelta(before, flow, corpus);
+      if (whole.advance(digest, summary, basis, delta.removed, delta.added)) {
+        const now = DerivedGraphs.open(cacheDir, dir, digest, DERIVED_RULES);
+        if (now !== undefined) return now;
+      }
+    }
+  }
+  const lines = indexAndLinkLines(corpus);
+  DerivedGraphs.write(cacheDir, dir, digest, DERIVED_RULES, summary, basis, lines);
+  return lines;
+}
+
+/** The partitions of the flow (a function of all the links: recomputed whole, diffed against these). */
+const FLOW_PARTITIONS = [ptq('feeds'), ptq('sameBuildAs')];
+
 /** Documents the directory index may lack and still be brought up to date without loading the corpus. */
 const KEPT_PATCH_MAX = 64;
 
@@ -144,14 +180,15 @@ const KEPT_PATCH_MAX = 64;
  */
 export async function datasetFromKept(
   options: DatasetOptions & { readonly cacheDir: string; readonly scan: CorpusScan & { readonly digest: string } },
-): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly derived: number } | undefined> {
+): Promise<{ readonly parts: readonly string[]; readonly warnings: readonly string[]; readonly summary: CorpusSummary; readonly basis: CorpusBasis; readonly derived: number } | undefined> {
   const kept = await openKept(options);
   const parts = kept?.pack.read(options.needs);
   if (kept === undefined || parts === undefined) return undefined;
-  if (kept.index === undefined) return { parts, warnings: [], summary: kept.summary, derived: parts.length };
+  const { basis } = kept.pack;
+  if (kept.index === undefined) return { parts, warnings: [], summary: kept.summary, basis, derived: parts.length };
   const graphs = kept.index.read(options.needs);
   if (graphs === undefined) return undefined;
-  return { parts: [...parts, ...graphs], warnings: kept.warnings, summary: kept.summary, derived: parts.length };
+  return { parts: [...parts, ...graphs], warnings: kept.warnings, summary: kept.summary, basis, derived: parts.length };
 }
 
 /**
@@ -164,8 +201,7 @@ export async function keptFiles(
   const kept = await openKept(options);
   const packFiles = kept?.pack.files(options.needs);
   if (kept === undefined || packFiles === undefined) return undefined;
-  const none: ReadonlySet<string> = new Set();
-  const files = packFiles.map((path) => ({ path, dead: none }));
+  const files = packFiles;
   if (kept.index === undefined) return { files, warnings: [], summary: kept.summary };
   const graphs = kept.index.files(options.needs);
   if (graphs === undefined) return undefined;
@@ -506,14 +542,14 @@ async function runView(docs: readonly Lifted[], owner: (t: TextTerm) => LoadedDo
 }
 
 /** The object of an index or links triple: an IRI, or a literal (xsd:string unless `datatype` says otherwise). */
-type ObjectTerm = { readonly iri: string } | { readonly literal: string; readonly datatype?: string };
+export type ObjectTerm = { readonly iri: string } | { readonly literal: string; readonly datatype?: string };
 /** Receives the triples of the index or links graph, one at a time. */
-type TripleSink = (s: string, p: string, o: ObjectTerm) => void;
+export type TripleSink = (s: string, p: string, o: ObjectTerm) => void;
 
 /** The index graph: one record per document, entity, artifact and restriction signal, in ptq: terms. */
 export function indexQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
   const out: Quad[] = [];
-  emitIndex(corpus, quadSink(out, INDEX_GRAPH, keep));
+  emitIndex(corpus.documents, quadSink(out, INDEX_GRAPH, keep));
   return out;
 }
 
@@ -532,8 +568,27 @@ function quadSink(out: Quad[], g: string, keep: QuadKeep | undefined): TripleSin
  * With `keep`, only the triples it accepts (and no flow unless `ptq:feeds` or `ptq:sameBuildAs` is kept).
  */
 export function indexAndLinkLines(corpus: Corpus, keep?: QuadKeep): Map<string, string[]> {
-  const iriText = (v: string): string => `<${escapeNQuadsText(v)}>`;
   const groups = new Map<string, string[]>();
+  const writer = derivedLineWriter((key, line) => {
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [line]);
+    else group.push(line);
+  }, keep);
+  emitIndex(corpus.documents, writer.index);
+  emitLinks(corpus.links, writer.links);
+  if (keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), '')) emitFlow(corpus, writer.links);
+  return groups;
+}
+
+/** Receives an index or links line with its partition key and the triple's subject and object (an IRI or a literal's value). */
+export type LineSink = (key: string, line: string, subject: string, object: string) => void;
+
+/**
+ * Triple sinks for the index and links graphs that write each triple as its N-Quads line (see indexAndLinkLines)
+ * and hand it to `out` with its partition key. One writer per caller: it remembers the last subject written.
+ */
+export function derivedLineWriter(out: LineSink, keep?: QuadKeep): { readonly index: TripleSink; readonly links: TripleSink } {
+  const iriText = (v: string): string => `<${escapeNQuadsText(v)}>`;
   // Predicates and classes are a few dozen IRIs, and triples come grouped by subject: write each once.
   const written = new Map<string, string>();
   const constant = (v: string): string => written.get(v) ?? (written.set(v, iriText(v)), iriText(v));
@@ -546,25 +601,22 @@ export function indexAndLinkLines(corpus: Corpus, keep?: QuadKeep): Map<string, 
   const sinkFor = (graph: string): TripleSink => {
     const tail = ` ${iriText(graph)} .`;
     return (s, p, o) => {
-      if (keep !== undefined && !keep(p, 'iri' in o ? o.iri : o.literal)) return;
+      const value = 'iri' in o ? o.iri : o.literal;
+      if (keep !== undefined && !keep(p, value)) return;
       const key = p === RDF_TYPE && 'iri' in o ? `${p} ${o.iri}` : p;
       const object = 'iri' in o ? (p === RDF_TYPE ? constant(o.iri) : objectIri(o.iri)) : termText(literalTerm(o.literal, o.datatype));
-      const line = `${subject(s)} ${constant(p)} ${object}${tail}`;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [line]);
-      else group.push(line);
+      out(key, `${subject(s)} ${constant(p)} ${object}${tail}`, s, value);
     };
   };
-  emitIndex(corpus, sinkFor(INDEX_GRAPH));
-  emitLinks(corpus, sinkFor(LINKS_GRAPH), keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), ''));
-  return groups;
+  return { index: sinkFor(INDEX_GRAPH), links: sinkFor(LINKS_GRAPH) };
 }
 
-function emitIndex(corpus: Corpus, add: TripleSink): void {
+/** The index triples of `documents` (a document's depend on its facts, sha256, size and paths only). */
+export function emitIndex(documents: readonly LoadedDocument[], add: TripleSink): void {
   const iri = (v: string): ObjectTerm => ({ iri: v });
   const str = (v: string): ObjectTerm => ({ literal: v });
   const int = (n: number): ObjectTerm => ({ literal: String(n), datatype: `${XSD}integer` });
-  for (const doc of corpus.documents) {
+  for (const doc of documents) {
     const f = doc.facts;
     add(doc.graph, RDF_TYPE, iri(ptq('Document')));
     for (const p of doc.paths) add(doc.graph, ptq('path'), str(p));
@@ -643,14 +695,17 @@ const RELATION_PROPERTY: Readonly<Record<LinkRelation, string>> = {
 export function linkQuads(corpus: Corpus, keep?: QuadKeep): Quad[] {
   const out: Quad[] = [];
   // The flow is the costliest part of the graph to compute: skipped when the query reads neither of its predicates.
-  emitLinks(corpus, quadSink(out, LINKS_GRAPH, keep), keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), ''));
+  const add = quadSink(out, LINKS_GRAPH, keep);
+  emitLinks(corpus.links, add);
+  if (keep === undefined || keep(ptq('feeds'), '') || keep(ptq('sameBuildAs'), '')) emitFlow(corpus, add);
   return out;
 }
 
-function emitLinks(corpus: Corpus, add: TripleSink, withFlow: boolean): void {
+/** The links triples of `links`: each link's depend on that link alone (the flow's, emitFlow, on the whole corpus). */
+export function emitLinks(links: readonly Link[], add: TripleSink): void {
   const iri = (v: string): ObjectTerm => ({ iri: v });
   const str = (v: string): ObjectTerm => ({ literal: v });
-  for (const l of corpus.links) {
+  for (const l of links) {
     add(l.source.node, ptq(RELATION_PROPERTY[l.relation]), iri(l.target.node));
     // A declared link restates the index (ptq:listedBy + ptq:role): the direct triple is enough, and it
     // halves the graph of a large corpus. Derived links are resources saying how they were established.
@@ -666,7 +721,11 @@ function emitLinks(corpus: Corpus, add: TripleSink, withFlow: boolean): void {
     add(l.iri, ptq('targetPointer'), str(l.target.pointer));
     add(l.iri, ptq('matchedValue'), str(l.value));
   }
-  if (!withFlow) return;
+}
+
+/** The flow triples (`ptq:feeds`, `ptq:sameBuildAs`) of a corpus: a function of all its links (transitively reduced). */
+export function emitFlow(corpus: Corpus, add: TripleSink): void {
+  const iri = (v: string): ObjectTerm => ({ iri: v });
   const flow = buildFlow(corpus);
   for (const [from, tos] of flow.edges) {
     const fromMembers = flow.groups.get(from)?.members ?? [];

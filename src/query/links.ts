@@ -65,11 +65,17 @@ interface Located<T> {
   readonly stated: Stated;
 }
 
-/** Builds every link; deterministic for a given document order. */
-export function deriveLinks(docs: readonly LinkableDocument[]): Link[] {
+/**
+ * Builds every link; deterministic for a given document order. With `only`, the links of those groups (see
+ * `linkGroup`) alone: given every member of a group (documents whose `groupsOf` names it), in corpus order, the
+ * group's links are exactly those of the whole corpus.
+ */
+export function deriveLinks(docs: readonly LinkableDocument[], only?: ReadonlySet<string>): Link[] {
   const links: Link[] = [];
   const seen = new Set<string>();
+  const wanted = (family: string, key: string): boolean => only === undefined || only.has(`${family}${key}`);
   const add = (relation: LinkRelation, method: LinkMethod, source: LinkEnd, target: LinkEnd, value: string): void => {
+    if (only !== undefined && !only.has(linkGroup(relation, method, source.document, value))) return;
     const iri = linkIri(relation, method, source, target, value);
     if (seen.has(iri)) return;
     seen.add(iri);
@@ -96,19 +102,27 @@ export function deriveLinks(docs: readonly LinkableDocument[]): Link[] {
     for (const a of doc.artifacts) {
       const owner = owners.get(a.entity);
       if (owner !== undefined) add(declaredRelation(a.role), 'declared', entEnd(doc, owner), artEnd(doc, a), a.key);
-      for (const h of a.sha256) push(byHash, h.value, { doc, item: a, stated: h });
-      for (const l of a.locations) if (/^[a-z][a-z0-9+.-]*:\/\//i.test(l.value)) push(byUri, uriKey(l.value), { doc, item: a, stated: l });
+      for (const h of a.sha256) if (wanted('h:', h.value)) push(byHash, h.value, { doc, item: a, stated: h });
+      for (const l of a.locations) {
+        if (!URL_RE.test(l.value)) continue;
+        const key = uriKey(l.value);
+        if (wanted('u:', key)) push(byUri, key, { doc, item: a, stated: l });
+      }
     }
     for (const e of doc.entities) {
-      for (const b of e.buildIds) push(byBuildId, b.value, { doc, item: e, stated: b });
-      if (e.fingerprint !== undefined) push(byFingerprint, e.fingerprint.value, { doc, item: e, stated: e.fingerprint });
-      for (const u of e.selfUrls) push(bySelfUrl, uriKey(u.value), { doc, item: e, stated: u });
+      for (const b of e.buildIds) if (wanted('b:', b.value)) push(byBuildId, b.value, { doc, item: e, stated: b });
+      if (e.fingerprint !== undefined && wanted('f:', e.fingerprint.value)) push(byFingerprint, e.fingerprint.value, { doc, item: e, stated: e.fingerprint });
+      for (const u of e.selfUrls) {
+        const key = uriKey(u.value);
+        if (wanted('s:', key)) push(bySelfUrl, key, { doc, item: e, stated: u });
+      }
     }
   }
 
   // Equal sha256 across documents: producer/producer and producer→consumer pairs (two consumers of one
   // content, e.g. a thousand bundles sharing a wheel, state nothing about each other).
   for (const [hash, group] of byHash) {
+    if (!wanted('h:', hash)) continue;
     const producers = group.filter((x) => !CONSUMER_ROLES.has(x.item.role));
     const consumers = group.filter((x) => CONSUMER_ROLES.has(x.item.role));
     const sameContent = (s: Located<ArtifactFact>, t: Located<ArtifactFact>): void => {
@@ -124,12 +138,14 @@ export function deriveLinks(docs: readonly LinkableDocument[]): Link[] {
     }
   }
   for (const [key, group] of byUri) {
+    if (!wanted('u:', key)) continue;
     pairs(group, (x, y) => {
       if (x.doc === y.doc) return;
       add('same-location', 'uri-match', artEnd(x.doc, x.item, x.stated.pointer), artEnd(y.doc, y.item, y.stated.pointer), key);
     });
   }
   for (const [id, group] of byBuildId) {
+    if (!wanted('b:', id)) continue;
     pairs(group, (x, y) => {
       if (x.doc !== y.doc) add('same-build', 'id-match', entEnd(x.doc, x.item, x.stated.pointer), entEnd(y.doc, y.item, y.stated.pointer), id);
     });
@@ -192,6 +208,39 @@ function hubOf<T extends Located<ArtifactFact | EntityFact>>(group: readonly T[]
 
 function hubRank(x: Located<ArtifactFact | EntityFact>): string {
   return createHash('sha256').update(`${x.doc.sha256}\n${x.item.iri}\n${x.stated.pointer}`).digest('hex');
+}
+
+/**
+ * The group a link is derived in: a document's declared links (`d:`), one sha256 (`h:`: same content, file content),
+ * one location (`u:`), one build id (`b:`: same build, uses build), one bundle fingerprint (`f:`) or bundle URL
+ * (`s:`). A link's statement depends only on the members of its group (and, for a large group, its hub, one of them).
+ */
+export function linkGroup(relation: LinkRelation, method: LinkMethod, sourceDocument: string, value: string): string {
+  if (method === 'declared') return `d:${sourceDocument}`;
+  if (method === 'hash-match') return `h:${value}`;
+  if (method === 'id-match') return `b:${value}`;
+  if (method === 'fingerprint-match') return `f:${value}`;
+  return relation === 'same-location' ? `u:${value}` : `s:${uriKey(value)}`;
+}
+
+const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** Every group (see `linkGroup`) a document is a member of. */
+export function groupsOf(doc: LinkableDocument): string[] {
+  const out = new Set<string>([`d:${doc.graph}`, `h:${doc.sha256}`]);
+  for (const a of doc.artifacts) {
+    for (const h of a.sha256) out.add(`h:${h.value}`);
+    for (const l of a.locations) if (URL_RE.test(l.value)) out.add(`u:${uriKey(l.value)}`);
+  }
+  for (const e of doc.entities) {
+    for (const b of e.buildIds) out.add(`b:${b.value}`);
+    for (const b of e.dataBuildIds) out.add(`b:${b.value}`);
+    if (e.fingerprint !== undefined) out.add(`f:${e.fingerprint.value}`);
+    for (const f of e.bundleFingerprints) out.add(`f:${f.value}`);
+    for (const u of e.selfUrls) out.add(`s:${uriKey(u.value)}`);
+    for (const u of e.bundleTroUrls) out.add(`s:${uriKey(u.value)}`);
+  }
+  return [...out];
 }
 
 /** The node a whole file stands for: its single entity, else its graph. */

@@ -371,11 +371,15 @@ export function* liveChunks(path: string, dead: ReadonlySet<string>): Generator<
   }
 }
 
-function withoutDead(text: string, dead: ReadonlySet<string>): string {
+/**
+ * `text` without the lines `dead` names: by the sha256 in their graph (a removed document's lines, this index), or
+ * whole (a line without a document graph: the kept index and links pack, derived.ts, lists removed lines so).
+ */
+export function withoutDead(text: string, dead: ReadonlySet<string>): string {
   if (dead.size === 0) return text;
   return text
     .split('\n')
-    .filter((line) => line !== '' && !dead.has(lineOwner(line) ?? ''))
+    .filter((line) => line !== '' && !dead.has(lineOwner(line) ?? line))
     .map((line) => `${line}\n`)
     .join('');
 }

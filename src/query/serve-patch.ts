@@ -1,8 +1,10 @@
 // Brings serve's resident store up to date with a changed directory in place: changed documents' graphs swapped, index and links graphs patched by line.
 import { DOCUMENT_IRI_PREFIX } from '../rdf/lift.js';
 import { type OxQuad, type OxStore, oxigraph } from '../rdf/sparql.js';
-import type { Corpus } from './corpus.js';
-import { documentKey, documentsNQuads, indexAndLinkLines } from './graph.js';
+import { PeTraceError } from '../errors.js';
+import type { Corpus, LoadedDocument } from './corpus.js';
+import { derivedDelta } from './derived-delta.js';
+import { documentKey, documentsNQuads } from './graph.js';
 import { viewGraphIri } from './namespaces.js';
 import { loadNQuads } from './ox-engine.js';
 import { lineOwner } from './partitions.js';
@@ -11,8 +13,12 @@ import { lineOwner } from './partitions.js';
 export interface ResidentDataset {
   /** `<sha256>.<format>` of every distinct document whose graphs are in the store (or failed to lift). */
   readonly keys: ReadonlySet<string>;
-  /** The index and links graphs' lines as loaded (N-Quads, no line end), kept to diff the next version against. */
-  readonly derived: ReadonlySet<string>;
+  /**
+   * The corpus the store's index and links graphs were computed from (its documents in order, those unchanged in
+   * `current` taken from it) and its flow lines: what their difference to the next version starts from (see
+   * derived-delta.ts). `undefined` when it cannot be known (facts missing from the cache): a fresh load follows.
+   */
+  derivedBasis(current: Corpus): DerivedBasis | undefined;
   /**
    * Which documents' lines are not all in their own graph and view (a JSON-LD node with `@graph` puts triples in a
    * graph the document names), and the sha256s whose graphs those lines name. A document can be dropped by its two
@@ -20,6 +26,12 @@ export interface ResidentDataset {
    * store loaded without the directory index), so a removal means a fresh load.
    */
   readonly ownership: { readonly unowned: ReadonlySet<string>; readonly claimed: ReadonlySet<string> } | undefined;
+}
+
+/** The documents and flow lines (ptq:feeds, ptq:sameBuildAs) the index and links graphs in a store were computed from. */
+export interface DerivedBasis {
+  readonly documents: readonly LoadedDocument[];
+  readonly flow: ReadonlySet<string>;
 }
 
 /** A store the patch can change: oxigraph's update (DROP GRAPH) and delete, next to what queries use. */
@@ -63,18 +75,11 @@ export function planPatch(before: ResidentDataset, corpus: Corpus): PatchPlan | 
  * half-way. Returns what the store now holds.
  */
 export async function patchResident(store: OxStore, before: ResidentDataset, corpus: Corpus, plan: PatchPlan, dir: string, cacheDir: string | undefined): Promise<ResidentDataset> {
+  const basis = before.derivedBasis(corpus);
+  if (basis === undefined) throw new PeTraceError('INTERNAL', 'the corpus the resident index and links graphs were computed from is not known');
   const documents = await documentsNQuads(plan.added, { dir, graphs: 'all', ...(cacheDir === undefined ? {} : { cacheDir }), workers: 0 });
-  const derivedNow = new Set<string>();
-  const come: string[] = [];
-  for (const lines of indexAndLinkLines(corpus).values()) {
-    for (const line of lines) {
-      if (derivedNow.has(line)) continue;
-      derivedNow.add(line);
-      if (!before.derived.has(line)) come.push(line);
-    }
-  }
-  const gone: string[] = [];
-  for (const line of before.derived) if (!derivedNow.has(line)) gone.push(line);
+  // Only the changed documents' index lines, their link groups and the flow: never the whole graphs.
+  const { removed: gone, added: come, flow } = derivedDelta(basis.documents, basis.flow, corpus);
   const ox = await oxigraph();
   // The lines to remove, read by oxigraph's own parser into a scratch store: its quads are the stored terms exactly.
   const scratch = new ox.Store() as MutableStore;
@@ -105,7 +110,7 @@ export async function patchResident(store: OxStore, before: ResidentDataset, cor
     }
     ownership = { unowned, claimed };
   }
-  return { keys, derived: derivedNow, ownership };
+  return { keys, derivedBasis: () => ({ documents: corpus.documents, flow }), ownership };
 }
 
 /** The sha256 a document key (`<sha256>.<format>`) names. */
@@ -129,9 +134,4 @@ function foreignOwners(sha256: string, text: string): Set<string> | undefined {
 }
 
 
-/** The distinct lines of N-Quads parts (what `derived` holds). */
-export function linesOf(parts: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (const part of parts) for (const line of part.split('\n')) if (line !== '') out.add(line);
-  return out;
-}
+

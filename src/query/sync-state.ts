@@ -102,28 +102,35 @@ export class SyncState {
   }
 
   /**
-   * The N-Triples last written whole to `graph` (a corpus-wide graph: sorted, distinct lines), kept beside the
-   * state so the next run can send only a diff with no round trip. Undefined when there is no record or it is
-   * not what the state says the server holds (its sha256 differs from the graph's digest): then the caller
-   * replaces the graph whole.
+   * The corpus the corpus-wide graphs on the server were computed from, kept beside the state so the next run can
+   * send only their difference (derived-delta.ts) with no round trip and without computing them whole. Undefined when
+   * there is none or it is damaged. It is what the server holds only for a graph whose digest in the state is the
+   * record's tag (`vouchedFor`); any other graph is replaced whole.
    */
-  sentText(graph: string): string | undefined {
-    let text: string;
+  derivedBasis(): SyncBasis | undefined {
+    let parsed: unknown;
     try {
-      text = readFileSync(this.sentPath(graph), 'utf8');
+      parsed = JSON.parse(readFileSync(this.basisPath(), 'utf8'));
     } catch {
       return undefined;
     }
-    return sha256Hex(text) === this.digestOf(graph) ? text : undefined;
+    return isSyncBasis(parsed) ? parsed : undefined;
   }
 
-  /** Keeps `text` as what `graph` now holds (atomically; call it before `put(graph, sha256(text))`). */
-  async recordSent(graph: string, text: string): Promise<void> {
-    await writeFileAtomic(this.sentPath(graph), new TextEncoder().encode(text), { label: 'sync record' });
+  /** Whether the state says `graph` on the server holds what `basis` was recorded for. */
+  vouchedFor(graph: string, basis: SyncBasis): boolean {
+    return this.digestOf(graph) === basis.tag;
   }
 
-  private sentPath(graph: string): string {
-    return `${this.path}.sent-${sha256Hex(graph).slice(0, 16)}.nt`;
+  /** Keeps `basis` as what the corpus-wide graphs now hold (atomically; call it before `put(graph, basis.tag)`). */
+  async recordDerivedBasis(basis: SyncBasis): Promise<void> {
+    await writeFileAtomic(this.basisPath(), new TextEncoder().encode(JSON.stringify(basis)), { label: 'sync record' });
+    // Records of earlier versions (each corpus-wide graph's whole N-Triples) are no longer read.
+    for (const g of OLD_RECORDED_GRAPHS) rmSync(`${this.path}.sent-${sha256Hex(g).slice(0, 16)}.nt`, { force: true });
+  }
+
+  private basisPath(): string {
+    return `${this.path}.derived-basis.json`;
   }
 
   /** Records a completed write of `graph` (journaled at once). */
@@ -178,6 +185,36 @@ export class SyncState {
     mkdirSync(dirname(this.path), { recursive: true });
     appendFileSync(`${this.path}.journal`, text);
   }
+}
+
+/** What `derivedBasis` keeps: see derived.ts (CorpusSummary, CorpusBasis) and derived-delta.ts. */
+export interface SyncBasis {
+  /** The digest the state gives every corpus-wide graph computed from this corpus. */
+  readonly tag: string;
+  /** `[<sha256>.<format>, sha256]` of every distinct document, in corpus order. */
+  readonly documents: readonly (readonly [string, string])[];
+  /** Per document: its size and paths. */
+  readonly basis: readonly (readonly [number, readonly string[]])[];
+  /** The flow lines (ptq:feeds, ptq:sameBuildAs) as N-Quads. */
+  readonly flow: readonly string[];
+  /** Triples per corpus-wide graph. */
+  readonly triples: Readonly<Record<string, number>>;
+}
+
+/** The corpus-wide graphs whose whole N-Triples earlier versions kept beside the state (removed when a basis is kept). */
+const OLD_RECORDED_GRAPHS = ['https://pe-trace.invalid/graph/index', 'https://pe-trace.invalid/graph/links'];
+
+function isSyncBasis(v: unknown): v is SyncBasis {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const docs = o['documents'];
+  const basis = o['basis'];
+  const triples = o['triples'] as Record<string, unknown> | null;
+  if (typeof o['tag'] !== 'string' || !Array.isArray(docs) || !Array.isArray(basis) || docs.length !== basis.length || !Array.isArray(o['flow'])) return false;
+  if (typeof triples !== 'object' || triples === null || !Object.values(triples).every((n) => typeof n === 'number')) return false;
+  const pair = (x: unknown): boolean => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string';
+  const entry = (x: unknown): boolean => Array.isArray(x) && x.length === 2 && typeof x[0] === 'number' && Array.isArray(x[1]) && (x[1] as unknown[]).every((p) => typeof p === 'string');
+  return docs.every(pair) && basis.every(entry) && (o['flow'] as unknown[]).every((l) => typeof l === 'string');
 }
 
 function sha256Hex(text: string): string {

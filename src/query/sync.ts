@@ -4,8 +4,11 @@ import { checkFetchable } from '../manifest/http.js';
 import { PeTraceError } from '../errors.js';
 import { type Corpus, GRAPH_CACHE_VERSION, type LoadedDocument, loadCorpus } from './corpus.js';
 import { type EndpointOptions, type HttpAnswer, endpointSelect, exchange, redact } from './endpoint.js';
-import { buildDatasetNQuads, indexAndLinkLines } from './graph.js';
-import { INDEX_GRAPH, LINKS_GRAPH, viewGraphIri } from './namespaces.js';
+import { ContentCache } from './cache.js';
+import { basisDocuments } from './derived.js';
+import { derivedDelta } from './derived-delta.js';
+import { buildDatasetNQuads, documentKey, indexAndLinkLines } from './graph.js';
+import { INDEX_GRAPH, LINKS_GRAPH, ptq, viewGraphIri } from './namespaces.js';
 import { SYNC_META_PREFIX, SyncState } from './sync-state.js';
 import { FACTS_VERSION } from './extract.js';
 import { countQuery, distinctTriples, hasBlankNode, insertDataText, parseCounts } from './sync-insert.js';
@@ -457,16 +460,16 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   };
 
   /**
-   * Brings a corpus-wide graph (IRIs and literals only: no blank nodes, so triples are exact) from `sent`, what
-   * the server holds by the record, to `lines`, with DELETE DATA of the triples gone and INSERT DATA of the new
-   * ones. Answers false, having changed nothing, when the diff is too large to beat a whole replacement or the
-   * endpoint refuses its first Update. While the diff is applied the state names no content (PARTIAL), so an
-   * interrupted diff is followed by a whole replacement, never by a diff against a guess.
+   * Brings a corpus-wide graph (IRIs and literals only: no blank nodes, so triples are exact) to its new version of
+   * `size` triples by its difference (`removed`, `added`: N-Triples lines without their newline), with DELETE DATA
+   * of the triples gone and INSERT DATA of the new ones. Answers false, having changed nothing, when the diff is too
+   * large to beat a whole replacement or the endpoint refuses its first Update. While the diff is applied the state
+   * names no content (PARTIAL), so an interrupted diff is followed by a whole replacement, never by a diff against a
+   * guess.
    */
-  const patch = async (graph: string, sent: string, lines: ReadonlySet<string>, ntriples: string, digest: string): Promise<boolean> => {
-    const { removed, added } = diffLines(sent, lines);
+  const patch = async (graph: string, removed: readonly string[], added: readonly string[], size: number, digest: string): Promise<boolean> => {
     const changes = removed.length + added.length;
-    if (changes > Math.max(PATCH_REQUEST_TRIPLES, lines.size * (options.patchMaxFraction ?? PATCH_MAX_FRACTION))) return false;
+    if (changes > Math.max(PATCH_REQUEST_TRIPLES, size * (options.patchMaxFraction ?? PATCH_MAX_FRACTION))) return false;
     const ops = [
       ...sliced(removed, PATCH_OP_TRIPLES).map((c) => `DELETE DATA { GRAPH <${graph}> {\n${c.join('\n')}\n} }`),
       ...sliced(added, PATCH_OP_TRIPLES).map((c) => `INSERT DATA { GRAPH <${graph}> {\n${c.join('\n')}\n} }`),
@@ -484,7 +487,6 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
       }
       throw syncError(step, options.endpoint, `HTTP ${answer.status}${bodyText(answer)}`);
     }
-    await state.recordSent(graph, ntriples);
     state.put(graph, digest);
     patched++;
     patchedTriples += changes;
@@ -518,7 +520,6 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
       }
     }
     if (!done) await write([{ graph, ntriples, triples: lines.size, digest }]);
-    await state.recordSent(graph, ntriples);
   };
 
   // 1. Documents whose graphs the server lacks, lifted in batches by the same code as `query --dir`.
@@ -581,17 +582,48 @@ export async function syncDirectory(dir: string, options: SyncOptions): Promise<
   // sha256) and facts rules are those they were last written from, they are not even rebuilt.
   const corpusKey = corpus.digest === undefined ? undefined : `${corpus.digest}:facts-v${FACTS_VERSION}`;
   const sharedCurrent = !full && corpusKey !== undefined && state.digestOf(CORPUS_META) === corpusKey && state.digestOf(INDEX_GRAPH) !== undefined && state.digestOf(LINKS_GRAPH) !== undefined;
-  if (!sharedCurrent) {
-    // The same lines `query --dir` keeps for these graphs (one writer for every graph sync sends), as N-Triples.
-    const sharedLines = indexAndLinkLines(corpus);
-    for (const graph of [INDEX_GRAPH, LINKS_GRAPH]) {
-      const lines = triplesOf(sharedLines, graph);
+  if (!sharedCurrent) await syncShared(corpusKey);
+
+  /**
+   * The corpus-wide graphs brought to this corpus: by their difference from the corpus the server's were computed
+   * from (kept beside the state: see derived-delta.ts) when the state vouches for it and few documents changed,
+   * else computed whole (the same lines `query --dir` keeps, as N-Triples) and replaced. With a corpus digest, the
+   * graphs' digest in the state is a tag naming the corpus, and the corpus is kept for the next run's difference.
+   */
+  async function syncShared(corpusKey: string | undefined): Promise<void> {
+    const graphs = [INDEX_GRAPH, LINKS_GRAPH];
+    const tag = corpusKey === undefined ? undefined : `corpus:${createHash('sha256').update(corpusKey).digest('hex')}`;
+    // Any number of changed documents: the alternative to a difference is replacing both graphs on the server.
+    const basis = full || tag === undefined || options.cacheDir === undefined ? undefined : state.derivedBasis();
+    const kept = basis !== undefined && graphs.some((g) => state.vouchedFor(g, basis)) ? basis : undefined;
+    const facts = options.cacheDir === undefined ? undefined : new ContentCache(options.cacheDir, FACTS_VERSION);
+    const before = kept === undefined || facts === undefined ? undefined : basisDocuments({ documents: kept.documents, problems: [] }, kept.basis, corpus.documents, (sha, format) => facts.getFacts(sha, format), Number.POSITIVE_INFINITY);
+    const triples: Record<string, number> = {};
+    let flow: readonly string[] = [];
+    let whole: Map<string, string[]> | undefined;
+    const delta = kept === undefined || before === undefined ? undefined : derivedDelta(before, new Set(kept.flow), corpus);
+    for (const graph of graphs) {
+      if (delta !== undefined && kept !== undefined && tag !== undefined && state.vouchedFor(graph, kept)) {
+        const removed = triplesOfLines(delta.removed, graph);
+        const added = triplesOfLines(delta.added, graph);
+        const size = (kept.triples[graph] ?? 0) - removed.length + added.length;
+        triples[graph] = size;
+        if (removed.length + added.length === 0 || (await patch(graph, removed, added, size, tag))) {
+          state.put(graph, tag);
+          continue;
+        }
+      }
+      whole ??= indexAndLinkLines(corpus);
+      const lines = triplesOf(whole, graph);
       const ntriples = lines.size === 0 ? '' : `${[...lines].join('\n')}\n`;
-      const digest = createHash('sha256').update(ntriples).digest('hex');
+      const digest = tag ?? createHash('sha256').update(ntriples).digest('hex');
+      triples[graph] = lines.size;
       if (!full && state.digestOf(graph) === digest) continue;
-      const sent = full ? undefined : state.sentText(graph);
-      if (sent === undefined || !(await patch(graph, sent, lines, ntriples, digest))) await replaceShared(graph, lines, ntriples, digest);
+      await replaceShared(graph, lines, ntriples, digest);
     }
+    if (delta !== undefined) flow = [...delta.flow];
+    else if (whole !== undefined) flow = [...(whole.get(ptq('feeds')) ?? []), ...(whole.get(ptq('sameBuildAs')) ?? [])];
+    if (tag !== undefined) await state.recordDerivedBasis({ tag, documents: corpus.documents.map((d) => [documentKey(d), d.sha256]), basis: corpus.documents.map((d) => [d.bytes, d.paths]), flow, triples });
     if (corpusKey !== undefined) state.put(CORPUS_META, corpusKey);
   }
 
@@ -657,13 +689,12 @@ function triplesOf(partitions: ReadonlyMap<string, readonly string[]>, graph: st
   return out;
 }
 
-/** The lines of `sent` (text, one per line) not in `after`, and those of `after` not in `sent`; each in its own order. */
-function diffLines(sent: string, after: ReadonlySet<string>): { removed: string[]; added: string[] } {
-  const before = sent === '' ? [] : sent.slice(0, -1).split('\n');
-  const had = new Set(before);
-  const added: string[] = [];
-  for (const l of after) if (!had.has(l)) added.push(l);
-  return { removed: before.filter((l) => !after.has(l)), added };
+/** The triples of `graph` among N-Quads lines (a difference from derived-delta.ts), as N-Triples lines without their newline. */
+function triplesOfLines(lines: readonly string[], graph: string): string[] {
+  const suffix = ` <${graph}> .`;
+  const out: string[] = [];
+  for (const l of lines) if (l.endsWith(suffix)) out.push(`${l.slice(0, -suffix.length)} .`);
+  return out;
 }
 
 /** N-Triples text in pieces of at most `n` lines. */

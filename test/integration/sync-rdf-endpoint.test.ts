@@ -64,7 +64,7 @@ interface SyncResult {
 
 function sync(...extra: string[]): SyncResult & { warnings: string[] } {
   const state = extra.includes('--state') ? [] : ['--state', join(work, 'state.json')];
-  const r = runCli(['sync', '--dir', corpus, '--endpoint', endpoint, ...state, '--json', ...extra]);
+  const r = runCli(['sync', '--dir', corpus, '--endpoint', endpoint, ...state, '--cache', join(work, 'sync-cache'), '--json', ...extra]);
   const e = envelope<SyncResult>(r);
   expect(e.status, r.stderr + r.stdout).toBe(0);
   return { ...(e.result ?? { protocol: '', put: -1, batched: -1, patched: -1, patchedTriples: -1, deleted: -1, requests: -1 }), warnings: e.warnings };
@@ -178,7 +178,9 @@ describe.skipIf(!available)(`pe-trace sync into RDF::Endpoint${available ? '' : 
     });
     // Through the library with the same state as the CLI's, patching whatever the size of the diff (24 documents
     // are too few for the default's choice, which would replace both graphs whole).
-    const changed = await syncDirectory(corpus, { endpoint, graphStore: `${endpoint}-graph-crud`, statePath: join(work, 'state.json'), patchMaxFraction: Number.POSITIVE_INFINITY });
+    // (and the same cache: the difference starts from the corpus kept beside the state, the changed documents' old facts
+    // read from the cache)
+    const changed = await syncDirectory(corpus, { endpoint, graphStore: `${endpoint}-graph-crud`, statePath: join(work, 'state.json'), cacheDir: join(work, 'sync-cache'), patchMaxFraction: Number.POSITIVE_INFINITY });
     expect(changed).toMatchObject({ protocol: 'update', patched: 2 });
     expect(changed.put).toBeGreaterThanOrEqual(10);
     const patchedRows = await sharedRows();

@@ -347,7 +347,9 @@ describe.skipIf(!hasVirtuoso)(`pe-trace sync into Virtuoso${hasVirtuoso ? '' : `
     const state = join(work, 'state-patch.json');
     const gsp = `${proxy.url}-graph-crud`; // Virtuoso's Graph Store, as the CLI derives it
     // patchMaxFraction 1: patch whatever the size of the diff (24 documents are too few for the default's choice)
-    const opts = { endpoint: proxy.url, graphStore: gsp, statePath: state, patchMaxFraction: Number.POSITIVE_INFINITY, multiGraph: false };
+    // with a cache (the CLI's default): the difference starts from the corpus kept beside the state, whose changed
+    // documents' facts the cache holds (without one, the corpus-wide graphs are replaced whole when they change)
+    const opts = { endpoint: proxy.url, graphStore: gsp, statePath: state, cacheDir: join(work, 'cache-patch'), patchMaxFraction: Number.POSITIVE_INFINITY, multiGraph: false };
     await syncDirectory(corpus, opts);
     const sharedRows = async (): Promise<string[]> => {
       const out: string[] = [];

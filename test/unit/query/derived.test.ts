@@ -82,7 +82,7 @@ async function ask(text: string, cacheDir: string | undefined): Promise<Seen> {
   return { rows: rows.sort(), warnings: r.warnings, problems: r.problems.map((p) => p.message), documents: r.documents };
 }
 
-const derivedRoot = (): string => join(cache, 'derived-v1');
+const derivedRoot = (): string => join(cache, 'derived-v2');
 const packFiles = (): string[] => {
   const [key] = existsSync(derivedRoot()) ? readdirSync(derivedRoot()) : [];
   return key === undefined ? [] : readdirSync(join(derivedRoot(), key)).map((f) => join(derivedRoot(), key, f));

@@ -8,7 +8,7 @@ const sha = (i: number): string => i.toString(16).padStart(64, '0');
 const corpusOf = (ids: readonly number[], format: 'json' | 'turtle' = 'json'): Corpus => ({ documents: ids.map((i) => ({ sha256: sha(i), format })) }) as unknown as Corpus;
 const keysOf = (ids: readonly number[], format = 'json'): Set<string> => new Set(ids.map((i) => `${sha(i)}.${format}`));
 const KNOWN: ResidentDataset['ownership'] = { unowned: new Set(), claimed: new Set() };
-const resident = (ids: readonly number[], ownership: ResidentDataset['ownership'] | 'unknown' = KNOWN): ResidentDataset => ({ keys: keysOf(ids), derived: new Set(), ownership: ownership === 'unknown' ? undefined : ownership });
+const resident = (ids: readonly number[], ownership: ResidentDataset['ownership'] | 'unknown' = KNOWN): ResidentDataset => ({ keys: keysOf(ids), derivedBasis: () => undefined, ownership: ownership === 'unknown' ? undefined : ownership });
 const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
 
 describe('planPatch', () => {
@@ -40,7 +40,7 @@ describe('planPatch', () => {
   });
 
   it('loads afresh when the bytes that go live on under another format (both name one graph)', () => {
-    const before: ResidentDataset = { keys: new Set([...keysOf(range(10)), `${sha(9)}.turtle`]), derived: new Set(), ownership: { unowned: new Set(), claimed: new Set() } };
+    const before: ResidentDataset = { keys: new Set([...keysOf(range(10)), `${sha(9)}.turtle`]), derivedBasis: () => undefined, ownership: { unowned: new Set(), claimed: new Set() } };
     const after = { documents: [...corpusOf(range(9)).documents, { sha256: sha(9), format: 'turtle' }] } as unknown as Corpus;
     expect(planPatch(before, after)).toBeUndefined();
     // …or come back under another format in the same change.

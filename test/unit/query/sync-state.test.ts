@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncState, syncDirectory } from '../../../src/index.js';
+import type { SyncBasis } from '../../../src/query/sync-state.js';
 
 let dir = '';
 beforeEach(() => {
@@ -76,28 +77,36 @@ describe('SyncState', () => {
     expect(relift.digestOf('https://g/a')).not.toBe('sha');
   });
 
-  it('gives back the record of a corpus-wide graph only when it is what the state says the server holds', async () => {
+  it('gives back the corpus the corpus-wide graphs were computed from only when the state says the server holds them', async () => {
     const path = join(dir, 'state.json');
     const s = SyncState.open(path, 'srv', '2');
-    const g = 'https://pe-trace.invalid/graph/index';
-    const text = '<https://a> <https://p> "x" .\n<https://b> <https://p> "y" .\n';
-    expect(s.sentText(g)).toBeUndefined();
-    await s.recordSent(g, text);
-    // recorded, but the state has no digest for it yet (a run killed between the two steps): not trusted
-    expect(s.sentText(g)).toBeUndefined();
-    s.put(g, createHash('sha256').update(text).digest('hex'));
-    expect(s.sentText(g)).toBe(text);
+    const graphs = ['https://pe-trace.invalid/graph/index', 'https://pe-trace.invalid/graph/links'];
+    const basis: SyncBasis = { tag: 'corpus:1', documents: [['ab.json', 'ab']], basis: [[12, ['a.json', 'b/a.json']]], flow: ['<https://a> <https://p> <https://b> <https://g> .'], triples: { [graphs[0] ?? '']: 3, [graphs[1] ?? '']: 1 } };
+    // an earlier version's record of a graph's whole text: removed once a basis is kept
+    const oldRecord = `${path}.sent-${createHash('sha256').update(graphs[0] ?? '').digest('hex').slice(0, 16)}.nt`;
+    writeFileSync(oldRecord, '<https://a> <https://p> "x" .\n');
+    expect(s.derivedBasis()).toBeUndefined();
+    await s.recordDerivedBasis(basis);
+    expect(existsSync(oldRecord)).toBe(false);
+    expect(s.derivedBasis()).toEqual(basis);
+    // recorded, but the state does not give a graph its tag yet (a run killed between the two steps): not vouched for
+    const vouched = (st: SyncState): boolean[] => graphs.map((g) => st.vouchedFor(g, basis));
+    expect(vouched(s)).toEqual([false, false]);
+    s.put(graphs[0] ?? '', 'corpus:1');
+    expect(vouched(s)).toEqual([true, false]);
+    s.put(graphs[1] ?? '', 'corpus:1');
     await s.save();
-    expect(SyncState.open(path, 'srv', '2').sentText(g)).toBe(text);
-    // a record altered behind our back (or the digest of an interrupted diff) is not trusted either
-    const other = readdirSync(dir).find((f) => f.endsWith('.nt')) ?? '';
-    writeFileSync(join(dir, other), `${text}<https://c> <https://p> "z" .\n`);
-    expect(SyncState.open(path, 'srv', '2').sentText(g)).toBeUndefined();
-    s.put(g, 'patching');
-    await s.recordSent(g, text);
-    expect(s.sentText(g)).toBeUndefined();
-    // another server: nothing is trusted
-    expect(SyncState.open(path, 'srv-b', '2').sentText(g)).toBeUndefined();
+    expect(vouched(SyncState.open(path, 'srv', '2'))).toEqual([true, true]);
+    expect(SyncState.open(path, 'srv', '2').derivedBasis()).toEqual(basis);
+    // a graph being patched (or replaced) names no corpus
+    s.put(graphs[1] ?? '', 'partial');
+    expect(vouched(s)).toEqual([true, false]);
+    // another server: no graph is vouched for
+    expect(vouched(SyncState.open(path, 'srv-b', '2'))).toEqual([false, false]);
+    // a damaged record is no record
+    const record = readdirSync(dir).find((f) => f.endsWith('.derived-basis.json')) ?? '';
+    writeFileSync(join(dir, record), '{"tag": "corpus:1", "documents": [');
+    expect(s.derivedBasis()).toBeUndefined();
   });
 
   it('a damaged state file is a warning, not an error', () => {
