@@ -1,6 +1,7 @@
 // Which lines of the partitions a question loads it can match: constant subjects and objects, and semi-joins on variables shared within a join, so oxigraph loads only those.
 import { type TextTerm, termText } from '../rdf/nquads-text.js';
 import { readNQuadsTerm } from '../rdf/nquads-read.js';
+import { type TermLike, asArray, isRecord, isTerm } from './needs.js';
 
 /**
  * A term position of a pattern: a constant (its key, see `termKey`), a variable (blank nodes of the query are
@@ -454,23 +455,4 @@ function joinVariables(plan: LinePlan): Set<string>[] {
     }
   }
   return out;
-}
-
-interface TermLike {
-  readonly termType: string;
-  readonly value: string;
-  readonly language?: unknown;
-  readonly datatype?: unknown;
-}
-
-function isTerm(v: unknown): v is TermLike {
-  return isRecord(v) && typeof v['termType'] === 'string' && typeof v['value'] === 'string';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function asArray(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : [];
 }

@@ -172,19 +172,22 @@ function hasTriples(patterns: unknown): boolean {
   return found;
 }
 
-interface TermLike {
+/** An RDF/JS term as sparqljs parses it (the plain-data checks the walks over a parse tree share; line-plan.ts too). */
+export interface TermLike {
   readonly termType: string;
   readonly value: string;
+  readonly language?: unknown;
+  readonly datatype?: unknown;
 }
 
-function isTerm(v: unknown): v is TermLike {
+export function isTerm(v: unknown): v is TermLike {
   return isRecord(v) && typeof v['termType'] === 'string' && typeof v['value'] === 'string';
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function asArray(v: unknown): readonly unknown[] {
+export function asArray(v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : [];
 }
