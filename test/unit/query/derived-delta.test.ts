@@ -8,6 +8,8 @@ import { type Corpus, loadCorpus } from '../../../src/query/corpus.js';
 import { uriKey } from '../../../src/query/uri.js';
 import { derivedDelta, flowLines } from '../../../src/query/derived-delta.js';
 import { buildDatasetNQuads, indexAndLinkLines } from '../../../src/query/graph.js';
+import { buildFlow } from '../../../src/query/flow.js';
+import { deriveLinks, flowLinks } from '../../../src/query/links.js';
 import { REPO_ROOT } from '../../support/cli.js';
 
 let work = '';
@@ -257,4 +259,36 @@ describe('derivedDelta equals the difference of two fresh computations', () => {
     expect(hubOf(after, L1)).toBe(node(after, 'c-new.trace.tro.jsonld'));
     expect(freshLines(after).has(direct.find((l) => l.includes(node(after, 'b-y.trace.tro.jsonld') ?? 'missing')) ?? '')).toBe(true);
   }, 240_000);
+});
+
+describe('the flow from flowLinks equals the flow from every link', () => {
+  /** The corpus with only its full links (no flowLinks): what buildFlow read before flowLinks existed. */
+  const withAllLinks = (c: Corpus): Corpus => ({ documents: c.documents, links: deriveLinks(c.documents), problems: c.problems, skipped: c.skipped, cacheHits: c.cacheHits });
+  const plain = (c: Corpus): unknown => {
+    const f = buildFlow(c);
+    // Maps as sorted-free arrays in their own order: the transitive reduction depends on edge order, so order is compared too.
+    return { groups: [...f.groups], groupOf: [...f.groupOf], edges: [...f.edges].map(([k, v]) => [k, [...v]]), merges: f.merges };
+  };
+
+  it('on a generated corpus, the fixtures corpus and a star corpus, evidence, merges and edge order included', async () => {
+    const dirs: string[] = [];
+    const gen = join(work, 'flow-gen');
+    generateCorpus(gen, 300);
+    dirs.push(gen);
+    const fx = join(work, 'flow-fixtures');
+    cpSync(join(REPO_ROOT, 'fixtures', 'corpus'), fx, { recursive: true });
+    dirs.push(fx);
+    for (const dir of dirs) {
+      const c = await loadCorpus(dir, { cacheDir: cache });
+      const cheap = flowLinks(c.documents);
+      const all = deriveLinks(c.documents);
+      expect(cheap.length, dir).toBeGreaterThan(0);
+      // The same derived links in the same order; only the IRI differs (its unhashed statement).
+      expect(cheap.map((l) => ({ ...l, iri: '' })), dir).toEqual(all.filter((l) => l.method !== 'declared').map((l) => ({ ...l, iri: '' })));
+      expect(c.flowLinks, 'the loaded corpus reads flowLinks before links are derived').toEqual(cheap);
+      const edges = [...buildFlow(c).edges.values()].reduce((n, m) => n + m.size, 0);
+      expect(edges, dir).toBeGreaterThan(0);
+      expect(plain(c), dir).toEqual(plain(withAllLinks(c)));
+    }
+  });
 });
