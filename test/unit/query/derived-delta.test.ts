@@ -27,9 +27,11 @@ const freshLines = (c: Corpus): Set<string> => new Set([...indexAndLinkLines(c).
 /** Checks one step: the delta from `before` to the directory now equals the difference of two fresh computations. */
 async function step(dir: string, before: Corpus, label: string): Promise<Corpus> {
   const after = await loadCorpus(dir, { cacheDir: cache });
-  const delta = derivedDelta(before.documents, flowLines(before), after);
+  // The flow from its region always (share 1): the region path is the one under test; the whole one is flowLines.
+  const delta = derivedDelta(before.documents, flowLines(before), after, 1);
   const old = freshLines(before);
   const now = freshLines(after);
+  expect([...delta.flow].sort(), `${label}: the flow after`).toEqual([...flowLines(after)].sort());
   expect(new Set(delta.removed).size, `${label}: a line removed twice`).toBe(delta.removed.length);
   expect(new Set(delta.added).size, `${label}: a line added twice`).toBe(delta.added.length);
   expect([...delta.removed].sort(), `${label}: removed`).toEqual([...old].filter((l) => !now.has(l)).sort());
