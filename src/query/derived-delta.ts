@@ -3,7 +3,7 @@ import type { Corpus, LoadedDocument } from './corpus.js';
 import { type Link, deriveLinks, groupsOf } from './links.js';
 import { derivedLineWriter, emitFlow, emitIndex, emitLinks } from './graph.js';
 import { escapeNQuadsText } from '../rdf/nquads-text.js';
-import { ptq } from './namespaces.js';
+import { LINKS_GRAPH, ptq } from './namespaces.js';
 
 /** Lines (N-Quads, no line end, index and links graphs mixed) to remove and to add; a line is one exact triple. */
 export interface DerivedDelta {
@@ -51,13 +51,21 @@ export function derivedDelta(before: readonly LoadedDocument[], beforeFlow: Read
 /** Past this share of the corpus, the flow's region costs about what the whole flow does: it is computed whole. */
 const FLOW_REGION_SHARE = 0.25;
 
-/** The subject and object of a flow line (`<s> <p> <o> <g> .`), as their N-Quads text. */
-function endsOf(line: string): [string, string] {
-  const s = line.slice(0, line.indexOf('> ') + 1);
-  const rest = line.slice(s.length + 1);
-  const p = rest.indexOf('> ');
-  const o = rest.slice(p + 2, rest.indexOf('> ', p + 2) + 1);
-  return [s, o];
+const FLOW_TAIL = ` <${escapeNQuadsText(LINKS_GRAPH)}> .`;
+
+/**
+ * The subject and object of a flow line (`<s> <p> <o> <links graph> .`), as their N-Quads text; undefined when the
+ * split is ambiguous (an IRI may hold a space, `>` and even a predicate's text: then the flow is computed whole).
+ */
+function endsOf(line: string): [string, string] | undefined {
+  if (!line.endsWith(FLOW_TAIL)) return undefined;
+  for (const p of FLOW_PREDICATES) {
+    const at = line.indexOf(p);
+    if (at < 0) continue;
+    if (line.indexOf(p, at + 1) >= 0 || FLOW_PREDICATES.some((q) => q !== p && line.includes(q))) return undefined;
+    return [line.slice(0, at), line.slice(at + p.length, line.length - FLOW_TAIL.length)];
+  }
+  return undefined;
 }
 
 /**
@@ -83,8 +91,10 @@ function flowAfter(beforeFlow: ReadonlySet<string>, after: Corpus, gone: readonl
   };
   const ends = new Map<string, [string, string]>();
   for (const line of beforeFlow) {
-    const [a, b] = endsOf(line);
-    ends.set(line, [a, b]);
+    const pair = endsOf(line);
+    if (pair === undefined) return undefined;
+    const [a, b] = pair;
+    ends.set(line, pair);
     const [ra, rb] = [find(a), find(b)];
     if (ra !== rb) parent.set(ra, rb);
   }
@@ -96,6 +106,11 @@ function flowAfter(beforeFlow: ReadonlySet<string>, after: Corpus, gone: readonl
     else list.push(x);
   }
   const docs = after.documents;
+  const limit = docs.length * share;
+  // A change in a group most documents share (one input every build reads) makes the region most of the corpus: say
+  // so before building the maps below (the region would only grow from these).
+  const inChangedGroups = docs.filter((d) => groupsOfDoc(d).some((k) => keys.has(k)));
+  if (inChangedGroups.length > limit) return undefined;
   // Documents by each entity and artifact IRI they state (and artifacts by the entity they name).
   const staters = new Map<string, LoadedDocument[]>();
   const stated = (iri: string, d: LoadedDocument): void => {
@@ -125,11 +140,11 @@ function flowAfter(beforeFlow: ReadonlySet<string>, after: Corpus, gone: readonl
     for (const e of d.entities) for (const o of staters.get(text(e.iri)) ?? []) for (const e2 of o.entities) pull(text(e2.iri));
   };
   for (const d of [...gone, ...come]) seedDoc(d);
-  for (const d of docs) if (groupsOfDoc(d).some((k) => keys.has(k))) seedDoc(d);
-  const limit = docs.length * share;
+  for (const d of inChangedGroups) seedDoc(d);
   for (;;) {
     const inRegion = new Set<LoadedDocument>();
     for (const t of region) for (const d of staters.get(t) ?? []) inRegion.add(d);
+    if (inRegion.size > limit) return undefined;
     const groups = new Set<string>();
     for (const d of inRegion) for (const k of groupsOfDoc(d)) if (!k.startsWith('d:')) groups.add(k);
     const chosen = new Set<LoadedDocument>();
@@ -145,7 +160,9 @@ function flowAfter(beforeFlow: ReadonlySet<string>, after: Corpus, gone: readonl
     let grew = false;
     const inside: string[] = [];
     for (const line of lines) {
-      const [a, b] = endsOf(line);
+      const pair = endsOf(line);
+      if (pair === undefined) return undefined;
+      const [a, b] = pair;
       const [ia, ib] = [region.has(a), region.has(b)];
       if (ia && ib) inside.push(line);
       else if (ia || ib) grew = (ia ? pull(b) : pull(a)) || grew;

@@ -294,3 +294,26 @@ describe('the flow from flowLinks equals the flow from every link', () => {
     }
   });
 });
+
+describe('the flow from its region falls back to the whole flow', () => {
+  it('when a kept flow line cannot be split into its two ends unambiguously (an IRI holding a predicate text)', async () => {
+    const dir = join(work, 'ambiguous');
+    generateCorpus(dir, 40);
+    const before = await loadCorpus(dir, { cacheDir: cache });
+    const flow = flowLines(before);
+    const [first] = [...flow];
+    expect(first).toBeDefined();
+    // A line whose subject IRI contains " <…#feeds> ": a split at the first predicate text would name the wrong ends.
+    const feeds = ' <https://w3id.org/pe-trace/query#feeds> ';
+    const hostile = (first as string).replace(feeds, `${feeds}y${feeds}`);
+    expect(hostile.split(feeds).length).toBe(3);
+    const beforeFlow = new Set([...flow, hostile]);
+    const file = join(dir, 'chain-0', 'run-0.trace.tro.jsonld');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"trov:hasLocation": "input.json"', '"trov:hasLocation": "input-edited.json"'));
+    const after = await loadCorpus(dir, { cacheDir: cache });
+    const delta = derivedDelta(before.documents, beforeFlow, after, 1);
+    // The region path would keep the hostile line (its "subject" names no document of the change); the whole flow drops it.
+    expect([...delta.flow].sort()).toEqual([...flowLines(after)].sort());
+    expect(delta.removed).toContain(hostile);
+  });
+});
