@@ -10,7 +10,7 @@ import { compareCodePoints } from '../json/canonical.js';
 import { ContentCache } from './cache.js';
 import { type SourceFormat, FACTS_VERSION, extractFacts, sourceFormat } from './extract.js';
 import type { DocumentFacts } from './facts.js';
-import { type Link, type LinkableDocument, deriveLinks } from './links.js';
+import { type Link, type LinkableDocument, deriveLinks, flowLinks } from './links.js';
 import { readFactsParallel } from './parallel-facts.js';
 import { DirectorySnapshot, type FileIdentity } from './snapshot.js';
 
@@ -35,6 +35,8 @@ export interface LoadProblem {
 export interface Corpus {
   readonly documents: readonly LoadedDocument[];
   readonly links: readonly Link[];
+  /** The links the flow reads (links.ts flowLinks): `links` when already derived; when absent, `links` is used. */
+  readonly flowLinks?: readonly Link[];
   readonly problems: readonly LoadProblem[];
   /** Files present but not of a loaded kind (by extension), and symlinked folders not followed. */
   readonly skipped: readonly string[];
@@ -200,11 +202,18 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}, scan?: 
   problems.sort((a, b) => compareCodePoints(a.path, b.path));
   // Links are derived on first read: a question that touches only the documents' own graphs never needs them.
   let links: Link[] | undefined;
+  let forFlow: readonly Link[] | undefined;
   return {
     documents,
     get links(): Link[] {
       links ??= deriveLinks(documents);
       return links;
+    },
+    // The flow needs only the derived links, without their IRIs (a third of the cost after a change, where only
+    // the flow reads every link).
+    get flowLinks(): readonly Link[] {
+      forFlow ??= links ?? flowLinks(documents);
+      return forFlow;
     },
     problems,
     skipped,

@@ -2,7 +2,8 @@
 import type { Corpus, LoadedDocument } from './corpus.js';
 import { type Link, deriveLinks, groupsOf } from './links.js';
 import { derivedLineWriter, emitFlow, emitIndex, emitLinks } from './graph.js';
-import { ptq } from './namespaces.js';
+import { escapeNQuadsText } from '../rdf/nquads-text.js';
+import { LINKS_GRAPH, ptq } from './namespaces.js';
 
 /** Lines (N-Quads, no line end, index and links graphs mixed) to remove and to add; a line is one exact triple. */
 export interface DerivedDelta {
@@ -31,7 +32,7 @@ export function documentEntry(doc: LoadedDocument): string {
  *   after. A direct triple (`source ptq:<relation> target`) two groups can state: the groups of every document
  *   holding either end are added until none is new, so a triple stated by an untouched group stays.
  */
-export function derivedDelta(before: readonly LoadedDocument[], beforeFlow: ReadonlySet<string>, after: Corpus): DerivedDelta & { readonly flow: ReadonlySet<string> } {
+export function derivedDelta(before: readonly LoadedDocument[], beforeFlow: ReadonlySet<string>, after: Corpus, flowRegionShare = FLOW_REGION_SHARE): DerivedDelta & { readonly flow: ReadonlySet<string> } {
   const beforeEntries = new Set(before.map(documentEntry));
   const afterEntries = new Set(after.documents.map(documentEntry));
   const gone = before.filter((d) => !afterEntries.has(documentEntry(d)));
@@ -40,11 +41,138 @@ export function derivedDelta(before: readonly LoadedDocument[], beforeFlow: Read
   const removed: string[] = [];
   const added: string[] = [];
   diffInto(indexLines(gone), indexLines(come), indexLines(indexStaters(unchanged, gone, come)), removed, added);
-  linksDelta(before, after.documents, gone, come, removed, added);
-  const flow = flowLines(after);
+  const keys = linksDelta(before, after.documents, gone, come, removed, added);
+  const flow = flowAfter(beforeFlow, after, gone, come, keys, flowRegionShare) ?? flowLines(after);
   for (const l of beforeFlow) if (!flow.has(l)) removed.push(l);
   for (const l of flow) if (!beforeFlow.has(l)) added.push(l);
   return { removed, added, flow };
+}
+
+/** Past this share of the corpus, the flow's region costs about what the whole flow does: it is computed whole. */
+const FLOW_REGION_SHARE = 0.25;
+
+const FLOW_TAIL = ` <${escapeNQuadsText(LINKS_GRAPH)}> .`;
+
+/**
+ * The subject and object of a flow line (`<s> <p> <o> <links graph> .`), as their N-Quads text; undefined when the
+ * split is ambiguous (an IRI may hold a space, `>` and even a predicate's text: then the flow is computed whole).
+ */
+function endsOf(line: string): [string, string] | undefined {
+  if (!line.endsWith(FLOW_TAIL)) return undefined;
+  for (const p of FLOW_PREDICATES) {
+    const at = line.indexOf(p);
+    if (at < 0) continue;
+    if (line.indexOf(p, at + 1) >= 0 || FLOW_PREDICATES.some((q) => q !== p && line.includes(q))) return undefined;
+    return [line.slice(0, at), line.slice(at + p.length, line.length - FLOW_TAIL.length)];
+  }
+  return undefined;
+}
+
+/**
+ * The flow lines of `after` computed from the region a change can reach, the rest kept from `beforeFlow`; undefined
+ * when the region grows past `share` of the corpus (the caller then computes the flow whole). Exact because the
+ * transitive reduction works within one weakly connected component of the edges (and in their order), the reduced
+ * flow has the components of the unreduced one (reachability is kept), and `deriveLinks(members, groups)` yields
+ * the links of those groups in the same relative order as the whole corpus's derivation. The region: the components
+ * (of the flow before) holding an entity of a changed document, of a document stating one of their entity or artifact
+ * IRIs, or of a member of a changed link group; its flow is recomputed from the documents stating its entities (and
+ * every member of their groups, and every document stating one of those documents' IRIs, since the flow takes the
+ * first document stating an IRI); a new line leaving the region pulls that component in, until none does.
+ */
+function flowAfter(beforeFlow: ReadonlySet<string>, after: Corpus, gone: readonly LoadedDocument[], come: readonly LoadedDocument[], keys: ReadonlySet<string>, share: number): Set<string> | undefined {
+  const text = (iri: string): string => `<${escapeNQuadsText(iri)}>`;
+  // Components of the flow before, over entity IRIs (as N-Quads text).
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while ((parent.get(r) ?? r) !== r) r = parent.get(r) ?? r;
+    parent.set(x, r);
+    return r;
+  };
+  const ends = new Map<string, [string, string]>();
+  for (const line of beforeFlow) {
+    const pair = endsOf(line);
+    if (pair === undefined) return undefined;
+    const [a, b] = pair;
+    ends.set(line, pair);
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent.set(ra, rb);
+  }
+  const members = new Map<string, string[]>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    const list = members.get(r);
+    if (list === undefined) members.set(r, [x]);
+    else list.push(x);
+  }
+  const docs = after.documents;
+  const limit = docs.length * share;
+  // A change in a group most documents share (one input every build reads) makes the region most of the corpus: say
+  // so before building the maps below (the region would only grow from these).
+  const inChangedGroups = docs.filter((d) => groupsOfDoc(d).some((k) => keys.has(k)));
+  if (inChangedGroups.length > limit) return undefined;
+  // Documents by each entity and artifact IRI they state (and artifacts by the entity they name).
+  const staters = new Map<string, LoadedDocument[]>();
+  const stated = (iri: string, d: LoadedDocument): void => {
+    const list = staters.get(iri);
+    if (list === undefined) staters.set(iri, [d]);
+    else if (list[list.length - 1] !== d) list.push(d);
+  };
+  for (const d of docs) {
+    for (const e of d.entities) stated(text(e.iri), d);
+    for (const a of d.artifacts) {
+      stated(`a${a.iri}`, d);
+      stated(text(a.entity), d);
+    }
+  }
+  const region = new Set<string>();
+  const pull = (t: string): boolean => {
+    if (region.has(t)) return false;
+    for (const x of parent.has(t) ? (members.get(find(t)) ?? [t]) : [t]) region.add(x);
+    return true;
+  };
+  const seedDoc = (d: LoadedDocument): void => {
+    for (const e of d.entities) pull(text(e.iri));
+    for (const a of d.artifacts) {
+      pull(text(a.entity));
+      for (const o of staters.get(`a${a.iri}`) ?? []) for (const e of o.entities) pull(text(e.iri));
+    }
+    for (const e of d.entities) for (const o of staters.get(text(e.iri)) ?? []) for (const e2 of o.entities) pull(text(e2.iri));
+  };
+  for (const d of [...gone, ...come]) seedDoc(d);
+  for (const d of inChangedGroups) seedDoc(d);
+  for (;;) {
+    const inRegion = new Set<LoadedDocument>();
+    for (const t of region) for (const d of staters.get(t) ?? []) inRegion.add(d);
+    if (inRegion.size > limit) return undefined;
+    const groups = new Set<string>();
+    for (const d of inRegion) for (const k of groupsOfDoc(d)) if (!k.startsWith('d:')) groups.add(k);
+    const chosen = new Set<LoadedDocument>();
+    for (const d of docs) if (inRegion.has(d) || groupsOfDoc(d).some((k) => groups.has(k))) chosen.add(d);
+    // The flow keeps the first document stating an IRI: every document stating one of the chosen ones' IRIs comes too.
+    for (const d of [...chosen]) {
+      for (const e of d.entities) for (const o of staters.get(text(e.iri)) ?? []) chosen.add(o);
+      for (const a of d.artifacts) for (const o of staters.get(`a${a.iri}`) ?? []) chosen.add(o);
+    }
+    if (chosen.size > limit) return undefined;
+    const subset = docs.filter((d) => chosen.has(d));
+    const lines = flowLines({ documents: subset, links: [], flowLinks: deriveLinks(subset, groups, true), problems: [], skipped: [], cacheHits: 0 });
+    let grew = false;
+    const inside: string[] = [];
+    for (const line of lines) {
+      const pair = endsOf(line);
+      if (pair === undefined) return undefined;
+      const [a, b] = pair;
+      const [ia, ib] = [region.has(a), region.has(b)];
+      if (ia && ib) inside.push(line);
+      else if (ia || ib) grew = (ia ? pull(b) : pull(a)) || grew;
+    }
+    if (grew) continue;
+    const out = new Set<string>();
+    for (const [line, [a]] of ends) if (!region.has(a)) out.add(line);
+    for (const line of inside) out.add(line);
+    return out;
+  }
 }
 
 /** The flow lines of a corpus (ptq:feeds and ptq:sameBuildAs): what `derivedDelta` needs of the version before. */
@@ -143,10 +271,11 @@ function linkLines(links: readonly Link[]): Map<string, Link> {
   return out;
 }
 
-function linksDelta(before: readonly LoadedDocument[], after: readonly LoadedDocument[], gone: readonly LoadedDocument[], come: readonly LoadedDocument[], removed: string[], added: string[]): void {
+/** Appends the links lines' difference; returns the link groups derived again (those holding a change, and their closure). */
+function linksDelta(before: readonly LoadedDocument[], after: readonly LoadedDocument[], gone: readonly LoadedDocument[], come: readonly LoadedDocument[], removed: string[], added: string[]): ReadonlySet<string> {
   const keys = new Set<string>();
   for (const d of [...gone, ...come]) for (const k of groupsOfDoc(d)) keys.add(k);
-  if (keys.size === 0) return;
+  if (keys.size === 0) return keys;
   for (;;) {
     const old = groupLinks(before, keys);
     const now = groupLinks(after, keys);
@@ -166,7 +295,7 @@ function linksDelta(before: readonly LoadedDocument[], after: readonly LoadedDoc
     const direct = (line: string, l: Link): boolean => !line.startsWith(`<${l.iri}>`);
     for (const [line, l] of lostLines) if (!foundLines.has(line) && !(direct(line, l) && nowDirect.has(directKey(l)))) removed.push(line);
     for (const [line, l] of foundLines) if (!lostLines.has(line) && !(direct(line, l) && oldDirect.has(directKey(l)))) added.push(line);
-    return;
+    return keys;
   }
 }
 

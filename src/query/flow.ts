@@ -66,6 +66,8 @@ export function evidenceOf(link: Link, docs: ReadonlyMap<string, LoadedDocument>
 
 /** Builds the flow graph of a loaded corpus. */
 export function buildFlow(corpus: Corpus): Flow {
+  // Every link the flow reads is a derived one; declared links fall through both loops below.
+  const links = corpus.flowLinks ?? corpus.links;
   const docs = new Map(corpus.documents.map((d) => [d.graph, d]));
   const entities = new Map<string, EntityInfo>();
   const artifacts = new Map<string, ArtifactInfo>();
@@ -87,7 +89,7 @@ export function buildFlow(corpus: Corpus): Flow {
     return r;
   };
   const merges: Evidence[] = [];
-  for (const link of corpus.links) {
+  for (const link of links) {
     if (link.relation !== 'same-build') continue;
     const a = inFlow(link.source.node);
     const b = inFlow(link.target.node);
@@ -145,7 +147,7 @@ export function buildFlow(corpus: Corpus): Flow {
     else if (!xc && !yc) byRank(x.owner, y.owner, link);
   };
 
-  for (const link of corpus.links) {
+  for (const link of links) {
     switch (link.relation) {
       case 'same-content':
       case 'same-location': {

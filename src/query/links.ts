@@ -47,9 +47,22 @@ export interface LinkableDocument {
 /** Groups larger than this are linked as a star around their first member instead of pairwise (no n² blow-up). */
 const PAIRWISE_LIMIT = 16;
 
+function linkStatement(relation: string, method: string, source: LinkEnd, target: LinkEnd, value: string): string {
+  return `${relation}\n${method}\n${source.node}\n${source.pointer}\n${target.node}\n${target.pointer}\n${value}`;
+}
+
 function linkIri(relation: string, method: string, source: LinkEnd, target: LinkEnd, value: string): string {
-  const h = createHash('sha256').update(`${relation}\n${method}\n${source.node}\n${source.pointer}\n${target.node}\n${target.pointer}\n${value}`).digest('hex');
+  const h = createHash('sha256').update(linkStatement(relation, method, source, target, value)).digest('hex');
   return `${LINK_IRI_PREFIX}${h.slice(0, 32)}`;
+}
+
+/**
+ * The links the flow reads (flow.ts buildFlow), cheaper than `deriveLinks`: the derived links alone (the flow skips
+ * declared ones), in the same order, each with its unhashed statement where `deriveLinks` puts its IRI (so two links
+ * are one exactly when their IRIs are). Not for the links graph: these IRIs are not the published ones.
+ */
+export function flowLinks(docs: readonly LinkableDocument[]): Link[] {
+  return deriveLinks(docs, undefined, true);
 }
 
 function declaredRelation(role: ArtifactRole): LinkRelation {
@@ -68,15 +81,17 @@ interface Located<T> {
 /**
  * Builds every link; deterministic for a given document order. With `only`, the links of those groups (see
  * `linkGroup`) alone: given every member of a group (documents whose `groupsOf` names it), in corpus order, the
- * group's links are exactly those of the whole corpus.
+ * group's links are exactly those of the whole corpus. With `forFlow`, see `flowLinks`.
  */
-export function deriveLinks(docs: readonly LinkableDocument[], only?: ReadonlySet<string>): Link[] {
+export function deriveLinks(docs: readonly LinkableDocument[], only?: ReadonlySet<string>, forFlow = false): Link[] {
   const links: Link[] = [];
   const seen = new Set<string>();
   const wanted = (family: string, key: string): boolean => only === undefined || only.has(`${family}${key}`);
   const add = (relation: LinkRelation, method: LinkMethod, source: LinkEnd, target: LinkEnd, value: string): void => {
     if (only !== undefined && !only.has(linkGroup(relation, method, source.document, value))) return;
-    const iri = linkIri(relation, method, source, target, value);
+    if (forFlow && method === 'declared') return;
+    // The flow never reads a link's IRI: its statement itself names it (what the IRI hashes), unhashed.
+    const iri = forFlow ? linkStatement(relation, method, source, target, value) : linkIri(relation, method, source, target, value);
     if (seen.has(iri)) return;
     seen.add(iri);
     links.push({ iri, relation, method, source, target, value });

@@ -20,7 +20,7 @@ const US = 'fixtures/policyengine-py/shipped/us.trace.tro.jsonld';
 describe('loadCorpus', () => {
   it('loads an empty directory as an empty corpus', async () => {
     const c = await loadCorpus(temp());
-    expect(c).toEqual({ documents: [], links: [], problems: [], skipped: [], cacheHits: 0 });
+    expect(c).toEqual({ documents: [], links: [], flowLinks: [], problems: [], skipped: [], cacheHits: 0 });
   });
 
   it('refuses a missing directory and a file, naming them as given', async () => {

@@ -8,6 +8,8 @@ import { type Corpus, loadCorpus } from '../../../src/query/corpus.js';
 import { uriKey } from '../../../src/query/uri.js';
 import { derivedDelta, flowLines } from '../../../src/query/derived-delta.js';
 import { buildDatasetNQuads, indexAndLinkLines } from '../../../src/query/graph.js';
+import { buildFlow } from '../../../src/query/flow.js';
+import { deriveLinks, flowLinks } from '../../../src/query/links.js';
 import { REPO_ROOT } from '../../support/cli.js';
 
 let work = '';
@@ -25,9 +27,11 @@ const freshLines = (c: Corpus): Set<string> => new Set([...indexAndLinkLines(c).
 /** Checks one step: the delta from `before` to the directory now equals the difference of two fresh computations. */
 async function step(dir: string, before: Corpus, label: string): Promise<Corpus> {
   const after = await loadCorpus(dir, { cacheDir: cache });
-  const delta = derivedDelta(before.documents, flowLines(before), after);
+  // The flow from its region always (share 1): the region path is the one under test; the whole one is flowLines.
+  const delta = derivedDelta(before.documents, flowLines(before), after, 1);
   const old = freshLines(before);
   const now = freshLines(after);
+  expect([...delta.flow].sort(), `${label}: the flow after`).toEqual([...flowLines(after)].sort());
   expect(new Set(delta.removed).size, `${label}: a line removed twice`).toBe(delta.removed.length);
   expect(new Set(delta.added).size, `${label}: a line added twice`).toBe(delta.added.length);
   expect([...delta.removed].sort(), `${label}: removed`).toEqual([...old].filter((l) => !now.has(l)).sort());
@@ -257,4 +261,59 @@ describe('derivedDelta equals the difference of two fresh computations', () => {
     expect(hubOf(after, L1)).toBe(node(after, 'c-new.trace.tro.jsonld'));
     expect(freshLines(after).has(direct.find((l) => l.includes(node(after, 'b-y.trace.tro.jsonld') ?? 'missing')) ?? '')).toBe(true);
   }, 240_000);
+});
+
+describe('the flow from flowLinks equals the flow from every link', () => {
+  /** The corpus with only its full links (no flowLinks): what buildFlow read before flowLinks existed. */
+  const withAllLinks = (c: Corpus): Corpus => ({ documents: c.documents, links: deriveLinks(c.documents), problems: c.problems, skipped: c.skipped, cacheHits: c.cacheHits });
+  const plain = (c: Corpus): unknown => {
+    const f = buildFlow(c);
+    // Maps as sorted-free arrays in their own order: the transitive reduction depends on edge order, so order is compared too.
+    return { groups: [...f.groups], groupOf: [...f.groupOf], edges: [...f.edges].map(([k, v]) => [k, [...v]]), merges: f.merges };
+  };
+
+  it('on a generated corpus, the fixtures corpus and a star corpus, evidence, merges and edge order included', async () => {
+    const dirs: string[] = [];
+    const gen = join(work, 'flow-gen');
+    generateCorpus(gen, 300);
+    dirs.push(gen);
+    const fx = join(work, 'flow-fixtures');
+    cpSync(join(REPO_ROOT, 'fixtures', 'corpus'), fx, { recursive: true });
+    dirs.push(fx);
+    for (const dir of dirs) {
+      const c = await loadCorpus(dir, { cacheDir: cache });
+      const cheap = flowLinks(c.documents);
+      const all = deriveLinks(c.documents);
+      expect(cheap.length, dir).toBeGreaterThan(0);
+      // The same derived links in the same order; only the IRI differs (its unhashed statement).
+      expect(cheap.map((l) => ({ ...l, iri: '' })), dir).toEqual(all.filter((l) => l.method !== 'declared').map((l) => ({ ...l, iri: '' })));
+      expect(c.flowLinks, 'the loaded corpus reads flowLinks before links are derived').toEqual(cheap);
+      const edges = [...buildFlow(c).edges.values()].reduce((n, m) => n + m.size, 0);
+      expect(edges, dir).toBeGreaterThan(0);
+      expect(plain(c), dir).toEqual(plain(withAllLinks(c)));
+    }
+  });
+});
+
+describe('the flow from its region falls back to the whole flow', () => {
+  it('when a kept flow line cannot be split into its two ends unambiguously (an IRI holding a predicate text)', async () => {
+    const dir = join(work, 'ambiguous');
+    generateCorpus(dir, 40);
+    const before = await loadCorpus(dir, { cacheDir: cache });
+    const flow = flowLines(before);
+    const [first] = [...flow];
+    expect(first).toBeDefined();
+    // A line whose subject IRI contains " <…#feeds> ": a split at the first predicate text would name the wrong ends.
+    const feeds = ' <https://w3id.org/pe-trace/query#feeds> ';
+    const hostile = (first as string).replace(feeds, `${feeds}y${feeds}`);
+    expect(hostile.split(feeds).length).toBe(3);
+    const beforeFlow = new Set([...flow, hostile]);
+    const file = join(dir, 'chain-0', 'run-0.trace.tro.jsonld');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"trov:hasLocation": "input.json"', '"trov:hasLocation": "input-edited.json"'));
+    const after = await loadCorpus(dir, { cacheDir: cache });
+    const delta = derivedDelta(before.documents, beforeFlow, after, 1);
+    // The region path would keep the hostile line (its "subject" names no document of the change); the whole flow drops it.
+    expect([...delta.flow].sort()).toEqual([...flowLines(after)].sort());
+    expect(delta.removed).toContain(hostile);
+  });
 });
