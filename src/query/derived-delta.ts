@@ -4,6 +4,7 @@ import { type Link, deriveLinks, groupsOf } from './links.js';
 import { derivedLineWriter, emitFlow, emitIndex, emitLinks } from './graph.js';
 import { escapeNQuadsText } from '../rdf/nquads-text.js';
 import { LINKS_GRAPH, ptq } from './namespaces.js';
+import { DisjointSets } from './union-find.js';
 
 /** Lines (N-Quads, no line end, index and links graphs mixed) to remove and to add; a line is one exact triple. */
 export interface DerivedDelta {
@@ -82,25 +83,18 @@ function endsOf(line: string): [string, string] | undefined {
 function flowAfter(beforeFlow: ReadonlySet<string>, after: Corpus, gone: readonly LoadedDocument[], come: readonly LoadedDocument[], keys: ReadonlySet<string>, share: number): Set<string> | undefined {
   const text = (iri: string): string => `<${escapeNQuadsText(iri)}>`;
   // Components of the flow before, over entity IRIs (as N-Quads text).
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while ((parent.get(r) ?? r) !== r) r = parent.get(r) ?? r;
-    parent.set(x, r);
-    return r;
-  };
+  const components = new DisjointSets();
   const ends = new Map<string, [string, string]>();
   for (const line of beforeFlow) {
     const pair = endsOf(line);
     if (pair === undefined) return undefined;
     const [a, b] = pair;
     ends.set(line, pair);
-    const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent.set(ra, rb);
+    components.union(a, b);
   }
   const members = new Map<string, string[]>();
-  for (const x of parent.keys()) {
-    const r = find(x);
+  for (const x of components.elements()) {
+    const r = components.find(x);
     const list = members.get(r);
     if (list === undefined) members.set(r, [x]);
     else list.push(x);
@@ -128,7 +122,7 @@ function flowAfter(beforeFlow: ReadonlySet<string>, after: Corpus, gone: readonl
   const region = new Set<string>();
   const pull = (t: string): boolean => {
     if (region.has(t)) return false;
-    for (const x of parent.has(t) ? (members.get(find(t)) ?? [t]) : [t]) region.add(x);
+    for (const x of components.has(t) ? (members.get(components.find(t)) ?? [t]) : [t]) region.add(x);
     return true;
   };
   const seedDoc = (d: LoadedDocument): void => {

@@ -2,6 +2,7 @@
 import { type ArtifactFact, CONSUMER_ROLES, type EntityFact, type EntityType } from './facts.js';
 import type { Corpus, LoadedDocument } from './corpus.js';
 import type { Link, LinkMethod, LinkRelation } from './links.js';
+import { DisjointSets } from './union-find.js';
 
 /** One piece of evidence for a step: how a link was established, and where each side states it. */
 export interface Evidence {
@@ -81,21 +82,14 @@ export function buildFlow(corpus: Corpus): Flow {
   };
 
   // Builds sharing an id are one build seen through several documents: union them.
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while ((parent.get(r) ?? r) !== r) r = parent.get(r) ?? r;
-    parent.set(x, r);
-    return r;
-  };
+  const builds = new DisjointSets();
   const merges: Evidence[] = [];
   for (const link of links) {
     if (link.relation !== 'same-build') continue;
     const a = inFlow(link.source.node);
     const b = inFlow(link.target.node);
     if (a?.entity.type === 'Build' && b?.entity.type === 'Build') {
-      const [ra, rb] = [find(a.entity.iri), find(b.entity.iri)];
-      if (ra !== rb) parent.set(rb < ra ? ra : rb, rb < ra ? rb : ra);
+      builds.union(a.entity.iri, b.entity.iri);
       merges.push(evidenceOf(link, docs));
     }
   }
@@ -103,7 +97,7 @@ export function buildFlow(corpus: Corpus): Flow {
   const groupOf = new Map<string, string>();
   for (const [iri, info] of entities) {
     if (RANK[info.entity.type] === undefined) continue;
-    const key = find(iri);
+    const key = builds.find(iri);
     groupOf.set(iri, key);
     const g = groups.get(key);
     groups.set(key, { key, type: info.entity.type, members: [...(g?.members ?? []), info] });
