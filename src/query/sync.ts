@@ -163,9 +163,12 @@ function checkServerUrl(url: string, what: string): void {
   }
 }
 
-function bodyText(answer: HttpAnswer): string {
-  // An HTML error page (Virtuoso's) is reduced to its text.
-  const text = answer.body.toString('utf8').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+/** The start of an error answer's body, for a message (one line; the renderer escapes what it prints). */
+export function bodyText(answer: HttpAnswer): string {
+  const raw = answer.body.toString('utf8');
+  // An HTML error page is reduced to its text; a plain-text answer keeps its `<…>`, which name IRIs in SPARQL errors.
+  const html = /html|xml/i.test(answer.contentType) || /^\s*<(!doctype|html|\?xml|head|body)\b/i.test(raw);
+  const text = (html ? raw.replace(/<[^>]*>/g, ' ') : raw).replace(/\s+/g, ' ').trim().slice(0, 200);
   return text === '' ? '' : `: ${text}`;
 }
 
