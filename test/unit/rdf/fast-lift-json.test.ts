@@ -120,14 +120,21 @@ describe('liftJsonLdBytes = parseJson + liftJsonLdTerms', () => {
     const node = fc
       .tuple(id, fc.array(fc.tuple(fc.constantFrom('schema:name', 'trov:sha256', 'ref', 'n', 'schema:name'), ws, fc.oneof(literal, id.map((i) => `{"@id": ${i}}`), fc.array(literal, { maxLength: 3 }).map((l) => `[${l.join(',')}]`))), { maxLength: 4 }), fc.constantFrom('"trov:T"', '["trov:T", "trov:U"]', ''))
       .map(([i, props, type]) => `{"@id": ${i}${type === '' ? '' : `, "@type": ${type}`}${props.map(([k, w, v]) => `, "${k}"${w}: ${v}`).join('')}}`);
-    let fast = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(node, { minLength: 1, maxLength: 4 }), ws, async (nodes, w) => {
-        if (await expectSameLift(encode(`{"@context": ${CONTEXT},${w}"@graph": [${nodes.join(`,${w}`)}]}`))) fast++;
-      }),
-      { numRuns: 400 },
-    );
-    expect(fast).toBeGreaterThan(50);
+    const run = async (seed?: number): Promise<number> => {
+      let lifted = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(node, { minLength: 1, maxLength: 4 }), ws, async (nodes, w) => {
+          if (await expectSameLift(encode(`{"@context": ${CONTEXT},${w}"@graph": [${nodes.join(`,${w}`)}]}`))) lifted++;
+        }),
+        seed === undefined ? { numRuns: 400 } : { numRuns: 400, seed },
+      );
+      return lifted;
+    };
+    // A fresh random sample on every run: the property must hold whatever the seed.
+    await run();
+    // That the generator reaches past the errors into real lifts often enough is checked on a fixed seed: on a random
+    // one the count of documents that lift without an error varies around its mean, and a bound on it would be flaky.
+    expect(await run(20261207)).toBeGreaterThan(50);
   });
 
   it('falls back to parseJson (and its errors) for numbers, duplicates and invalid JSON, and takes plain TROs itself', async () => {
