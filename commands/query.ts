@@ -152,7 +152,7 @@ export default class Query extends BaseCommand<QueryResult> {
       }
       if (query === undefined) {
         if (loaded === undefined) throw new InputError('USAGE', 'give a QUERY (a .rq file or a named query), --sparql TEXT, or --list');
-        return { result: { loaded }, status: EXIT.OK, text: [syncSummary({ ...loaded, warnings: [] })], warnings };
+        return { result: { loaded }, status: EXIT.OK, text: [syncSummary(loaded)], warnings };
       }
       const answer = await answerOnEndpoint(flags.endpoint, query.parsed, { timeoutMs: flags.timeout * 1000 });
       return this.outcome(query, answer, format, { ...(loaded === undefined ? {} : { loaded }) }, warnings);

@@ -21,7 +21,7 @@ export function defaultSyncStatePath(cacheDir: string, dir: string, server: stri
 }
 
 /** One line saying what a sync did (the same words for `sync` and `query --load`). */
-export function syncSummary(report: SyncReport): string {
+export function syncSummary(report: Omit<SyncReport, 'warnings'>): string {
   const how = report.protocol === 'graph-store' ? 'Graph Store Protocol' : 'SPARQL 1.1 Update';
   return `synced ${report.documents} document(s) with ${how}${report.resumed ? ' (continued an interrupted run)' : ''}: ${report.put} graph(s) written (${report.triples} triple(s); ${report.batched} several per request), ${report.patched} patched (${report.patchedTriples} triple(s) changed), ${report.deleted} removed, ${report.unchanged} unchanged; ${report.requests} write request(s)`;
 }
